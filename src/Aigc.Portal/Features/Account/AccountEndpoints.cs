@@ -1,0 +1,62 @@
+using Aigc.Platform.Audit;
+using Aigc.Platform.Data;
+using Aigc.Portal.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Aigc.Portal.Features.Account;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account").ValidateAntiforgery().DisableAntiforgery();
+
+        // Sign-out is a POST with an antiforgery token, so no page or image can sign a user out.
+        account.MapPost("/logout", async (SignInManager<PortalUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/login");
+        }).AllowAnonymous();
+
+        account.MapPost("/sign-out-everywhere", async (HttpContext context, UserManager<PortalUser> users,
+            SignInManager<PortalUser> signIn, AuditLog audit, PortalDbContext db) =>
+        {
+            var user = await users.GetUserAsync(context.User);
+            if (user is not null)
+            {
+                // A new security stamp invalidates every cookie issued before it.
+                await users.UpdateSecurityStampAsync(user);
+                audit.Record(context.User, "user.sign-out-everywhere", user.Id, user.Email);
+                await db.SaveChangesAsync();
+            }
+
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/login?status=signed-out-everywhere");
+        });
+
+        return app;
+    }
+
+    /// <summary>Until a user replaces a password someone else set, every page leads to the change-password form.</summary>
+    public static IApplicationBuilder UseMustChangePassword(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.User.HasClaim(PortalClaimsFactory.MustChangePasswordClaim, "true")
+                && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+                && !context.Request.Path.StartsWithSegments("/account"))
+            {
+                if (context.Request.Headers.ContainsKey("HX-Request"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    context.Response.Headers["HX-Redirect"] = "/account/password";
+                    return Task.CompletedTask;
+                }
+
+                context.Response.Redirect("/account/password");
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+}

@@ -1,0 +1,47 @@
+using Aigc.Platform;
+using Aigc.Portal.Components;
+using Aigc.Portal.Features.Account;
+using Aigc.Portal.Features.Admin;
+using Aigc.Portal.Features.Errors;
+using Aigc.Portal.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddAigcEnvironment();
+
+builder.Services.AddPlatform(builder.Configuration);
+builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddPortalAuthorization();
+builder.Services.AddPortalHealthChecks();
+builder.Services.AddAdmin();
+builder.Services.AddRazorComponents();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error/500", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMustChangePassword();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapPortalHealth();
+app.MapErrorPages();
+app.MapAccountEndpoints();
+app.MapAdminEndpoints();
+app.MapRazorComponents<App>();
+
+app.Run();
+
+public partial class Program;

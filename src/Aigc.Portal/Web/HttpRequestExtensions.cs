@@ -1,0 +1,13 @@
+namespace Aigc.Portal.Web;
+
+public static class HttpRequestExtensions
+{
+    /// <summary>True for requests made by htmx, which swaps the answer into the page instead of navigating.</summary>
+    public static bool IsHtmx(this HttpRequest request) => request.Headers.ContainsKey("HX-Request");
+
+    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    /// <summary>EventSource cannot follow a redirect to a sign-in page, so it gets a plain status code.</summary>
+    public static bool IsEventStream(this HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
+}
