@@ -10,9 +10,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<Invite> Invites => Set<Invite>();
 
-    // Fixed here rather than taken from IdentityOptions so that the model, and thus the
-    // hand-written migrations, never depend on how the host configured Identity.
-    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
+    // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
+    // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
+    // rejects the IP hosts the portal often runs on).
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

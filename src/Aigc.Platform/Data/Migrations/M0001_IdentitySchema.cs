@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Aigc.Platform.Data.Migrations;
 
-/// <summary>ASP.NET Core Identity (schema version 3) with the portal's user columns.</summary>
+/// <summary>ASP.NET Core Identity (schema version 2) with the portal's user columns.</summary>
 [DbContext(typeof(PortalDbContext))]
 [Migration("20261121000001_IdentitySchema")]
 public sealed class IdentitySchema : Migration
@@ -116,25 +116,6 @@ public sealed class IdentitySchema : Migration
             });
 
         migrationBuilder.CreateTable(
-            name: "AspNetUserPasskeys",
-            columns: table => new
-            {
-                CredentialId = table.Column<byte[]>(type: "BLOB", maxLength: 1024, nullable: false),
-                UserId = table.Column<string>(type: "TEXT", nullable: false),
-                Data = table.Column<string>(type: "TEXT", nullable: false)
-            },
-            constraints: table =>
-            {
-                table.PrimaryKey("PK_AspNetUserPasskeys", x => x.CredentialId);
-                table.ForeignKey(
-                    name: "FK_AspNetUserPasskeys_AspNetUsers_UserId",
-                    column: x => x.UserId,
-                    principalTable: "AspNetUsers",
-                    principalColumn: "Id",
-                    onDelete: ReferentialAction.Cascade);
-            });
-
-        migrationBuilder.CreateTable(
             name: "AspNetUserRoles",
             columns: table => new
             {
@@ -200,11 +181,6 @@ public sealed class IdentitySchema : Migration
             column: "UserId");
 
         migrationBuilder.CreateIndex(
-            name: "IX_AspNetUserPasskeys_UserId",
-            table: "AspNetUserPasskeys",
-            column: "UserId");
-
-        migrationBuilder.CreateIndex(
             name: "IX_AspNetUserRoles_RoleId",
             table: "AspNetUserRoles",
             column: "RoleId");
@@ -236,9 +212,6 @@ public sealed class IdentitySchema : Migration
 
         migrationBuilder.DropTable(
             name: "AspNetUserLogins");
-
-        migrationBuilder.DropTable(
-            name: "AspNetUserPasskeys");
 
         migrationBuilder.DropTable(
             name: "AspNetUserRoles");

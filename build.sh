@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Aigc Portal: the two commands of the quick start.
+#   ./build.sh run    install what is missing, build, migrate the database, serve the portal
+#   ./build.sh test   install what is missing (chromium too), build, run every test
+# Environment: AIGC_DATA (data directory, default ./data), ASPNETCORE_URLS (default http://127.0.0.1:5080),
+# AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD (the first admin; otherwise a one-time password is printed).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+RUNTIME_PACKAGES=(libvips42 libopenblas0-pthread fonts-inter)
+TEST_PACKAGES=(chromium)
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf '%s\n' "$p"
+  done
+}
+
+install_packages() {
+  local missing
+  mapfile -t missing < <(missing_packages "$@")
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || fail "missing ${missing[*]} and no apt-get to install them (Debian 12 expected)"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || fail "missing ${missing[*]}: run as root or install sudo"
+    sudo=(sudo)
+  fi
+  step "Installing ${missing[*]} (apt)"
+  "${sudo[@]}" apt-get update -qq || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=1200 \
+    --no-install-recommends "${missing[@]}" || fail "apt-get could not install ${missing[*]}"
+}
+
+check_dotnet() {
+  command -v dotnet >/dev/null || fail "the .NET 10 SDK is required (dotnet not found on PATH)"
+  local version
+  version=$(dotnet --version 2>/dev/null) || fail "dotnet --version failed"
+  [ "${version%%.*}" -ge 10 ] || fail ".NET SDK 10 or later is required (found $version)"
+}
+
+prepare() {
+  check_dotnet
+  local packages=("${RUNTIME_PACKAGES[@]}")
+  [ "${1:-}" = test ] && packages+=("${TEST_PACKAGES[@]}")
+  command -v npm >/dev/null || packages+=(nodejs npm)
+  install_packages "${packages[@]}"
+  step "Front-end packages (npm ci)"
+  (cd wwwroot-assets && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in wwwroot-assets"
+  touch wwwroot-assets/node_modules/.package-lock.json
+}
+
+run() {
+  prepare run
+  step "Building the portal (Release)"
+  dotnet publish src/Aigc.Portal/Aigc.Portal.csproj -c Release -o "$ROOT/artifacts/portal" -nologo -v q \
+    || fail "the portal did not build (see the errors above)"
+  export AIGC_DATA="${AIGC_DATA:-$ROOT/data}"
+  export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+  mkdir -p "$AIGC_DATA"
+  step "Starting the portal at $ASPNETCORE_URLS (data in $AIGC_DATA; Ctrl+C stops it)"
+  cd "$ROOT/artifacts/portal"
+  exec dotnet Aigc.Portal.dll
+}
+
+test_all() {
+  prepare test
+  step "Building everything (Release)"
+  dotnet build Aigc.Portal.sln -c Release -nologo -v q || fail "the solution did not build (see the errors above)"
+  step "Running every test"
+  local log status
+  log=$(mktemp)
+  set +e
+  dotnet test Aigc.Portal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  # One closing line over all test projects, in the form CI reads.
+  awk '/(Passed|Failed)!  *- *Failed: /{
+         for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+       } END { printf "\nTests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  [ "$status" -eq 0 ] || fail "some tests failed (see above)"
+}
+
+case "${1:-}" in
+  run) run ;;
+  test) test_all ;;
+  *) echo "usage: ./build.sh run | test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,126 @@
+using Aigc.Platform.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Aigc.Platform.Tests;
+
+public sealed class MigrationTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Hand_written_migrations_create_exactly_the_schema_of_the_model()
+    {
+        await using (var migrated = _database.Open("migrated.db"))
+        {
+            await migrated.Database.MigrateAsync();
+        }
+
+        await using (var created = _database.Open("created.db"))
+        {
+            await created.Database.EnsureCreatedAsync();
+        }
+
+        var fromMigrations = SqliteSchema.Read(_database.ConnectionString("migrated.db"));
+        var fromModel = SqliteSchema.Read(_database.ConnectionString("created.db"));
+
+        var missing = fromModel.Except(fromMigrations).ToList();
+        var extra = fromMigrations.Except(fromModel).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            "The EF model and the migrations disagree. Write a migration for the model change.\n" +
+            $"In the model but not the migrations:\n  {string.Join("\n  ", missing)}\n" +
+            $"In the migrations but not the model:\n  {string.Join("\n  ", extra)}");
+        Assert.Contains(fromModel, line => line.StartsWith("column AspNetUsers.ApprovedAt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upgrading_a_database_from_the_first_migration_keeps_its_rows()
+    {
+        var migrations = MigrationIds();
+        Assert.True(migrations.Count >= 2, "expects at least two migrations to upgrade between");
+
+        await using (var old = _database.Open())
+        {
+            await old.GetService<IMigrator>().MigrateAsync(migrations[0]);
+            await old.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO AspNetUsers (Id, UserName, NormalizedUserName, Email, NormalizedEmail, EmailConfirmed,
+                    PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount, DisplayName, CreatedAt, MustChangePassword)
+                VALUES ('u1', 'ada@example.com', 'ADA@EXAMPLE.COM', 'ada@example.com', 'ADA@EXAMPLE.COM', 1, 0, 0, 1, 0,
+                    'Ada', '2026-01-02 03:04:05', 0)
+                """);
+        }
+
+        await using (var upgraded = _database.Open())
+        {
+            Assert.Equal(migrations.Skip(1), await upgraded.Database.GetPendingMigrationsAsync());
+            await upgraded.Database.MigrateAsync();
+            Assert.Empty(await upgraded.Database.GetPendingMigrationsAsync());
+
+            var ada = await upgraded.Users.SingleAsync();
+            Assert.Equal(("u1", "ada@example.com", "Ada"), (ada.Id, ada.Email, ada.DisplayName));
+            upgraded.AuditEntries.Add(new AuditEntry { At = DateTime.UtcNow, ActorName = "test", Action = "after-upgrade" });
+            await upgraded.SaveChangesAsync();
+            Assert.Equal(1, await upgraded.AuditEntries.CountAsync());
+        }
+    }
+
+    private List<string> MigrationIds()
+    {
+        using var db = _database.Open();
+        return db.Database.GetMigrations().ToList();
+    }
+
+    /// <summary>The schema of a SQLite file as comparable lines: columns, keys, indexes and foreign keys.</summary>
+    private static class SqliteSchema
+    {
+        public static SortedSet<string> Read(string connectionString)
+        {
+            var lines = new SortedSet<string>(StringComparer.Ordinal);
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            var tables = Query(connection,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EFMigrations%'")
+                .Select(r => r[0]).ToList();
+            foreach (var table in tables)
+            {
+                lines.Add($"table {table}");
+                foreach (var c in Query(connection, $"PRAGMA table_info(\"{table}\")"))
+                {
+                    lines.Add($"column {table}.{c[1]} type={c[2]} notnull={c[3]} pk={c[5]}");
+                }
+
+                foreach (var i in Query(connection, $"PRAGMA index_list(\"{table}\")").Where(i => !i[1].StartsWith("sqlite_autoindex", StringComparison.Ordinal)))
+                {
+                    var columns = string.Join(",", Query(connection, $"PRAGMA index_info(\"{i[1]}\")").Select(c => c[2]));
+                    lines.Add($"index {table}.{i[1]} unique={i[2]} columns={columns}");
+                }
+
+                foreach (var f in Query(connection, $"PRAGMA foreign_key_list(\"{table}\")"))
+                {
+                    lines.Add($"fk {table}.{f[3]} -> {f[2]}.{f[4]} on_delete={f[6]}");
+                }
+            }
+
+            return lines;
+        }
+
+        private static List<string[]> Query(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            var rows = new List<string[]>();
+            while (reader.Read())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i))!).ToArray());
+            }
+
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json;
+using Aigc.Platform.Accounts;
+
+namespace Aigc.Portal.Tests;
+
+public sealed class AccessTests(PortalHostFixture fixture) : IClassFixture<PortalHostFixture>
+{
+    private PortalHost Host => fixture.Host;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/admin/users")]
+    [InlineData("/studio")]
+    [InlineData("/gallery")]
+    [InlineData("/ads")]
+    [InlineData("/account")]
+    public async Task Anonymous_users_are_sent_to_sign_in(string path)
+    {
+        using var client = Host.NewClient();
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.AbsolutePath);
+        Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(path), response.Headers.Location.Query, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Anonymous_htmx_and_event_stream_requests_get_401_not_the_sign_in_page()
+    {
+        using var client = Host.NewClient();
+        var htmx = await client.GetAsync("/admin/users/rows?q=a", htmx: true);
+        Assert.Equal(HttpStatusCode.Unauthorized, htmx.StatusCode);
+        Assert.StartsWith("/account/login", new Uri(htmx.Headers.GetValues("HX-Redirect").Single()).AbsolutePath);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/admin/events/pending");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var http = new HttpClient { BaseAddress = Host.BaseAddress };
+        var sse = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, sse.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/account/login")]
+    [InlineData("/account/register")]
+    [InlineData("/healthz")]
+    public async Task Anonymous_users_reach_sign_in_registration_and_health(string path)
+    {
+        using var client = Host.NewClient();
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_reports_the_database()
+    {
+        using var client = Host.NewClient();
+        var json = JsonDocument.Parse(await (await client.GetAsync("/healthz")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_viewer_gets_403_on_admin_pages_and_admin_endpoints()
+    {
+        var viewer = await Host.CreateUserAsync("viewer-403@aigc.test", PortalRoles.Viewer);
+        var pending = await Host.CreateUserAsync("pending-403@aigc.test");
+        using var client = Host.NewClient();
+        await client.SignInOrFailAsync(viewer.Email!, TestUsers.Password);
+
+        foreach (var path in new[] { "/admin/users", "/admin/invites", "/admin/audit", "/studio", "/ads" })
+        {
+            var page = await client.GetAsync(path);
+            Assert.True(page.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)page.StatusCode}");
+            Assert.Contains("data-testid=\"error-403\"", await page.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/admin/users/rows?q=a", htmx: true)).StatusCode);
+        var approve = await client.HtmxPostAsync($"/admin/users/{pending.Id}/lock");
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        Assert.Null((await Host.FindUserAsync(pending.Email!)).LockoutEnd);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/gallery")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_show_only_the_navigation_the_role_allows()
+    {
+        var designer = await Host.CreateUserAsync("designer-nav@aigc.test", PortalRoles.Designer);
+        using var client = Host.NewClient();
+        await client.SignInOrFailAsync(designer.Email!, TestUsers.Password);
+        var nav = (await client.GetPageAsync("/")).QuerySelector("[data-testid=main-nav]")!.TextContent;
+        Assert.Contains("Studio", nav);
+        Assert.Contains("Gallery", nav);
+        Assert.DoesNotContain("Ads", nav);
+        Assert.DoesNotContain("Admin", nav);
+    }
+
+    [Fact]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        using var client = Host.NewClient();
+        var response = await client.GetAsync("/account/login");
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", html);
+    }
+
+    [Fact]
+    public async Task Unknown_pages_get_a_404_page_in_the_shell()
+    {
+        using var client = Host.NewClient();
+        await client.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
+        var response = await client.GetAsync("/no/such/page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = PortalClient.Parse(await response.Content.ReadAsStringAsync());
+        Assert.NotNull(page.QuerySelector("[data-testid=error-404]"));
+        Assert.NotNull(page.QuerySelector("[data-testid=main-nav]"));
+    }
+}
+
+public sealed class PortalHostFixture : IAsyncLifetime
+{
+    public PortalHost Host { get; } = new();
+
+    public Task InitializeAsync()
+    {
+        _ = Host.BaseAddress;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Aigc.Portal.Tests;
+
+/// <summary>A browser-like HTTP client: its own cookie jar, no automatic redirects, and form posts that carry the page's antiforgery token.</summary>
+public sealed class PortalClient : IDisposable
+{
+    private static readonly HtmlParser Parser = new();
+    private readonly HttpClient _http;
+
+    public PortalClient(Uri baseAddress)
+    {
+        Cookies = new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (htmx)
+        {
+            request.Headers.Add("HX-Request", "true");
+        }
+
+        return _http.SendAsync(request);
+    }
+
+    public async Task<IHtmlDocument> GetPageAsync(string path)
+    {
+        var response = await GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode} {response.Headers.Location}");
+        return Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+    }
+
+    public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);
+
+    /// <summary>Fills the page's form named <paramref name="formName"/> (Blazor's _handler) and submits it like a browser.</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string path, string formName, IDictionary<string, string> fields)
+    {
+        var page = await GetPageAsync(path);
+        var form = page.Forms.FirstOrDefault(f => f.QuerySelector($"input[name=_handler][value='{formName}']") is not null)
+                   ?? throw new InvalidOperationException($"No form '{formName}' on {path}");
+        var values = form.QuerySelectorAll("input[type=hidden]").OfType<IHtmlInputElement>()
+            .ToDictionary(i => i.Name!, i => i.Value);
+        foreach (var (key, value) in fields)
+        {
+            values[key] = value;
+        }
+
+        return await PostFormAsync(form.GetAttribute("action") ?? path, values);
+    }
+
+    public Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> values, IDictionary<string, string>? headers = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(values) };
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(key, value);
+        }
+
+        return _http.SendAsync(request);
+    }
+
+    /// <summary>A POST as htmx sends it: the token from the page's meta tag in the RequestVerificationToken header.</summary>
+    public async Task<HttpResponseMessage> HtmxPostAsync(string path, IEnumerable<KeyValuePair<string, string>>? values = null, string tokenPage = "/")
+    {
+        var page = await GetPageAsync(tokenPage);
+        var token = page.QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")
+                    ?? throw new InvalidOperationException("No antiforgery token on the page");
+        return await PostFormAsync(path, values ?? [], new Dictionary<string, string> { ["HX-Request"] = "true", ["RequestVerificationToken"] = token });
+    }
+
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password)
+    {
+        var response = await SubmitFormAsync("/account/login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        return response;
+    }
+
+    public async Task SignInOrFailAsync(string email, string password)
+    {
+        var response = await SignInAsync(email, password);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect,
+            $"sign-in of {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task<HttpResponseMessage> RegisterAsync(string email, string password, string name = "Test User", string? invite = null)
+    {
+        var path = invite is null ? "/account/register" : $"/account/register?invite={Uri.EscapeDataString(invite)}";
+        return await SubmitFormAsync(path, "register", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = name,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+    }
+
+    public void Dispose() => _http.Dispose();
+}
