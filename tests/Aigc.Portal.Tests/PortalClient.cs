@@ -38,6 +38,9 @@ public sealed class PortalClient : IDisposable
 
     public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);
 
+    /// <summary>A table-row fragment, as htmx swaps it in; alone it would not survive HTML parsing.</summary>
+    public static IHtmlDocument ParseRow(string html) => Parser.ParseDocument($"<table><tbody>{html}</tbody></table>");
+
     /// <summary>Fills the page's form named <paramref name="formName"/> (Blazor's _handler) and submits it like a browser.</summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(string path, string formName, IDictionary<string, string> fields)
     {
@@ -104,4 +107,15 @@ public sealed class PortalClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+}
+
+public static class HttpResponseExtensions
+{
+    /// <summary>The redirect's path and query, whether the server sent an absolute or a relative Location.</summary>
+    public static string RedirectTarget(this HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"expected a redirect, got {(int)response.StatusCode}");
+        var location = response.Headers.Location!;
+        return location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+    }
 }
