@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using Aigc.Portal.Tests;
+using Microsoft.Playwright;
+
+namespace Aigc.Portal.BrowserTests;
+
+/// <summary>
+/// One browser context (its own cookies and storage) against one portal. Console errors fail the test, so a CSP
+/// violation or a broken script cannot pass unnoticed. On failure the page's screenshot and HTML are saved under
+/// the test output (browser-failures/).
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly List<string> _consoleErrors = [];
+
+    private BrowserSession(IBrowserContext context, IPage page, Uri baseAddress)
+    {
+        Context = context;
+        Page = page;
+        BaseAddress = baseAddress;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => _consoleErrors.Add(error);
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public Uri BaseAddress { get; }
+
+    public static string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "browser-output");
+
+    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, PortalHost host, int width = 1280, int height = 860)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            BaseURL = host.BaseAddress.ToString(),
+        });
+        context.SetDefaultTimeout(15_000);
+        return new BrowserSession(context, await context.NewPageAsync(), host.BaseAddress);
+    }
+
+    public async Task SignInAsync(string email, string password)
+    {
+        await Page.GotoAsync("/account/login");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByTestId("sign-in").ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs a test step; on failure keeps a screenshot and the HTML for whoever reads the CI log.</summary>
+    public async Task RunAsync(Func<Task> steps, [CallerMemberName] string name = "")
+    {
+        try
+        {
+            await steps();
+            Assert.True(_consoleErrors.Count == 0, "browser console errors:\n" + string.Join("\n", _consoleErrors));
+        }
+        catch
+        {
+            Directory.CreateDirectory(Path.Combine(OutputDirectory, "browser-failures"));
+            var stem = Path.Combine(OutputDirectory, "browser-failures", name);
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = stem + ".png", FullPage = true });
+            await File.WriteAllTextAsync(stem + ".html", await Page.ContentAsync());
+            Console.WriteLine($"Browser failure artefacts: {stem}.png / .html");
+            throw;
+        }
+    }
+
+    public async Task ScreenshotAsync(string fileName)
+    {
+        Directory.CreateDirectory(OutputDirectory);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(OutputDirectory, fileName) });
+    }
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
