@@ -1,0 +1,32 @@
+# Aigc Portal container. Kept in step with build.sh: the same native packages, the same publish command.
+# .NET 10 ships no Debian images, so both stages use Ubuntu 24.04 (noble). There libvips42 is named
+# libvips42t64 (same soname, libvips.so.42; the binding loads that).
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Front-end and NuGet restores first, so source edits don't invalidate them.
+COPY wwwroot-assets/package.json wwwroot-assets/package-lock.json wwwroot-assets/
+RUN cd wwwroot-assets && npm ci --no-audit --no-fund && touch node_modules/.package-lock.json
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/ src/
+RUN dotnet publish src/Aigc.Portal/Aigc.Portal.csproj -c Release -o /app -nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libvips42t64 libopenblas0-pthread fonts-inter \
+ && rm -rf /var/lib/apt/lists/*
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin aigc \
+ && mkdir -p /data && chown aigc:aigc /data
+ENV AIGC_DATA=/data \
+    ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    Logging__Console__FormatterName=json
+VOLUME /data
+WORKDIR /app
+COPY --from=build /app .
+USER aigc
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "Aigc.Portal.dll"]

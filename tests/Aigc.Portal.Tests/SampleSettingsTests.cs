@@ -1,0 +1,43 @@
+using System.Reflection;
+using System.Text.Json;
+using Aigc.Platform;
+using Aigc.Portal.Features.Account;
+
+namespace Aigc.Portal.Tests;
+
+/// <summary>appsettings.sample.json is the reference for operators: every option has a value and a description there.</summary>
+public sealed class SampleSettingsTests
+{
+    public static TheoryData<string, Type> OptionsClasses => new()
+    {
+        { PlatformOptions.SectionName, typeof(PlatformOptions) },
+        { AccountsOptions.SectionName, typeof(AccountsOptions) },
+    };
+
+    [Theory]
+    [MemberData(nameof(OptionsClasses))]
+    public void Every_option_is_documented_in_the_sample(string section, Type options)
+    {
+        var sample = LoadSample();
+        Assert.True(sample.TryGetProperty(section, out var node), $"appsettings.sample.json has no section {section}");
+        var docs = node.GetProperty("_doc");
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            Assert.True(node.TryGetProperty(property.Name, out _), $"{section}:{property.Name} has no value in appsettings.sample.json");
+            Assert.True(docs.TryGetProperty(property.Name, out var doc) && doc.GetString()!.Length > 10,
+                $"{section}:{property.Name} has no description in appsettings.sample.json");
+        }
+    }
+
+    private static JsonElement LoadSample()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "appsettings.sample.json")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "appsettings.sample.json"))).RootElement;
+    }
+}
