@@ -80,9 +80,9 @@ test_all() {
   status=${PIPESTATUS[0]}
   set -e
   # One closing line over all test projects, in the form CI reads.
-  awk '/(Passed|Failed)!  *- *Failed: /{
-         for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
-       } END { printf "\nTests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  awk '$1 == "Passed:" && NF == 2 { p += $2 } $1 == "Failed:" && NF == 2 { f += $2 } $1 == "Skipped:" && NF == 2 { s += $2 }
+       /Total tests:/ { runs++ }
+       END { printf "\n%d test projects ran\nTests: %d passed, %d failed, %d skipped\n", runs, p, f, s }' "$log"
   rm -f "$log"
   [ "$status" -eq 0 ] || fail "some tests failed (see above)"
 }

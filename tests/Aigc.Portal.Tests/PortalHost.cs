@@ -18,9 +18,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
-    public PortalHost(IDictionary<string, string?>? settings = null, string environment = "Development")
+    public PortalHost(IDictionary<string, string?>? settings = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DataDirectory = Directory.CreateTempSubdirectory("aigc-portal-").FullName;
         _environment = environment;
         _settings = new Dictionary<string, string?>
@@ -60,6 +62,10 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(new QueueLoggerProvider(Logs)));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     public override async ValueTask DisposeAsync()
@@ -92,6 +98,6 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            queue.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+            queue.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
