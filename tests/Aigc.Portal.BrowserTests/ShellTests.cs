@@ -38,6 +38,8 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             // The live count arrives over Server-Sent Events.
             await Expect(page.GetByTestId("pending-count")).ToHaveTextAsync("1");
             await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+            // Typing before the page's scripts ran would go unseen by htmx: wait for the load event.
+            await page.WaitForURLAsync("**/admin/users");
             await page.GetByTestId("user-search").FillAsync("grace");
             await Expect(page.GetByTestId("user-count")).ToContainTextAsync("1 user matching");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/users\\?q=grace"));
