@@ -16,6 +16,9 @@ internal static unsafe partial class VipsNative
     [LibraryImport(Lib)]
     internal static partial void vips_block_untrusted_set(int state);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void vips_operation_block_set(string name, int state);
+
     [LibraryImport(Lib)]
     internal static partial void vips_cache_set_max(int max);
 

@@ -59,6 +59,9 @@ internal static unsafe class VipsRuntime
             throw new VipsException("vips_init", TakeError());
         // Loaders marked untrusted (ImageMagick, PDF, matload...) must never see user bytes.
         VipsNative.vips_block_untrusted_set(1);
+        // librsvg counts as untrusted, but our SVG comes only from our own code (sheets, ads, datasets), never from
+        // users: user bytes go to the PNG/JPEG/WebP loaders by name (ImageDecoder), so unblocking this is safe.
+        VipsNative.vips_operation_block_set("VipsForeignLoadSvgBuffer", 0);
         foreach (var domain in new[] { "VIPS", "GLib-GObject", "GLib" })
             GObjectNative.g_log_set_handler(domain, LogLevelWarning | LogLevelCritical, &OnLog, 0);
         return Marshal.PtrToStringUTF8(VipsNative.vips_version_string()) ?? "unknown";
