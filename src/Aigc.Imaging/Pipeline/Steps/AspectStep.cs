@@ -42,7 +42,7 @@ public sealed class AspectStep : IPipelineStep
         }
         if (targetWidth == width && targetHeight == height) return null;
         if (!_pad)
-            return image.Call("extract_area", ("left", (width - targetWidth) / 2), ("top", (height - targetHeight) / 2), ("width", targetWidth), ("height", targetHeight));
+            return Native.Vips.VipsOperation.Image("extract_area", ("input", image), ("left", (width - targetWidth) / 2), ("top", (height - targetHeight) / 2), ("width", targetWidth), ("height", targetHeight));
         double[] background = image.Bands switch
         {
             1 => [(_colour[0] + _colour[1] + _colour[2]) / 3],
