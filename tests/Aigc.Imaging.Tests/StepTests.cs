@@ -45,6 +45,8 @@ public class StepTests
         Assert.Equal(150, sharp[26, 8, 0]);
         Assert.True(sharp[15, 8, 0] < 100, $"dark side of the edge should undershoot, was {sharp[15, 8, 0]}");
         Assert.True(sharp[16, 8, 0] > 150, $"light side of the edge should overshoot, was {sharp[16, 8, 0]}");
+        var exact = RunPixels(Grey(8, 8, (x, _) => (byte)(41 + x)), Step("sharpen"));
+        Assert.Equal(43, exact[2, 4, 0]); // linear ramp: the Laplacian is zero, odd levels stay put
         var stronger = RunPixels(edge, Step("sharpen", ("amount", "2")));
         Assert.True(stronger[16, 8, 0] > sharp[16, 8, 0]);
     }
@@ -73,6 +75,14 @@ public class StepTests
         var flat = RunPixels(ramp, Step("levels", ("contrast", "0")));
         Assert.Equal(128, flat[10, 0, 0]);
         Assert.Equal(128, flat[240, 0, 0]);
+    }
+
+    [Fact]
+    public void Steps_chain_after_sharpen_on_8_bit_data()
+    {
+        using var part = Samples.Part();
+        var result = RunPixels(part, Step("sharpen", ("amount", "4")), Step("levels", ("gamma", "1.5")), Step("denoise"));
+        Assert.Equal((64, 64, 3), (result.Width, result.Height, result.Bands));
     }
 
     [Fact]
