@@ -1,8 +1,14 @@
+using System.Runtime;
 using Aigc.Imaging.Pipeline;
 using Xunit.Abstractions;
 
 namespace Aigc.Imaging.Tests;
 
+/// <summary>RSS is per process: this collection runs alone, so other tests' allocations do not show up as growth.</summary>
+[CollectionDefinition(nameof(LeakTests), DisableParallelization = true)]
+public class LeakTestsCollection;
+
+[Collection(nameof(LeakTests))]
 public class LeakTests(ITestOutputHelper output)
 {
     [Fact]
@@ -13,7 +19,8 @@ public class LeakTests(ITestOutputHelper output)
             ["full"] =
             [
                 PresetRunner.Step("upscale", ("size", "256")), PresetRunner.Step("sharpen"), PresetRunner.Step("levels", ("gamma", "1.2")),
-                PresetRunner.Step("watermark", ("text", "AIGC")), PresetRunner.Step("thumbnail", ("size", "64")), PresetRunner.Step("encode"),
+                PresetRunner.Step("watermark", ("text", "AIGC")), PresetRunner.Step("thumbnail", ("size", "64")), PresetRunner.Step("blueprint"),
+                PresetRunner.Step("encode"),
             ],
         }, ImageLimits.Default);
         using var pipeline = new PostProcessingPipeline(catalog, ImageLimits.Default, 2);
@@ -28,7 +35,7 @@ public class LeakTests(ITestOutputHelper output)
         {
             var source = i % 2 == 0 ? PipelineSource.FromTensor(tensor, 3, 64, 64) : PipelineSource.FromEncoded(png);
             var result = pipeline.Run(presets[i % 3 == 0 ? 1 : 0], source, metadata);
-            Assert.Equal(256, result.Width);
+            Assert.True(result.Width >= 256);
         });
 
         Runs(300); // warm-up: JIT, libvips caches and thread pools reach their steady size
@@ -42,6 +49,7 @@ public class LeakTests(ITestOutputHelper output)
 
     private static long Rss()
     {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();

@@ -1,6 +1,11 @@
+using Aigc.Imaging.Resampling;
+
 namespace Aigc.Imaging.Pipeline.Steps;
 
-/// <summary>Resizes by a factor or so the longer side becomes <c>size</c> pixels, with lanczos3 or nearest neighbour.</summary>
+/// <summary>
+/// Resizes by a factor or so the longer side becomes <c>size</c> pixels, with lanczos3 or nearest neighbour.
+/// Lanczos enlargement runs in <see cref="Lanczos3"/>; reduction and nearest stay in libvips.
+/// </summary>
 public sealed class UpscaleStep : IPipelineStep
 {
     private readonly double? _factor;
@@ -21,6 +26,12 @@ public sealed class UpscaleStep : IPipelineStep
     public VipsImage? Apply(VipsImage image, PipelineRun run)
     {
         var scale = _factor ?? (double)_size!.Value / Math.Max(image.Width, image.Height);
-        return scale == 1 ? null : image.Call("resize", ("scale", scale), ("kernel", _kernel));
+        if (scale == 1) return null;
+        if (scale < 1 || _kernel == "nearest")
+            return image.Call("resize", ("scale", scale), ("kernel", _kernel));
+        var width = (int)Math.Round(image.Width * scale);
+        var height = (int)Math.Round(image.Height * scale);
+        var pixels = Lanczos3.Enlarge(image.ToPixels(), image.Width, image.Height, image.Bands, width, height);
+        return VipsImage.FromPixels(pixels, width, height, image.Bands);
     }
 }
