@@ -12,6 +12,9 @@ public sealed unsafe class VipsImage : IDisposable
 
     internal VipsObjectHandle Handle { get; }
 
+    /// <summary>The libvips version in use, e.g. "8.14.1"; starts libvips if needed.</summary>
+    public static string LibraryVersion => VipsRuntime.Version;
+
     public int Width => VipsNative.vips_image_get_width(Ptr);
     public int Height => VipsNative.vips_image_get_height(Ptr);
     public int Bands => VipsNative.vips_image_get_bands(Ptr);

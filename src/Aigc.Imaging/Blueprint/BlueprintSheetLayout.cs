@@ -13,6 +13,10 @@ public sealed record BlueprintSheetLayout(int DrawingWidth, int DrawingHeight, i
 
     public int TitleBlockTop => Margin + DrawingHeight + FrameGap * 2;
 
+    public int TitleBlockLeft => Margin - FrameGap;
+
+    public int TitleBlockWidth => DrawingWidth + 2 * FrameGap;
+
     public int SheetWidth => DrawingWidth + 2 * Margin;
 
     public int SheetHeight => TitleBlockTop + TitleBlockHeight + Margin;

@@ -47,7 +47,7 @@ var cases = new (string Name, string Preset, string Magick)[]
 };
 
 Console.WriteLine($"Imaging benchmark: {images} images of 64×64 per batch, {rounds} rounds, one thread each side; {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Console.WriteLine($"libvips {typeof(VipsImage).Assembly.GetName().Version} binding; {Magick("-version").Split('\n')[0]}");
+Console.WriteLine($"libvips {VipsImage.LibraryVersion}; {Magick("-version").Split('\n')[0]}");
 Console.WriteLine();
 Console.WriteLine($"{"work",-36} {"ours median",12} {"ours mean",10} {"magick mean",12} {"ratio",7}");
 foreach (var (name, preset, magick) in cases)
