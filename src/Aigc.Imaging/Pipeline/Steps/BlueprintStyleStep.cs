@@ -24,7 +24,7 @@ public sealed class BlueprintStyleStep : IPipelineStep, IDisposable
 
     public BlueprintStyleStep(StepParameters parameters)
     {
-        _threshold = parameters.Int("threshold", 24, 0, 254);
+        _threshold = parameters.Int("threshold", 32, 0, 254);
         _grid = parameters.Int("grid", 16, 4, 256);
         _scale = parameters.String("scale", "1:1")!;
         if (_scale.Length is 0 or > 12) parameters.Error("scale", $"must be 1 to 12 characters, like 1:2, got '{_scale}'");
