@@ -1,4 +1,4 @@
-using Aigc.Imaging.Resampling;
+using Aigc.Imaging.Kernels;
 
 namespace Aigc.Imaging.Tests;
 

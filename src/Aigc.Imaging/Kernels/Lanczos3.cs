@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Aigc.Imaging.Resampling;
+namespace Aigc.Imaging.Kernels;
 
 /// <summary>
 /// Separable Lanczos-3 enlargement of 8-bit interleaved pixels: weights normalised per output position, edges
