@@ -38,19 +38,19 @@ var files = inputs.GetFiles("*.png").Select(f => f.FullName).Order().ToArray();
 // The same operations in ImageMagick: Lanczos resize, the same 3×3 Laplacian kernel, zlib level 1 with the sub filter.
 const string Png = "-strip -define png:compression-level=1 -define png:compression-filter=1";
 const string Laplacian = "-morphology Convolve \"3x3: 0,-0.25,0 -0.25,2,-0.25 0,-0.25,0\"";
-var cases = new (string Name, string Preset, string Magick)[]
+var cases = new (string Name, string Preset, string Magick, bool SameOutput)[]
 {
-    ("64→512 lanczos3 + sharpen + PNG", "upscale512", $"-filter Lanczos -resize 512x512 {Laplacian} {Png}"),
-    ("default preset 64→256", PipelinePresetCatalog.DefaultPresetName, $"-filter Lanczos -resize 256x256 {Laplacian} {Png}"),
+    ("64→512 lanczos3 + sharpen + PNG", "upscale512", $"-filter Lanczos -resize 512x512 {Laplacian} {Png}", true),
+    ("default preset 64→256", PipelinePresetCatalog.DefaultPresetName, $"-filter Lanczos -resize 256x256 {Laplacian} {Png}", true),
     // ImageMagick has no sheet: compare with its nearest equivalent, edges as white lines on blue (no grid, frame or title block).
-    ("blueprint 512 (ours: full sheet)", "blueprint512", $"-filter Lanczos -resize 512x512 -colorspace Gray -define convolve:scale=! -morphology Convolve Sobel -level 9%,11% +level-colors \"#0b4f9c\",white {Png}"),
+    ("blueprint 512 (ours: full sheet)", "blueprint512", $"-filter Lanczos -resize 512x512 -colorspace Gray -define convolve:scale=! -morphology Convolve Sobel -level 9%,11% +level-colors \"#0b4f9c\",white {Png}", false),
 };
 
 Console.WriteLine($"Imaging benchmark: {images} images of 64×64 per batch, {rounds} rounds, one thread each side; {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"libvips {VipsImage.LibraryVersion}; {Magick("-version").Split('\n')[0]}");
 Console.WriteLine();
-Console.WriteLine($"{"work",-36} {"ours median",12} {"ours mean",10} {"magick mean",12} {"ratio",7}");
-foreach (var (name, preset, magick) in cases)
+Console.WriteLine($"{"work",-36} {"ours median",12} {"ours mean",10} {"magick mean",12} {"ratio",7}  {"pixel diff",10}");
+foreach (var (name, preset, magick, sameOutput) in cases)
 {
     var resolved = pipeline.Presets.Get(preset);
     var perImage = new List<double>();
@@ -73,12 +73,30 @@ foreach (var (name, preset, magick) in cases)
     }
     var oursMean = Median(oursBatch);
     var theirsMean = Median(theirsBatch);
-    Console.WriteLine($"{name,-36} {Median(perImage),9:F2} ms {oursMean,7:F2} ms {theirsMean,9:F2} ms {theirsMean / oursMean,6:F1}×");
+    var difference = sameOutput ? $"{MeanAbsoluteDifference(ours, theirs, files):F2} levels" : "n/a";
+    Console.WriteLine($"{name,-36} {Median(perImage),9:F2} ms {oursMean,7:F2} ms {theirsMean,9:F2} ms {theirsMean / oursMean,6:F1}×  {difference,10}");
 }
 Console.WriteLine();
 Console.WriteLine("ours median: per image, decode + steps + encode + file read/write; means: batch time / images, median over rounds.");
-Console.WriteLine($"ratio = ImageMagick / ours (higher is better for us). Outputs kept in {root.FullName}");
+Console.WriteLine("ratio = ImageMagick / ours (higher is better for us); pixel diff: mean |ours − ImageMagick| per sample, proof of the same work.");
+root.Delete(recursive: true);
 return 0;
+
+static double MeanAbsoluteDifference(DirectoryInfo ours, DirectoryInfo theirs, string[] files)
+{
+    double total = 0;
+    long count = 0;
+    foreach (var file in files)
+    {
+        using var a = VipsImage.Decode(File.ReadAllBytes(Path.Combine(ours.FullName, Path.GetFileName(file))));
+        using var b = VipsImage.Decode(File.ReadAllBytes(Path.Combine(theirs.FullName, Path.GetFileName(file))));
+        var (pa, pb) = (a.ToPixels(), b.ToPixels());
+        if (pa.Length != pb.Length) return double.NaN;
+        for (var i = 0; i < pa.Length; i++) total += Math.Abs(pa[i] - pb[i]);
+        count += pa.Length;
+    }
+    return total / count;
+}
 
 static double Median(List<double> values)
 {
