@@ -37,13 +37,24 @@ public static class ImageDecoder
             CheckDimensions(format, header.Width, header.Height, limits);
             try
             {
-                return header.CopyToMemory();
+                using var decoded = header.CopyToMemory();
+                return Normalise(decoded);
             }
             catch (VipsException e)
             {
                 throw new ImageRejectedException($"The {format} file is damaged or truncated: {e.Message}", e);
             }
         }
+    }
+
+    /// <summary>
+    /// Upright 8-bit sRGB or grey, alpha kept: applies the EXIF orientation, and converts CMYK JPEGs and 16-bit
+    /// PNGs, so every step can assume 8-bit samples with the usual meaning of their bands.
+    /// </summary>
+    private static VipsImage Normalise(VipsImage image)
+    {
+        using var upright = image.Call("autorot");
+        return upright.Call("colourspace", ("space", upright.Bands >= 3 ? "srgb" : "b-w"));
     }
 
     private static void CheckDimensions(ImageFormat format, int width, int height, ImageLimits limits)

@@ -93,3 +93,43 @@ public class VipsBindingTests
         Assert.Equal("svgload_buffer", e.Operation);
     }
 }
+
+public class DecodeNormalisationTests
+{
+    [Fact]
+    public void Sixteen_bit_png_decodes_to_the_same_8_bit_values()
+    {
+        using var rgb = Samples.Solid(4, 4, 200, 100, 50);
+        using var wide = rgb.Call("cast", ("format", "ushort"));
+        using var scaled = wide.Call("linear", ("a", new double[] { 257 }), ("b", new double[] { 0 }));
+        using var ushorts = scaled.Call("cast", ("format", "ushort"));
+        using var rgb16 = ushorts.Call("copy", ("interpretation", "rgb16"));
+        var png = Native.Vips.VipsOperation.Blob("pngsave_buffer", ("in", rgb16), ("bitdepth", 16));
+        var pixels = Pixels.Of(png);
+        Assert.Equal(((byte)200, (byte)100, (byte)50), pixels.Rgb(1, 1));
+    }
+
+    [Fact]
+    public void Cmyk_jpeg_decodes_to_three_band_srgb()
+    {
+        using var rgb = Samples.Solid(8, 8, 250, 250, 250);
+        using var cmyk = rgb.Call("colourspace", ("space", "cmyk"));
+        var jpeg = Native.Vips.VipsOperation.Blob("jpegsave_buffer", ("in", cmyk));
+        using var decoded = VipsImage.Decode(jpeg);
+        Assert.Equal(3, decoded.Bands);
+        Assert.True(new Pixels(decoded).Luma(4, 4) > 200);
+    }
+
+    [Fact]
+    public void Flatten_and_greyscale_for_dataset_rendering()
+    {
+        const string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><circle cx=\"32\" cy=\"32\" r=\"16\" fill=\"#000000\"/></svg>";
+        using var rgba = VipsImage.FromSvg(svg, 64, 64);
+        using var flat = rgba.Flatten();
+        using var grey = flat.ToGreyscale();
+        var pixels = Pixels.Of(grey.EncodePng());
+        Assert.Equal((64, 64, 1), (pixels.Width, pixels.Height, pixels.Bands));
+        Assert.Equal(0, pixels[32, 32, 0]);
+        Assert.Equal(255, pixels[2, 2, 0]);
+    }
+}

@@ -70,8 +70,16 @@ internal static unsafe class VipsRuntime
     [UnmanagedCallersOnly]
     private static void OnLog(nint domain, int level, nint message, nint userData)
     {
-        var text = Marshal.PtrToStringUTF8(message) ?? string.Empty;
-        _lastWarning = text;
-        _logger.LogWarning("{Domain}: {Message}", Marshal.PtrToStringUTF8(domain), text);
+        // An exception must not unwind into native code: that would end the process.
+        try
+        {
+            var text = Marshal.PtrToStringUTF8(message) ?? string.Empty;
+            _lastWarning = text;
+            _logger.LogWarning("{Domain}: {Message}", Marshal.PtrToStringUTF8(domain), text);
+        }
+        catch (Exception)
+        {
+            _lastWarning = null;
+        }
     }
 }
