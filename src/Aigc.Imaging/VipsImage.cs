@@ -20,7 +20,8 @@ public sealed unsafe class VipsImage : IDisposable
     public int Bands => VipsNative.vips_image_get_bands(Ptr);
     public bool HasAlpha => Bands is 2 or 4;
 
-    private nint Ptr => Handle.DangerousGetHandle();
+    /// <summary>The native pointer, for reads that cannot outlive this call; throws once disposed.</summary>
+    private nint Ptr => Handle.IsClosed ? throw new ObjectDisposedException(nameof(VipsImage)) : Handle.DangerousGetHandle();
 
     /// <summary>Wraps 8-bit interleaved pixels (1 = grey, 2 = grey+alpha, 3 = RGB, 4 = RGBA), copying them.</summary>
     public static VipsImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int bands)

@@ -2,6 +2,7 @@ using Aigc.Imaging.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using static Aigc.Imaging.Tests.PresetRunner;
 
 namespace Aigc.Imaging.Tests;
 
@@ -9,13 +10,6 @@ public class PresetCatalogTests
 {
     private static Dictionary<string, List<Dictionary<string, string>>> Presets(string name, params Dictionary<string, string>[] steps) =>
         new() { [name] = [.. steps] };
-
-    private static Dictionary<string, string> Step(string step, params (string Key, string Value)[] parameters)
-    {
-        var values = new Dictionary<string, string> { ["step"] = step };
-        foreach (var (key, value) in parameters) values[key] = value;
-        return values;
-    }
 
     [Fact]
     public void Default_preset_always_exists_and_upscales_sharpens_and_encodes_png()

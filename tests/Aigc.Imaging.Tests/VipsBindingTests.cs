@@ -133,3 +133,16 @@ public class DecodeNormalisationTests
         Assert.Equal(255, pixels[2, 2, 0]);
     }
 }
+
+public class DisposalTests
+{
+    [Fact]
+    public void A_disposed_image_is_refused_not_dereferenced()
+    {
+        var image = Samples.Solid(4, 4, 1, 2, 3);
+        image.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => image.Width);
+        Assert.Throws<ObjectDisposedException>(() => image.Call("invert"));
+        Assert.Throws<ObjectDisposedException>(() => Native.Vips.VipsOperation.Image("bandjoin", ("in", new[] { image })));
+    }
+}

@@ -96,8 +96,17 @@ public static unsafe class VipsOperation
                 case (GObjectNative.TypeFlags, int v): GObjectNative.g_value_set_flags(&gv, (uint)v); break;
                 case (GObjectNative.TypeFlags, string nick): GObjectNative.g_value_set_flags(&gv, (uint)FromNick(operation, name, type, nick, flags: true)); break;
                 case (GObjectNative.TypeObject, VipsImage image):
-                    GObjectNative.g_value_set_object(&gv, image.Handle.DangerousGetHandle());
-                    GC.KeepAlive(image);
+                    // g_value_set_object takes its own reference; ours keeps a concurrent Dispose from freeing it first.
+                    var added = false;
+                    image.Handle.DangerousAddRef(ref added);
+                    try
+                    {
+                        GObjectNative.g_value_set_object(&gv, image.Handle.DangerousGetHandle());
+                    }
+                    finally
+                    {
+                        if (added) image.Handle.DangerousRelease();
+                    }
                     break;
                 case (GObjectNative.TypeBoxed, _): SetBoxed(operation, name, type, &gv, value); break;
                 default:
@@ -125,10 +134,7 @@ public static unsafe class VipsOperation
         }
         else if (type == VipsNative.vips_array_image_get_type() && value is VipsImage[] images)
         {
-            var handles = new nint[images.Length];
-            for (var i = 0; i < images.Length; i++) handles[i] = images[i].Handle.DangerousGetHandle();
-            fixed (nint* p = handles) area = VipsNative.vips_array_image_new(p, handles.Length);
-            GC.KeepAlive(images);
+            area = ArrayOfImages(images);
         }
         else if (type == VipsNative.vips_blob_get_type() && value is byte[] bytes)
         {
@@ -141,6 +147,27 @@ public static unsafe class VipsOperation
         }
         GObjectNative.g_value_set_boxed(gv, area);
         VipsNative.vips_area_unref(area);
+    }
+
+    /// <summary>vips_array_image_new takes its own references; ours are held until it has.</summary>
+    private static nint ArrayOfImages(VipsImage[] images)
+    {
+        var handles = new nint[images.Length];
+        var added = 0;
+        try
+        {
+            for (; added < images.Length; added++)
+            {
+                var success = false;
+                images[added].Handle.DangerousAddRef(ref success);
+                handles[added] = images[added].Handle.DangerousGetHandle();
+            }
+            fixed (nint* p = handles) return VipsNative.vips_array_image_new(p, handles.Length);
+        }
+        finally
+        {
+            for (var i = 0; i < added; i++) images[i].Handle.DangerousRelease();
+        }
     }
 
     private static object? GetOutput(string operation, nint built, string name)
