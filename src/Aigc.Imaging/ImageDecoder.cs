@@ -29,7 +29,7 @@ public static class ImageDecoder
         }
         catch (VipsException e)
         {
-            throw new ImageRejectedException($"The {format} file could not be read: {e.Message}", e);
+            throw new ImageRejectedException($"The {format.DisplayName()} file could not be read: {e.Message}", e);
         }
 
         using (header)
@@ -42,7 +42,7 @@ public static class ImageDecoder
             }
             catch (VipsException e)
             {
-                throw new ImageRejectedException($"The {format} file is damaged or truncated: {e.Message}", e);
+                throw new ImageRejectedException($"The {format.DisplayName()} file is damaged or truncated: {e.Message}", e);
             }
         }
     }
@@ -64,6 +64,6 @@ public static class ImageDecoder
         else if (height > limits.MaxHeight) broken = $"its height exceeds MaxHeight ({limits.MaxHeight})";
         else if ((long)width * height > limits.MaxPixels) broken = $"its pixel count exceeds MaxPixels ({limits.MaxPixels:N0})";
         if (broken is not null)
-            throw new ImageRejectedException($"The {format} image declares {width}×{height} pixels; {broken}. It was not decoded.");
+            throw new ImageRejectedException($"The {format.DisplayName()} image declares {width}×{height} pixels; {broken}. It was not decoded.");
     }
 }

@@ -8,6 +8,24 @@ public enum ImageFormat
     Webp,
 }
 
+public static class ImageFormatExtensions
+{
+    /// <summary>The name people know the format by: PNG, JPEG, WebP.</summary>
+    public static string DisplayName(this ImageFormat format) => format switch
+    {
+        ImageFormat.Png => "PNG",
+        ImageFormat.Jpeg => "JPEG",
+        _ => "WebP",
+    };
+
+    public static string MediaType(this ImageFormat format) => format switch
+    {
+        ImageFormat.Png => "image/png",
+        ImageFormat.Jpeg => "image/jpeg",
+        _ => "image/webp",
+    };
+}
+
 public static class ImageFormatSniffer
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];

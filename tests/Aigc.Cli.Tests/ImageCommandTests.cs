@@ -50,7 +50,7 @@ public sealed class ImageCommandTests : IDisposable
     {
         var (code, output, error) = await Aigc("image", "process", SamplePng(Metadata), PathOf("out.png"));
         Assert.Equal((0, ""), (code, error));
-        Assert.Contains("png 256×256", output);
+        Assert.Contains("PNG 256×256", output);
         var bytes = await File.ReadAllBytesAsync(PathOf("out.png"));
         var metadata = BlueprintMetadata.Read(bytes)!;
         Assert.Equal((77L, "default"), (metadata.Seed, metadata.Preset));

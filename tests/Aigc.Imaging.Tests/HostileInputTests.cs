@@ -34,7 +34,7 @@ public class HostileInputTests
         {
             "zero-byte" => "empty",
             "huge-dimensions" => "It was not decoded",
-            _ => format.ToString(),
+            _ => format.DisplayName(),
         };
         Assert.Contains(expected, e.Message);
     }

@@ -42,7 +42,7 @@ public class PipelineTests
     {
         using var pipeline = Default();
         var e = await Assert.ThrowsAsync<ImageRejectedException>(() => pipeline.RunAsync("default", PipelineSource.FromEncoded((byte[])[0x89, .. "PNG\r\n\x1a\ngarbage"u8]), null));
-        Assert.Contains("Png", e.Message);
+        Assert.Contains("PNG", e.Message);
     }
 
     [Fact]

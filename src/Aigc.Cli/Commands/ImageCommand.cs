@@ -37,7 +37,7 @@ public static class ImageCommand
             var result = await pipeline.RunAsync(parse.GetValue(preset)!, PipelineSource.FromEncoded(bytes), metadata, ct);
             var target = parse.GetValue(output)!;
             await File.WriteAllBytesAsync(target.FullName, result.Bytes, ct);
-            Console.WriteLine($"{target.Name}: {result.Format.ToString().ToLowerInvariant()} {result.Width}×{result.Height}, {result.Bytes.Length:N0} bytes{(metadata is null ? "" : ", with aigc metadata")}");
+            Console.WriteLine($"{target.Name}: {result.Format.DisplayName()} {result.Width}×{result.Height}, {result.Bytes.Length:N0} bytes{(metadata is null ? "" : ", with aigc metadata")}");
             if (parse.GetValue(thumbnail) is { } thumb && result.Thumbnail is { } thumbBytes)
                 await File.WriteAllBytesAsync(thumb.FullName, thumbBytes, ct);
         }));
@@ -63,7 +63,7 @@ public static class ImageCommand
                 }, Indented));
                 return;
             }
-            Console.WriteLine($"format    {format.ToString().ToLowerInvariant()}");
+            Console.WriteLine($"format    {format.DisplayName()}");
             Console.WriteLine($"size      {image.Width}×{image.Height}, {image.Bands} band(s), {bytes.Length:N0} bytes");
             if (metadata is null)
             {
@@ -108,7 +108,7 @@ public static class ImageCommand
             using var sample = PreviewSample.Drawing();
             var result = await pipeline.RunAsync(parse.GetValue(preset)!, PipelineSource.FromImage(sample), PreviewSample.Metadata, ct);
             await File.WriteAllBytesAsync(parse.GetValue(output)!.FullName, result.Bytes, ct);
-            Console.WriteLine($"{parse.GetValue(output)!.Name}: {result.Format.ToString().ToLowerInvariant()} {result.Width}×{result.Height}");
+            Console.WriteLine($"{parse.GetValue(output)!.Name}: {result.Format.DisplayName()} {result.Width}×{result.Height}");
         }));
         return command;
     }

@@ -39,7 +39,8 @@ internal static unsafe class VipsRuntime
         var buffer = VipsNative.vips_error_buffer_copy();
         if (buffer != 0)
         {
-            text = Marshal.PtrToStringUTF8(buffer)?.Trim() ?? string.Empty;
+            // One line per failure, oldest first; keep them on one line for logs and CLI output.
+            text = string.Join("; ", (Marshal.PtrToStringUTF8(buffer) ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             GObjectNative.g_free((void*)buffer);
         }
         if (text.Length == 0) text = _lastWarning ?? "no reason given";
