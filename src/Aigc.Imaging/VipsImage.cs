@@ -6,7 +6,6 @@ namespace Aigc.Imaging;
 public sealed unsafe class VipsImage : IDisposable
 {
     private const int BandFormatUChar = 0;
-    private const int BandFormatFloat = 6;
 
     internal VipsImage(VipsObjectHandle handle) => Handle = handle;
 
@@ -132,8 +131,12 @@ public sealed unsafe class VipsImage : IDisposable
     /// <summary>Computes the image and returns its pixels as interleaved 8-bit samples (Width × Height × Bands).</summary>
     public byte[] ToPixels()
     {
-        using var uchar = Call("cast", ("format", "uchar"));
-        var data = VipsNative.vips_image_write_to_memory(uchar.Ptr, out var size);
+        if (VipsNative.vips_image_get_format(Ptr) != BandFormatUChar)
+        {
+            using var uchar = Call("cast", ("format", "uchar"));
+            return uchar.ToPixels();
+        }
+        var data = VipsNative.vips_image_write_to_memory(Ptr, out var size);
         if (data == null) throw new VipsException("image_write_to_memory", VipsRuntime.TakeError());
         try
         {

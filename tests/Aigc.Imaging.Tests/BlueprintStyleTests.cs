@@ -69,6 +69,24 @@ public class BlueprintStyleTests
         Assert.Equal(Hash(with, Layout.DrawingLeft, Layout.DrawingTop, 256, 256), Hash(other, Layout.DrawingLeft, Layout.DrawingTop, 256, 256));
     }
 
+    [Fact]
+    public void Markup_and_long_values_in_conditions_are_escaped_and_cut_not_injected()
+    {
+        using var blank = Samples.Solid(256, 256, 200, 200, 200);
+        var hostile = Samples.Metadata() with
+        {
+            Conditions = new Dictionary<string, string> { ["part"] = "</text><rect width=\"9999\" height=\"9999\" fill=\"red\"/>&", ["note"] = new string('x', 500) },
+        };
+        var sheet = Pixels.Of(Run(blank, hostile, Step("blueprint", ("grid", "16"))).Bytes);
+        Assert.Equal((Layout.SheetWidth, Layout.SheetHeight), (sheet.Width, sheet.Height));
+        for (var y = 0; y < sheet.Height; y += 7)
+            for (var x = 0; x < sheet.Width; x += 7)
+            {
+                var (r, g, b) = sheet.Rgb(x, y);
+                Assert.False(r > 150 && g < 100 && b < 100, $"red at {x},{y}: markup was injected");
+            }
+    }
+
     private static string Hash(Pixels pixels, int left, int top, int width, int height)
     {
         var bytes = new List<byte>();
