@@ -59,6 +59,15 @@ public sealed class ImageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_misleading_output_extension_gets_a_warning()
+    {
+        var (code, _, error) = await Aigc("image", "process", SamplePng(), PathOf("out.jpg"));
+        Assert.Equal(0, code);
+        Assert.Contains("warning: the preset writes PNG, but 'out.jpg' does not end in .png", error);
+        Assert.Equal(ImageFormat.Png, ImageFormatSniffer.Detect(await File.ReadAllBytesAsync(PathOf("out.jpg"))));
+    }
+
+    [Fact]
     public async Task Strip_metadata_writes_none()
     {
         var (code, _, _) = await Aigc("image", "process", "--strip-metadata", SamplePng(Metadata), PathOf("out.png"));

@@ -37,6 +37,9 @@ public static class ImageCommand
             var result = await pipeline.RunAsync(parse.GetValue(preset)!, PipelineSource.FromEncoded(bytes), metadata, ct);
             var target = parse.GetValue(output)!;
             await File.WriteAllBytesAsync(target.FullName, result.Bytes, ct);
+            var extension = target.Extension.ToLowerInvariant();
+            if (extension != result.Extension && !(extension == ".jpeg" && result.Format == ImageFormat.Jpeg))
+                await Console.Error.WriteLineAsync($"warning: the preset writes {result.Format.DisplayName()}, but '{target.Name}' does not end in {result.Extension}");
             Console.WriteLine($"{target.Name}: {result.Format.DisplayName()} {result.Width}×{result.Height}, {result.Bytes.Length:N0} bytes{(metadata is null ? "" : ", with aigc metadata")}");
             if (parse.GetValue(thumbnail) is { } thumb && result.Thumbnail is { } thumbBytes)
                 await File.WriteAllBytesAsync(thumb.FullName, thumbBytes, ct);
