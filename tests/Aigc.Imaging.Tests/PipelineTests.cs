@@ -82,10 +82,12 @@ public class PipelineTests
         var gate = new GateStep();
         using var preset = new PipelinePreset("gated", [gate]);
         var runs = Enumerable.Range(0, 6).Select(_ => pipeline.RunAsync(preset, PipelineSource.FromTensor(Tensor(0f), 3, 64, 64), null)).ToArray();
-        // Let the runs through one at a time: each release admits exactly one waiting run.
+        // Two runs are inside together; from then on each release lets one out and admits exactly one waiting run.
+        await gate.Entered.WaitAsync();
+        await gate.Entered.WaitAsync();
         for (var i = 0; i < runs.Length; i++)
         {
-            await gate.Entered.WaitAsync();
+            if (i >= 2) await gate.Entered.WaitAsync();
             gate.Release.Release();
         }
         await Task.WhenAll(runs);
