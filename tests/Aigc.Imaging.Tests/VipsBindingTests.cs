@@ -87,6 +87,14 @@ public class VipsBindingTests
     }
 
     [Fact]
+    public void Untrusted_loaders_are_blocked()
+    {
+        var gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+        var e = Assert.Throws<VipsException>(() => VipsOperation.Image("magickload_buffer", ("buffer", gif)));
+        Assert.Contains("operation is blocked", e.Message);
+    }
+
+    [Fact]
     public void Malformed_svg_is_an_error()
     {
         var e = Assert.Throws<VipsException>(() => VipsImage.FromSvg("<svg", 10, 10));
