@@ -30,6 +30,15 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task Presets_can_be_previewed_on_the_built_in_sample()
+    {
+        using var pipeline = Default();
+        var preview = await PresetPreview.RunAsync(pipeline, "default");
+        Assert.Equal((256, 256), (preview.Width, preview.Height));
+        Assert.Equal("L-bracket", BlueprintMetadata.Read(preview.Bytes)!.Conditions["part"]);
+    }
+
+    [Fact]
     public async Task Without_metadata_no_chunk_is_written()
     {
         using var pipeline = Default();

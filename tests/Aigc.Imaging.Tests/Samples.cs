@@ -5,22 +5,8 @@ namespace Aigc.Imaging.Tests;
 /// <summary>Real images for the tests: a rendered part drawing, solid fields, encoded files in each format.</summary>
 internal static class Samples
 {
-    public const string PartSvg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
-        <rect width="64" height="64" fill="#e8e4dc"/>
-        <path d="M10 46 L10 20 Q10 14 16 14 L40 14 L54 28 L54 46 Q54 50 50 50 L14 50 Q10 50 10 46 Z" fill="#7d8790" stroke="#3a4046" stroke-width="1.5"/>
-        <circle cx="22" cy="32" r="6" fill="#e8e4dc" stroke="#3a4046" stroke-width="1.2"/>
-        <circle cx="42" cy="36" r="4" fill="#e8e4dc" stroke="#3a4046" stroke-width="1.2"/>
-        <rect x="30" y="20" width="8" height="6" fill="#5b646c"/>
-        </svg>
-        """;
-
     /// <summary>A 64×64 RGB drawing of a bracket, like a generator output.</summary>
-    public static VipsImage Part()
-    {
-        using var rgba = VipsImage.FromSvg(PartSvg, 64, 64);
-        return rgba.Call("extract_band", ("band", 0), ("n", 3));
-    }
+    public static VipsImage Part() => Pipeline.PresetPreview.SampleDrawing();
 
     public static VipsImage Solid(int width, int height, byte r, byte g, byte b)
     {

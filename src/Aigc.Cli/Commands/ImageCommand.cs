@@ -108,8 +108,7 @@ public static class ImageCommand
         {
             using var services = Services(parse.GetValue(config));
             var pipeline = services.GetRequiredService<PostProcessingPipeline>();
-            using var sample = PreviewSample.Drawing();
-            var result = await pipeline.RunAsync(parse.GetValue(preset)!, PipelineSource.FromImage(sample), PreviewSample.Metadata, ct);
+            var result = await PresetPreview.RunAsync(pipeline, parse.GetValue(preset)!, ct);
             await File.WriteAllBytesAsync(parse.GetValue(output)!.FullName, result.Bytes, ct);
             Console.WriteLine($"{parse.GetValue(output)!.Name}: {result.Format.DisplayName()} {result.Width}×{result.Height}");
         }));
