@@ -21,6 +21,10 @@ public class StepTests
         Assert.Equal((128, 64), (byFactor.Width, byFactor.Height));
         var bySize = RunPixels(wide, Step("upscale", ("size", "512")));
         Assert.Equal((512, 256), (bySize.Width, bySize.Height));
+        Assert.Equal(((byte)9, (byte)9, (byte)9), bySize.Rgb(300, 100));
+        var reduced = RunPixels(wide, Step("upscale", ("size", "32")));
+        Assert.Equal((32, 16), (reduced.Width, reduced.Height));
+        Assert.Equal(((byte)9, (byte)9, (byte)9), reduced.Rgb(10, 10));
     }
 
     [Fact]
