@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace Aigc.Imaging.Kernels;
 
@@ -30,40 +29,46 @@ internal static class Lanczos3
             for (var x = 0; x < newWidth; x++)
             {
                 var taps = x * Taps;
+                int o0 = xIndex[taps] * bands, o1 = xIndex[taps + 1] * bands, o2 = xIndex[taps + 2] * bands,
+                    o3 = xIndex[taps + 3] * bands, o4 = xIndex[taps + 4] * bands, o5 = xIndex[taps + 5] * bands;
+                float w0 = xWeight[taps], w1 = xWeight[taps + 1], w2 = xWeight[taps + 2],
+                    w3 = xWeight[taps + 3], w4 = xWeight[taps + 4], w5 = xWeight[taps + 5];
                 for (var b = 0; b < bands; b++)
-                {
-                    var sum = 0f;
-                    for (var t = 0; t < Taps; t++)
-                        sum += xWeight[taps + t] * src[xIndex[taps + t] * bands + b];
-                    dst[x * bands + b] = sum;
-                }
+                    dst[x * bands + b] = w0 * src[o0 + b] + w1 * src[o1 + b] + w2 * src[o2 + b] + w3 * src[o3 + b] + w4 * src[o4 + b] + w5 * src[o5 + b];
             }
         }
 
-        // Vertical pass: each output row is a weighted sum of six float rows, a vector at a time.
+        // Vertical pass: each output row is a weighted sum of six float rows, summed a vector at a time in registers.
         var output = new byte[newHeight * rowLength];
-        var accumulator = new float[rowLength];
+        var line = new float[rowLength];
         for (var y = 0; y < newHeight; y++)
         {
             var taps = y * Taps;
-            accumulator.AsSpan().Clear();
-            for (var t = 0; t < Taps; t++)
-                MultiplyAdd(rows.AsSpan(yIndex[taps + t] * rowLength, rowLength), yWeight[taps + t], accumulator);
-            RoundToBytes(accumulator, output.AsSpan(y * rowLength, rowLength));
+            WeightedSum(rows, rowLength, yIndex.AsSpan(taps, Taps), yWeight.AsSpan(taps, Taps), line);
+            RoundToBytes(line, output.AsSpan(y * rowLength, rowLength));
         }
         return output;
     }
 
-    private static void MultiplyAdd(ReadOnlySpan<float> row, float weight, Span<float> accumulator)
+    private static void WeightedSum(float[] rows, int rowLength, ReadOnlySpan<int> index, ReadOnlySpan<float> weight, Span<float> line)
     {
+        var r0 = rows.AsSpan(index[0] * rowLength, rowLength);
+        var r1 = rows.AsSpan(index[1] * rowLength, rowLength);
+        var r2 = rows.AsSpan(index[2] * rowLength, rowLength);
+        var r3 = rows.AsSpan(index[3] * rowLength, rowLength);
+        var r4 = rows.AsSpan(index[4] * rowLength, rowLength);
+        var r5 = rows.AsSpan(index[5] * rowLength, rowLength);
+        Vector<float> w0 = new(weight[0]), w1 = new(weight[1]), w2 = new(weight[2]), w3 = new(weight[3]), w4 = new(weight[4]), w5 = new(weight[5]);
+        var n = Vector<float>.Count;
         var i = 0;
-        var w = new Vector<float>(weight);
-        var rowVectors = MemoryMarshal.Cast<float, Vector<float>>(row);
-        var accVectors = MemoryMarshal.Cast<float, Vector<float>>(accumulator);
-        for (; i < rowVectors.Length; i++)
-            accVectors[i] += rowVectors[i] * w;
-        for (i *= Vector<float>.Count; i < row.Length; i++)
-            accumulator[i] += row[i] * weight;
+        for (; i + n <= rowLength; i += n)
+        {
+            var sum = new Vector<float>(r0[i..]) * w0 + new Vector<float>(r1[i..]) * w1 + new Vector<float>(r2[i..]) * w2
+                + new Vector<float>(r3[i..]) * w3 + new Vector<float>(r4[i..]) * w4 + new Vector<float>(r5[i..]) * w5;
+            sum.CopyTo(line[i..]);
+        }
+        for (; i < rowLength; i++)
+            line[i] = r0[i] * weight[0] + r1[i] * weight[1] + r2[i] * weight[2] + r3[i] * weight[3] + r4[i] * weight[4] + r5[i] * weight[5];
     }
 
     /// <summary>Rounds half up and saturates to 0–255, four float vectors into one byte vector.</summary>
