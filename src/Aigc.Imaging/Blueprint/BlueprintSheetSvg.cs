@@ -60,9 +60,12 @@ public static class BlueprintSheetSvg
             var cell = Cells[i];
             var left = cell.From * width;
             var cellWidth = (cell.To - cell.From) * width;
-            var size = cell.Emphasis ? valueSize * 1.15 : valueSize;
-            // Glyphs are about 0.6 em wide in the monospace face and narrower in Inter: cut what cannot fit.
-            var fits = Math.Max(1, (int)((cellWidth - 2 * pad) / (size * 0.6)));
+            // Glyphs are about 0.6 em wide in the monospace face and a little narrower in Inter. Shrink a value to
+            // fit, down to three quarters of its size; cut what still does not fit.
+            var preferred = cell.Emphasis ? valueSize * 1.15 : valueSize;
+            var room = cellWidth - 2 * pad;
+            var size = Math.Clamp(room / (Math.Max(1, values[i].Length) * 0.62), preferred * 0.75, preferred);
+            var fits = Math.Max(1, (int)(room / (size * 0.62)));
             var value = values[i].Length > fits ? values[i][..Math.Max(1, fits - 1)] + "…" : values[i];
             var baseline = (cell.Row + 1) * height / 2.0 - pad;
             svg.Append(Inv($"<text x=\"{left + pad}\" y=\"{baseline}\" font-family=\"{(cell.Mono ? MonoFont : UiFont)}\" font-size=\"{size:0.#}\" font-weight=\"{(cell.Emphasis ? 700 : 400)}\" fill=\"#ffffff\">{SecurityElement.Escape(value)}</text>"));
