@@ -6,6 +6,8 @@ namespace Aigc.Imaging;
 public sealed unsafe class VipsImage : IDisposable
 {
     private const int BandFormatUChar = 0;
+    private const int InterpretationGrey = 1;
+    private const int InterpretationSrgb = 22;
 
     internal VipsImage(VipsObjectHandle handle) => Handle = handle;
 
@@ -18,6 +20,13 @@ public sealed unsafe class VipsImage : IDisposable
     public int Height => VipsNative.vips_image_get_height(Ptr);
     public int Bands => VipsNative.vips_image_get_bands(Ptr);
     public bool HasAlpha => Bands is 2 or 4;
+
+    /// <summary>True for 8-bit samples that mean sRGB (3–4 bands) or grey (1–2 bands): what every step expects.</summary>
+    internal bool IsPlain8Bit =>
+        VipsNative.vips_image_get_format(Ptr) == BandFormatUChar
+        && VipsNative.vips_image_get_interpretation(Ptr) == (Bands >= 3 ? InterpretationSrgb : InterpretationGrey);
+
+    internal bool HasMetadataField(string name) => VipsNative.vips_image_get_typeof(Ptr, name) != 0;
 
     /// <summary>The native pointer, for reads that cannot outlive this call; throws once disposed.</summary>
     private nint Ptr => Handle.IsClosed ? throw new ObjectDisposedException(nameof(VipsImage)) : Handle.DangerousGetHandle();

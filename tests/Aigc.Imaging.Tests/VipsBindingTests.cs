@@ -118,6 +118,18 @@ public class DecodeNormalisationTests
     }
 
     [Fact]
+    public void Exif_orientation_is_applied()
+    {
+        using var wide = Samples.Solid(40, 20, 10, 20, 30);
+        using var tagged = wide.Call("copy");
+        // Orientation 6: the camera was turned 90°, so the upright image is 20×40.
+        Native.Vips.VipsNative.vips_image_set_int(tagged.Handle.DangerousGetHandle(), "orientation", 6);
+        var jpeg = Native.Vips.VipsOperation.Blob("jpegsave_buffer", ("in", tagged));
+        using var decoded = VipsImage.Decode(jpeg);
+        Assert.Equal((20, 40), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
     public void Cmyk_jpeg_decodes_to_three_band_srgb()
     {
         using var rgb = Samples.Solid(8, 8, 250, 250, 250);

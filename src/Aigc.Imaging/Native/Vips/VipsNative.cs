@@ -85,6 +85,12 @@ internal static unsafe partial class VipsNative
     [LibraryImport(Lib)]
     internal static partial int vips_image_get_interpretation(nint image);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nuint vips_image_get_typeof(nint image, string name);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void vips_image_set_int(nint image, string name, int value);
+
     [LibraryImport(Lib)]
     internal static partial nint vips_blob_copy(void* data, nuint length);
 
