@@ -1,3 +1,4 @@
+using Aigc.Imaging;
 using Aigc.Platform;
 using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
@@ -8,6 +9,7 @@ using Aigc.Portal.Web;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddAigcEnvironment();
 
+builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();

@@ -51,11 +51,15 @@ public sealed class AccessTests(PortalHostFixture fixture) : IClassFixture<Porta
     }
 
     [Fact]
-    public async Task Health_reports_the_database()
+    public async Task Health_reports_the_database_and_the_native_libraries_with_versions()
     {
         using var client = Host.NewClient();
         var json = JsonDocument.Parse(await (await client.GetAsync("/healthz")).Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        var checks = json.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        var vips = checks.GetProperty("libvips");
+        Assert.Equal("Healthy", vips.GetProperty("status").GetString());
+        Assert.StartsWith("8.", vips.GetProperty("data").GetProperty("version").GetString());
     }
 
     [Fact]

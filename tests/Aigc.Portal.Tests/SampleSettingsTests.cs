@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Aigc.Imaging;
 using Aigc.Platform;
 using Aigc.Portal.Features.Account;
 
@@ -12,6 +13,7 @@ public sealed class SampleSettingsTests
     {
         { PlatformOptions.SectionName, typeof(PlatformOptions) },
         { AccountsOptions.SectionName, typeof(AccountsOptions) },
+        { ImagingOptions.SectionName, typeof(ImagingOptions) },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aigc.Imaging;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,7 +11,9 @@ public static class Health
 {
     public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<LibvipsHealthCheck>("libvips");
         return services;
     }
 
@@ -46,6 +49,23 @@ public static class Health
             catch (Exception e)
             {
                 return HealthCheckResult.Unhealthy("Database check failed", e);
+            }
+        }
+    }
+
+    /// <summary>libvips loads and starts (the post-processing pipeline and every image depend on it).</summary>
+    private sealed class LibvipsHealthCheck : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var version = VipsImage.LibraryVersion;
+                return Task.FromResult(HealthCheckResult.Healthy($"libvips {version}", new Dictionary<string, object> { ["version"] = version }));
+            }
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or VipsException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy("libvips does not load (install libvips42)", e));
             }
         }
     }

@@ -18,6 +18,9 @@ internal static unsafe partial class GObjectNative
     internal const nuint TypeBoxed = 72;
     internal const nuint TypeObject = 80;
 
+    [LibraryImport(GLib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int g_setenv(string variable, string value, int overwrite);
+
     [LibraryImport(GObject, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void g_object_set_property(nint obj, string name, GValue* value);
 

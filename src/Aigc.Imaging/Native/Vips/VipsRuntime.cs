@@ -56,6 +56,11 @@ internal static unsafe class VipsRuntime
 
     private static string Start()
     {
+        // vips_init loads its dynamic modules (heif, jxl, magick, openslide, poppler) from $VIPSHOME/lib, RTLD_GLOBAL.
+        // vips-openslide drags in the system libsqlite3, whose global symbols then capture calls inside the SQLite
+        // that EF Core bundles (e_sqlite3): two SQLites in one heap, and the process crashes in sqlite3_step. We need
+        // none of those loaders (uploads are PNG/JPEG/WebP, and SVG is built in), so point VIPSHOME where no modules are.
+        GObjectNative.g_setenv("VIPSHOME", AppContext.BaseDirectory, 1);
         if (VipsNative.vips_init("aigc") != 0)
             throw new VipsException("vips_init", TakeError());
         // Loaders marked untrusted (ImageMagick, PDF, matload...) must never see user bytes.
