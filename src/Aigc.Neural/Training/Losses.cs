@@ -41,28 +41,28 @@ public static class Losses
     }
 
     /// <summary>Discriminator hinge: mean(relu(1 − D(real))) + mean(relu(1 + D(fake))).</summary>
-    public static double HingeDiscriminator(Tensor real, Tensor fake, Tensor gradReal, Tensor gradFake)
+    public static double HingeDiscriminator(Tensor real, Tensor fake, Tensor gradReal, Tensor gradFake) =>
+        HingeDiscriminatorReal(real, gradReal) + HingeDiscriminatorFake(fake, gradFake);
+
+    /// <summary>The real half of the discriminator hinge, mean(relu(1 − D(real))).</summary>
+    public static double HingeDiscriminatorReal(Tensor real, Tensor gradient) => Hinge(real, gradient, -1f);
+
+    /// <summary>The fake half of the discriminator hinge, mean(relu(1 + D(fake))).</summary>
+    public static double HingeDiscriminatorFake(Tensor fake, Tensor gradient) => Hinge(fake, gradient, 1f);
+
+    private static double Hinge(Tensor logits, Tensor gradient, float sign)
     {
-        var r = real.Span;
-        var f = fake.Span;
-        var gr = Prepare(gradReal, real);
-        var gf = Prepare(gradFake, fake);
-        double loss = 0, lossFake = 0;
-        for (var i = 0; i < r.Length; i++)
+        var x = logits.Span;
+        var g = Prepare(gradient, logits);
+        double loss = 0;
+        for (var i = 0; i < x.Length; i++)
         {
-            var margin = 1.0 - r[i];
+            var margin = 1.0 + sign * x[i];
             loss += Math.Max(margin, 0);
-            gr[i] = margin > 0 ? -1f / r.Length : 0f;
+            g[i] = margin > 0 ? sign / x.Length : 0f;
         }
 
-        for (var i = 0; i < f.Length; i++)
-        {
-            var margin = 1.0 + f[i];
-            lossFake += Math.Max(margin, 0);
-            gf[i] = margin > 0 ? 1f / f.Length : 0f;
-        }
-
-        return loss / r.Length + lossFake / f.Length;
+        return loss / x.Length;
     }
 
     /// <summary>Generator hinge: −mean(D(fake)).</summary>
