@@ -15,6 +15,7 @@ public sealed class Generator
 {
     private readonly NeuralEngine _engine;
     private readonly Tensor _latent = new(0, 0);
+    private int _maxBatch = 64;
 
     private Generator(CganManifest manifest, NeuralEngine engine, ulong initSeed)
     {
@@ -28,7 +29,11 @@ public sealed class Generator
 
     public GeneratorNetwork Network { get; }
 
-    public int MaxBatch { get; init; } = 64;
+    public int MaxBatch
+    {
+        get => _maxBatch;
+        set => _maxBatch = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "MaxBatch must be at least 1.");
+    }
 
     /// <summary>Values per image: channels × size × size.</summary>
     public int ImageLength => Manifest.Channels * Manifest.ImageSize * Manifest.ImageSize;

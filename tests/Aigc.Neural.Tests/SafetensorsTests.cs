@@ -88,6 +88,16 @@ public class SafetensorsTests
     }
 
     [Fact]
+    public void A_header_length_that_starts_like_a_pickle_opcode_is_still_read()
+    {
+        var json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}".PadRight(0x280);
+        var file = WithHeader(json, 4);
+        Assert.Equal(0x80, file[0]);
+        Assert.Equal(0x02, file[1]);
+        Assert.Equal([0f], SafetensorsFile.Read(file)["a"].ToFloats());
+    }
+
+    [Fact]
     public void Integer_and_float_tensors_are_not_confused()
     {
         var e = SafetensorsEntry.FromInt64("n", [1], [1]);

@@ -27,9 +27,11 @@ public static class SafetensorsFile
 
     public static IReadOnlyDictionary<string, SafetensorsEntry> Read(ReadOnlySpan<byte> file, int maxHeaderBytes = DefaultMaxHeaderBytes)
     {
-        if (file.Length >= 2 && file[0] == 0x80 && file[1] <= 5)
+        // A safetensors header is a JSON object right after the 8-byte length; anything else is sniffed for pickles.
+        var looksLikeSafetensors = file.Length > 8 && file[8] == (byte)'{';
+        if (!looksLikeSafetensors && file.Length >= 2 && file[0] == 0x80 && file[1] is >= 2 and <= 5)
             throw new InvalidDataException("this is a Python pickle; only safetensors files are read.");
-        if (file.Length >= 4 && file[0] == (byte)'P' && file[1] == (byte)'K')
+        if (!looksLikeSafetensors && file.Length >= 4 && file[0] == (byte)'P' && file[1] == (byte)'K')
             throw new InvalidDataException("this is a zip (PyTorch .pt/.pth) checkpoint; only safetensors files are read.");
         if (file.Length < 8)
             throw new InvalidDataException($"truncated safetensors file: {file.Length} bytes, the header length alone takes 8.");
