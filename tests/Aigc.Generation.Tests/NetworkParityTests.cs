@@ -48,7 +48,7 @@ public class NetworkParityTests
         Support.AssertClose(f["output"].ToFloats(), output.Span, 1e-4, "output");
         d.ZeroGrad();
         var dx = d.Backward(Tensor.FromArray(f["grad_output"].ToFloats(), f["grad_output"].Shape));
-        Support.AssertClose(f["grad_input.x"].ToFloats(), dx.Span, 1e-3, "grad x");
+        Support.AssertClose(f["grad_input.x"].ToFloats(), dx!.Span, 1e-3, "grad x");
         AssertGradientsAndState(d, f);
     }
 

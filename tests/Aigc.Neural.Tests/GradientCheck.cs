@@ -42,7 +42,7 @@ internal static class GradientCheck
         Check(() => layer.Forward(input), g =>
             {
                 layer.ZeroGrad();
-                layer.Backward(g).Span.CopyTo(inputGrad.Span);
+                layer.Backward(g)!.Span.CopyTo(inputGrad.Span);
             },
             layer.NamedParameters().Select(p => (p.Name, p.Parameter.Value, p.Parameter.Grad)).Prepend(("input", input, inputGrad)),
             rng, tolerance);

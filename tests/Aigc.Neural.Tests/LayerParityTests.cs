@@ -39,7 +39,7 @@ public class LayerParityTests
 
         layer.ZeroGrad();
         var gradInput = layer.Backward(f.Tensor("grad_output"));
-        Fixture.AssertClose(f.Floats("grad_input.input"), gradInput.Span, 1e-3, "grad_input");
+        Fixture.AssertClose(f.Floats("grad_input.input"), gradInput!.Span, 1e-3, "grad_input");
         var parameters = layer.NamedParameters().ToList();
         Assert.Equal(f.Entries.Keys.Count(k => k.StartsWith("grad.", StringComparison.Ordinal)), parameters.Count);
         foreach (var (name, p) in parameters)

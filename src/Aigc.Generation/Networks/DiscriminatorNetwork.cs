@@ -98,12 +98,13 @@ public sealed class DiscriminatorNetwork : Module
         return _output;
     }
 
-    /// <summary>Accumulates parameter gradients and returns dL/dx.</summary>
-    public Tensor Backward(Tensor gradOutput)
+    /// <summary>Accumulates parameter gradients and returns dL/dx, or null when <paramref name="inputGradient"/> is false.</summary>
+    public Tensor? Backward(Tensor gradOutput, bool inputGradient = true)
     {
+        Net.InputGradient = inputGradient;
         var h = _features ?? throw new InvalidOperationException("Discriminator.Backward called before Forward.");
         _featureGrad = Tensor.Prepare(_featureGrad, h.Shape);
-        Head.Backward(gradOutput).Span.CopyTo(_featureGrad.Span);
+        Head.Backward(gradOutput)!.Span.CopyTo(_featureGrad.Span);
         for (var k = 0; k < _projections.Length; k++)
         {
             ScaleRows(h, gradOutput, _product);

@@ -77,7 +77,7 @@ public sealed class GeneratorNetwork : Module
     /// <summary>Accumulates parameter gradients and returns dL/dz.</summary>
     public Tensor Backward(Tensor gradOutput)
     {
-        var g = _toImage.Backward(Net.Backward(gradOutput));
+        var g = _toImage.Backward(Net.Backward(gradOutput)!);
         var parts = _concat.Backward(g);
         for (var k = 0; k < _embeddings.Length; k++)
             _embeddings[k].Embedding.Backward(parts[k + 1]);

@@ -67,22 +67,24 @@ public sealed class CganTrainer
         var lossD = Settings.Loss == GanLoss.Hinge
             ? Losses.HingeDiscriminatorReal(realLogits, _gradReal)
             : Losses.BceWithLogits(realLogits, 1f, _gradReal);
-        Discriminator.Backward(_gradReal);
+        Discriminator.Backward(_gradReal, inputGradient: false);
         var fakeLogits = Discriminator.Forward(fake, conditions, cancellationToken);
         lossD += Settings.Loss == GanLoss.Hinge
             ? Losses.HingeDiscriminatorFake(fakeLogits, _gradFake)
             : Losses.BceWithLogits(fakeLogits, 0f, _gradFake);
-        Discriminator.Backward(_gradFake);
+        Discriminator.Backward(_gradFake, inputGradient: false);
         Clip(Discriminator);
         DiscriminatorOptimizer.Step();
 
         cancellationToken.ThrowIfCancellationRequested();
         Generator.ZeroGrad();
+        Discriminator.SetParameterGradients(false);
         var logits = Discriminator.Forward(fake, conditions, cancellationToken);
         var lossG = Settings.Loss == GanLoss.Hinge
             ? Losses.HingeGenerator(logits, _gradFake)
             : Losses.BceWithLogits(logits, 1f, _gradFake);
-        Generator.Backward(Discriminator.Backward(_gradFake));
+        Generator.Backward(Discriminator.Backward(_gradFake)!);
+        Discriminator.SetParameterGradients(true);
         Clip(Generator);
         GeneratorOptimizer.Step();
         Ema?.Update();

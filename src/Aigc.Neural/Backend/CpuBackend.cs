@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Aigc.Neural.Gemm;
 
 namespace Aigc.Neural.Backend;
@@ -33,10 +34,11 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         }
     }
 
-    public void LinearBackward(Tensor x, Tensor w, Tensor dy, Tensor? dx, Tensor dw, Tensor? db)
+    public void LinearBackward(Tensor x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db)
     {
         int n = x.Dim(0), i = w.Dim(1), o = w.Dim(0);
-        _gemm.Sgemm(true, false, o, i, n, 1f, dy.Span, o, x.Span, i, 1f, dw.Span, i);
+        if (dw is not null)
+            _gemm.Sgemm(true, false, o, i, n, 1f, dy.Span, o, x.Span, i, 1f, dw.Span, i);
         if (dx is not null)
             _gemm.Sgemm(false, false, n, i, o, 1f, dy.Span, o, w.Span, i, 0f, dx.Span, i);
         if (db is null)
@@ -61,7 +63,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         ChannelMajorToBatch(mat, n, o, oh * ow, y.Span, b is null ? default : b.Span);
     }
 
-    public void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor dw, Tensor? db)
+    public void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db)
     {
         int n = x.Dim(0), c = x.Dim(1), h = x.Dim(2), wd = x.Dim(3), o = w.Dim(0);
         var (oh, ow) = g.ConvOutput(h, wd);
@@ -72,8 +74,12 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         if (db is not null)
             SumRows(dyMat, o, cols, db.Span);
         var colBuf = Scratch(ref _cols, (long)rows * cols);
-        Im2Col(x.Span, n, c, h, wd, g, oh, ow, colBuf);
-        _gemm.Sgemm(false, true, o, rows, cols, 1f, dyMat, cols, colBuf, cols, 1f, dw.Span, rows);
+        if (dw is not null)
+        {
+            Im2Col(x.Span, n, c, h, wd, g, oh, ow, colBuf);
+            _gemm.Sgemm(false, true, o, rows, cols, 1f, dyMat, cols, colBuf, cols, 1f, dw.Span, rows);
+        }
+
         if (dx is null)
             return;
         _gemm.Sgemm(true, false, rows, cols, o, 1f, w.Span, rows, dyMat, cols, 0f, colBuf, cols);
@@ -95,7 +101,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             AddChannelBias(y.Span, n, cout, oh * ow, b.Span);
     }
 
-    public void ConvTranspose2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor dw, Tensor? db)
+    public void ConvTranspose2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db)
     {
         int n = x.Dim(0), cin = x.Dim(1), h = x.Dim(2), wd = x.Dim(3), cout = w.Dim(1);
         var (oh, ow) = g.TransposedOutput(h, wd);
@@ -106,8 +112,12 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         var colBuf = Scratch(ref _cols, (long)rows * cols);
         Im2Col(dy.Span, n, cout, oh, ow, g, h, wd, colBuf);
         var xMat = Scratch(ref _matrix, (long)cin * cols);
-        BatchToChannelMajor(x.Span, n, cin, h * wd, xMat);
-        _gemm.Sgemm(false, true, cin, rows, cols, 1f, xMat, cols, colBuf, cols, 1f, dw.Span, rows);
+        if (dw is not null)
+        {
+            BatchToChannelMajor(x.Span, n, cin, h * wd, xMat);
+            _gemm.Sgemm(false, true, cin, rows, cols, 1f, xMat, cols, colBuf, cols, 1f, dw.Span, rows);
+        }
+
         if (dx is null)
             return;
         _gemm.Sgemm(false, false, cin, cols, rows, 1f, w.Span, rows, colBuf, cols, 0f, xMat, cols);
@@ -159,7 +169,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
     }
 
     public void BatchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor variance, float eps, bool batchStatistics,
-        Tensor dy, Tensor dx, Tensor dgamma, Tensor dbeta)
+        Tensor dy, Tensor dx, Tensor? dgamma, Tensor? dbeta)
     {
         int n = x.Dim(0), c = x.Dim(1), hw = x.Length / (n * c);
         var xs = x.Span;
@@ -182,8 +192,10 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                 }
             }
 
-            dgamma[ch] += (float)sumDyXhat;
-            dbeta[ch] += (float)sumDy;
+            if (dgamma is not null)
+                dgamma[ch] += (float)sumDyXhat;
+            if (dbeta is not null)
+                dbeta[ch] += (float)sumDy;
             double gm = gamma[ch];
             for (var b = 0; b < n; b++)
             {
@@ -424,6 +436,8 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var kj = 0; kj < g.KernelW; kj++)
             {
                 var row = cols + ((long)(ch * g.KernelH + ki) * g.KernelW + kj) * span;
+                var (lo, hi) = ValidRange(kj, g.StrideW, g.PaddingW, w, ow);
+                var offset = kj - g.PaddingW;
                 for (var b = 0; b < n; b++)
                 {
                     var plane = image + ((long)b * c + ch) * h * w;
@@ -437,10 +451,16 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                             continue;
                         }
 
-                        var src = plane + iy * w;
-                        var ix = kj - g.PaddingW;
-                        for (var ox = 0; ox < ow; ox++, ix += g.StrideW)
-                            dst[ox] = (uint)ix < (uint)w ? src[ix] : 0f;
+                        var src = plane + iy * w + offset;
+                        for (var ox = 0; ox < lo; ox++)
+                            dst[ox] = 0f;
+                        if (g.StrideW == 1)
+                            new ReadOnlySpan<float>(src + lo, hi - lo).CopyTo(new Span<float>(dst + lo, hi - lo));
+                        else
+                            for (var ox = lo; ox < hi; ox++)
+                                dst[ox] = src[ox * g.StrideW];
+                        for (var ox = hi; ox < ow; ox++)
+                            dst[ox] = 0f;
                     }
                 }
             }
@@ -455,6 +475,8 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var kj = 0; kj < g.KernelW; kj++)
             {
                 var row = cols + ((long)(ch * g.KernelH + ki) * g.KernelW + kj) * span;
+                var (lo, hi) = ValidRange(kj, g.StrideW, g.PaddingW, w, ow);
+                var offset = kj - g.PaddingW;
                 for (var b = 0; b < n; b++)
                 {
                     var plane = image + ((long)b * c + ch) * h * w;
@@ -464,14 +486,37 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                         if ((uint)iy >= (uint)h)
                             continue;
                         var src = row + ((long)b * oh + oy) * ow;
-                        var dst = plane + iy * w;
-                        var ix = kj - g.PaddingW;
-                        for (var ox = 0; ox < ow; ox++, ix += g.StrideW)
-                            if ((uint)ix < (uint)w)
-                                dst[ix] += src[ox];
+                        var dst = plane + iy * w + offset;
+                        if (g.StrideW == 1)
+                            AddInto(src + lo, dst + lo, hi - lo);
+                        else if (g.StrideW == 2)
+                            for (var ox = lo; ox < hi; ox++)
+                                dst[2 * ox] += src[ox];
+                        else
+                            for (var ox = lo; ox < hi; ox++)
+                                dst[ox * g.StrideW] += src[ox];
                     }
                 }
             }
+        }
+
+        /// <summary>The output columns ox whose input column ox·s − p + k lies inside [0, w).</summary>
+        private static (int Lo, int Hi) ValidRange(int k, int s, int p, int w, int ow)
+        {
+            var lo = Math.Max(0, (p - k + s - 1) / s);
+            var hi = Math.Min(ow, (w - 1 + p - k) / s + 1);
+            if (w - 1 + p - k < 0)
+                hi = 0;
+            return (Math.Min(lo, ow), Math.Max(hi, Math.Min(lo, ow)));
+        }
+
+        private static void AddInto(float* src, float* dst, int count)
+        {
+            var i = 0;
+            for (; i + 8 <= count; i += 8)
+                (Vector256.Load(dst + i) + Vector256.Load(src + i)).Store(dst + i);
+            for (; i < count; i++)
+                dst[i] += src[i];
         }
     }
 }

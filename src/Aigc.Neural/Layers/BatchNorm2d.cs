@@ -89,7 +89,8 @@ public sealed class BatchNorm2d : Layer
         var input = _input ?? throw new InvalidOperationException("BatchNorm2d.Backward called before Forward.");
         _gradInput = Tensor.Prepare(_gradInput, input.Shape);
         var (mean, variance) = _usedBatchStatistics ? (_batchMean, _batchVariance) : (RunningMean, RunningVar);
-        Backend.BatchNormBackward(input, Weight.Value, mean, variance, Eps, _usedBatchStatistics, gradOutput, _gradInput, Weight.Grad, Bias.Grad);
+        Backend.BatchNormBackward(input, Weight.Value, mean, variance, Eps, _usedBatchStatistics, gradOutput, _gradInput,
+            ParameterGradients ? Weight.Grad : null, ParameterGradients ? Bias.Grad : null);
         return _gradInput;
     }
 }

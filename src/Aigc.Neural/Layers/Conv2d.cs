@@ -40,12 +40,12 @@ public sealed class Conv2d : WeightedLayer
         return _output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor? Backward(Tensor gradOutput)
     {
         var input = _input ?? throw new InvalidOperationException("Conv2d.Backward called before Forward.");
-        _gradInput = Tensor.Prepare(_gradInput, input.Shape);
-        Backend.Conv2dBackward(input, UsedWeight, gradOutput, Geometry, _gradInput, BeginWeightGradient(), Bias?.Grad);
+        var gradInput = PrepareInputGradient(ref _gradInput, input);
+        Backend.Conv2dBackward(input, UsedWeight, gradOutput, Geometry, gradInput, BeginWeightGradient(), BiasGradient);
         EndWeightGradient();
-        return _gradInput;
+        return gradInput;
     }
 }

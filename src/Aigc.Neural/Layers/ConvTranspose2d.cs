@@ -41,12 +41,12 @@ public sealed class ConvTranspose2d : WeightedLayer
         return _output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor? Backward(Tensor gradOutput)
     {
         var input = _input ?? throw new InvalidOperationException("ConvTranspose2d.Backward called before Forward.");
-        _gradInput = Tensor.Prepare(_gradInput, input.Shape);
-        Backend.ConvTranspose2dBackward(input, UsedWeight, gradOutput, Geometry, _gradInput, BeginWeightGradient(), Bias?.Grad);
+        var gradInput = PrepareInputGradient(ref _gradInput, input);
+        Backend.ConvTranspose2dBackward(input, UsedWeight, gradOutput, Geometry, gradInput, BeginWeightGradient(), BiasGradient);
         EndWeightGradient();
-        return _gradInput;
+        return gradInput;
     }
 }

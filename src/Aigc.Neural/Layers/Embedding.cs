@@ -37,6 +37,9 @@ public sealed class Embedding : Module
         return _output;
     }
 
-    public void Backward(Tensor gradOutput) =>
-        _backend.EmbeddingBackward(_indices.AsSpan(0, _count), gradOutput, Weight.Grad);
+    public void Backward(Tensor gradOutput)
+    {
+        if (ParameterGradients)
+            _backend.EmbeddingBackward(_indices.AsSpan(0, _count), gradOutput, Weight.Grad);
+    }
 }

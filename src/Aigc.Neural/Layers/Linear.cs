@@ -27,12 +27,12 @@ public sealed class Linear(INeuralBackend backend, int inFeatures, int outFeatur
         return _output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor? Backward(Tensor gradOutput)
     {
         var input = _input ?? throw new InvalidOperationException("Linear.Backward called before Forward.");
-        _gradInput = Tensor.Prepare(_gradInput, input.Shape);
-        Backend.LinearBackward(input, UsedWeight, gradOutput, _gradInput, BeginWeightGradient(), Bias?.Grad);
+        var gradInput = PrepareInputGradient(ref _gradInput, input);
+        Backend.LinearBackward(input, UsedWeight, gradOutput, gradInput, BeginWeightGradient(), BiasGradient);
         EndWeightGradient();
-        return _gradInput;
+        return gradInput;
     }
 }

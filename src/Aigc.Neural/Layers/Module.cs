@@ -19,6 +19,19 @@ public abstract class Module
 
     public void Eval() => Train(false);
 
+    /// <summary>
+    /// False makes Backward leave this module's parameter gradients alone and skip computing them, as
+    /// requires_grad=False does (e.g. the discriminator during the generator's step).
+    /// </summary>
+    public bool ParameterGradients { get; private set; } = true;
+
+    public void SetParameterGradients(bool enabled)
+    {
+        ParameterGradients = enabled;
+        foreach (var (_, child) in Children())
+            child.SetParameterGradients(enabled);
+    }
+
     protected virtual IEnumerable<(string Name, Module Child)> Children() => [];
 
     protected virtual IEnumerable<Parameter> LocalParameters() => [];
@@ -79,10 +92,16 @@ public abstract class Layer(INeuralBackend backend) : Module
 {
     protected INeuralBackend Backend { get; } = backend;
 
+    /// <summary>False when nobody needs dL/dinput (a network's first layer), so Backward may skip it and return null.</summary>
+    public bool InputGradient { get; set; } = true;
+
     public abstract Tensor Forward(Tensor input);
 
-    /// <summary>Returns the gradient with respect to the last Forward's input and accumulates parameter gradients.</summary>
-    public abstract Tensor Backward(Tensor gradOutput);
+    /// <summary>
+    /// Returns the gradient with respect to the last Forward's input (null when <see cref="InputGradient"/> is false
+    /// and the layer skipped it) and accumulates parameter gradients.
+    /// </summary>
+    public abstract Tensor? Backward(Tensor gradOutput);
 
     protected static void RequireRank(Tensor t, int rank, string layer)
     {

@@ -33,11 +33,16 @@ public sealed class Sequential(INeuralBackend backend, IEnumerable<Layer> layers
         return x;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor? Backward(Tensor gradOutput)
     {
-        var g = gradOutput;
+        Tensor? g = gradOutput;
         for (var i = _layers.Length - 1; i >= 0; i--)
-            g = _layers[i].Backward(g);
+        {
+            if (i == 0)
+                _layers[0].InputGradient = InputGradient;
+            g = _layers[i].Backward(g ?? throw new InvalidOperationException($"Layer {i + 1} of the sequence returned no input gradient."));
+        }
+
         return g;
     }
 }

@@ -58,14 +58,25 @@ public abstract class WeightedLayer : Layer
 
     protected Tensor UsedWeight => SpectralNorm?.Normalized ?? Weight.Value;
 
-    /// <summary>Where backward accumulates the gradient of the used weight.</summary>
-    protected Tensor BeginWeightGradient()
+    /// <summary>Where backward accumulates the gradient of the used weight; null when parameter gradients are off.</summary>
+    protected Tensor? BeginWeightGradient()
     {
+        if (!ParameterGradients)
+            return null;
         if (SpectralNorm is null)
             return Weight.Grad;
         SpectralNorm.ZeroGradient();
         return SpectralNorm.NormalizedGrad;
     }
 
-    protected void EndWeightGradient() => SpectralNorm?.Backward(Weight.Value, Weight.Grad);
+    protected Tensor? BiasGradient => ParameterGradients ? Bias?.Grad : null;
+
+    protected void EndWeightGradient()
+    {
+        if (ParameterGradients)
+            SpectralNorm?.Backward(Weight.Value, Weight.Grad);
+    }
+
+    protected Tensor? PrepareInputGradient(ref Tensor? buffer, Tensor input) =>
+        InputGradient ? buffer = Tensor.Prepare(buffer, input.Shape) : null;
 }
