@@ -127,22 +127,20 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
     public void BatchNormTraining(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y, Tensor mean, Tensor variance)
     {
         int n = x.Dim(0), c = x.Dim(1), hw = x.Length / (n * c);
-        var xs = x.Span;
         var count = (double)n * hw;
-        for (var ch = 0; ch < c; ch++)
+        ForRange(c, x.Length, ch =>
         {
+            var xs = x.Span;
             double sum = 0;
             for (var b = 0; b < n; b++)
-                foreach (var v in xs.Slice((b * c + ch) * hw, hw))
-                    sum += v;
+                sum += Elementwise.Sum(xs.Slice((b * c + ch) * hw, hw));
             var m = sum / count;
             double sq = 0;
             for (var b = 0; b < n; b++)
-                foreach (var v in xs.Slice((b * c + ch) * hw, hw))
-                    sq += (v - m) * (v - m);
+                sq += Elementwise.SquaredDeviation(xs.Slice((b * c + ch) * hw, hw), m);
             mean[ch] = (float)m;
             variance[ch] = (float)(sq / count);
-        }
+        });
 
         BatchNormInference(x, gamma, beta, mean, variance, eps, y);
     }
@@ -150,9 +148,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
     public void BatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float eps, Tensor y)
     {
         int n = x.Dim(0), c = x.Dim(1), hw = x.Length / (n * c);
-        var xs = x.Span;
-        var ys = y.Span;
-        for (var ch = 0; ch < c; ch++)
+        ForRange(c, x.Length, ch =>
         {
             var invStd = 1.0 / Math.Sqrt(variance[ch] + (double)eps);
             var scale = (float)(gamma[ch] * invStd);
@@ -160,79 +156,81 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var b = 0; b < n; b++)
             {
                 var offset = (b * c + ch) * hw;
-                var src = xs.Slice(offset, hw);
-                var dst = ys.Slice(offset, hw);
-                for (var i = 0; i < hw; i++)
-                    dst[i] = src[i] * scale + shift;
+                Elementwise.Affine(x.Span.Slice(offset, hw), y.Span.Slice(offset, hw), scale, shift);
             }
-        }
+        });
     }
 
     public void BatchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor variance, float eps, bool batchStatistics,
         Tensor dy, Tensor dx, Tensor? dgamma, Tensor? dbeta)
     {
         int n = x.Dim(0), c = x.Dim(1), hw = x.Length / (n * c);
-        var xs = x.Span;
-        var ds = dy.Span;
-        var dxs = dx.Span;
         var count = (double)n * hw;
-        for (var ch = 0; ch < c; ch++)
+        ForRange(c, x.Length, ch =>
         {
+            var xs = x.Span;
+            var ds = dy.Span;
             double m = mean[ch];
             var invStd = 1.0 / Math.Sqrt(variance[ch] + (double)eps);
-            double sumDy = 0, sumDyXhat = 0;
+            double sumDy = 0, sumDyX = 0;
             for (var b = 0; b < n; b++)
             {
                 var offset = (b * c + ch) * hw;
-                for (var i = 0; i < hw; i++)
-                {
-                    double g = ds[offset + i];
-                    sumDy += g;
-                    sumDyXhat += g * (xs[offset + i] - m) * invStd;
-                }
+                sumDy += Elementwise.Sum(ds.Slice(offset, hw));
+                sumDyX += Elementwise.Dot(ds.Slice(offset, hw), xs.Slice(offset, hw));
             }
 
+            // Σ dy·x̂ = (Σ dy·x − m·Σ dy)·invStd
+            var sumDyXhat = (sumDyX - m * sumDy) * invStd;
             if (dgamma is not null)
                 dgamma[ch] += (float)sumDyXhat;
             if (dbeta is not null)
                 dbeta[ch] += (float)sumDy;
             double gm = gamma[ch];
+            // dx = γ·invStd·(dy − Σdy/M − x̂·Σdy·x̂/M) = a·dy + b·x + c, per channel.
+            float scale, xScale, shift;
+            if (batchStatistics)
+            {
+                scale = (float)(gm * invStd);
+                xScale = (float)(-gm * invStd * invStd * sumDyXhat / count);
+                shift = (float)(-gm * invStd * sumDy / count + gm * invStd * invStd * sumDyXhat * m / count);
+            }
+            else
+            {
+                scale = (float)(gm * invStd);
+                xScale = 0f;
+                shift = 0f;
+            }
+
             for (var b = 0; b < n; b++)
             {
                 var offset = (b * c + ch) * hw;
-                for (var i = 0; i < hw; i++)
-                {
-                    if (batchStatistics)
-                    {
-                        var xhat = (xs[offset + i] - m) * invStd;
-                        dxs[offset + i] = (float)(gm * invStd * (ds[offset + i] - sumDy / count - xhat * sumDyXhat / count));
-                    }
-                    else
-                    {
-                        dxs[offset + i] = (float)(gm * invStd * ds[offset + i]);
-                    }
-                }
+                Elementwise.AffineTwo(ds.Slice(offset, hw), scale, xs.Slice(offset, hw), xScale, shift, dx.Span.Slice(offset, hw));
             }
-        }
+        });
     }
 
     public void Activation(ActivationKind kind, float slope, Tensor x, Tensor y)
     {
+        if (kind is ActivationKind.ReLU or ActivationKind.LeakyReLU)
+        {
+            var a = kind == ActivationKind.ReLU ? 0f : slope;
+            ForChunks(x.Length, (from, to) => Elementwise.Rectify(x.Span[from..to], y.Span[from..to], a));
+            return;
+        }
+
         var xs = x.Span;
         var ys = y.Span;
         switch (kind)
         {
-            case ActivationKind.ReLU:
-                for (var i = 0; i < xs.Length; i++)
-                    ys[i] = xs[i] > 0f ? xs[i] : 0f;
-                break;
-            case ActivationKind.LeakyReLU:
-                for (var i = 0; i < xs.Length; i++)
-                    ys[i] = xs[i] > 0f ? xs[i] : xs[i] * slope;
-                break;
             case ActivationKind.Tanh:
-                for (var i = 0; i < xs.Length; i++)
-                    ys[i] = MathF.Tanh(xs[i]);
+                ForChunks(x.Length, (from, to) =>
+                {
+                    var xc = x.Span;
+                    var yc = y.Span;
+                    for (var i = from; i < to; i++)
+                        yc[i] = MathF.Tanh(xc[i]);
+                });
                 break;
             case ActivationKind.Sigmoid:
                 for (var i = 0; i < xs.Length; i++)
@@ -245,26 +243,24 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
 
     public void ActivationBackward(ActivationKind kind, float slope, Tensor x, Tensor y, Tensor dy, Tensor dx)
     {
-        var xs = x.Span;
+        if (kind is ActivationKind.ReLU or ActivationKind.LeakyReLU)
+        {
+            var a = kind == ActivationKind.ReLU ? 0f : slope;
+            ForChunks(x.Length, (from, to) => Elementwise.RectifyBackward(x.Span[from..to], dy.Span[from..to], dx.Span[from..to], a));
+            return;
+        }
+
         var ys = y.Span;
         var ds = dy.Span;
         var dxs = dx.Span;
         switch (kind)
         {
-            case ActivationKind.ReLU:
-                for (var i = 0; i < xs.Length; i++)
-                    dxs[i] = xs[i] > 0f ? ds[i] : 0f;
-                break;
-            case ActivationKind.LeakyReLU:
-                for (var i = 0; i < xs.Length; i++)
-                    dxs[i] = xs[i] > 0f ? ds[i] : ds[i] * slope;
-                break;
             case ActivationKind.Tanh:
-                for (var i = 0; i < xs.Length; i++)
+                for (var i = 0; i < ys.Length; i++)
                     dxs[i] = ds[i] * (1f - ys[i] * ys[i]);
                 break;
             case ActivationKind.Sigmoid:
-                for (var i = 0; i < xs.Length; i++)
+                for (var i = 0; i < ys.Length; i++)
                     dxs[i] = ds[i] * ys[i] * (1f - ys[i]);
                 break;
             default:
@@ -331,8 +327,12 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         }
     }
 
-    private void ForChannels(int channels, long size, Action<int> body)
+    private void ForChannels(int channels, long size, Action<int> body) => ForRange(channels, size, body);
+
+    /// <summary>Runs body(i) for i in [0, count), split statically over the engine's threads when the work is large.</summary>
+    private void ForRange(int count, long size, Action<int> body)
     {
+        var channels = count;
         if (_threads == 1 || size < 1 << 16)
         {
             for (var ch = 0; ch < channels; ch++)
@@ -346,6 +346,18 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var ch = channels * part / parts; ch < channels * (part + 1) / parts; ch++)
                 body(ch);
         });
+    }
+
+    private void ForChunks(int length, Action<int, int> body)
+    {
+        if (_threads == 1 || length < 1 << 16)
+        {
+            body(0, length);
+            return;
+        }
+
+        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, part =>
+            body((int)((long)length * part / _threads), (int)((long)length * (part + 1) / _threads)));
     }
 
     private static void BatchToChannelMajor(ReadOnlySpan<float> src, int n, int c, int hw, Span<float> dst)
@@ -364,15 +376,9 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                 var from = src.Slice((ch * n + b) * hw, hw);
                 var to = dst.Slice((b * c + ch) * hw, hw);
                 if (bias.IsEmpty)
-                {
                     from.CopyTo(to);
-                }
                 else
-                {
-                    var bv = bias[ch];
-                    for (var i = 0; i < hw; i++)
-                        to[i] = from[i] + bv;
-                }
+                    Elementwise.Affine(from, to, 1f, bias[ch]);
             }
         }
     }
@@ -383,9 +389,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var ch = 0; ch < c; ch++)
             {
                 var row = y.Slice((b * c + ch) * hw, hw);
-                var bv = bias[ch];
-                for (var i = 0; i < hw; i++)
-                    row[i] += bv;
+                Elementwise.Affine(row, row, 1f, bias[ch]);
             }
     }
 

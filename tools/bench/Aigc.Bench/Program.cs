@@ -51,6 +51,7 @@ if (only == "layers")
         whole.Add(total.Elapsed.TotalMilliseconds);
         var x = g.Forward(z, c);
         var current = new Tensor(z.Dim(0), g.InputChannels, 1, 1);
+        new RandomSource(5).FillNormal(current, 0, 1);
         for (var i = 0; i < layers.Count; i++)
         {
             var sw = Stopwatch.StartNew();
