@@ -224,13 +224,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         switch (kind)
         {
             case ActivationKind.Tanh:
-                ForChunks(x.Length, (from, to) =>
-                {
-                    var xc = x.Span;
-                    var yc = y.Span;
-                    for (var i = from; i < to; i++)
-                        yc[i] = MathF.Tanh(xc[i]);
-                });
+                ForChunks(x.Length, (from, to) => Elementwise.Tanh(x.Span[from..to], y.Span[from..to]));
                 break;
             case ActivationKind.Sigmoid:
                 for (var i = 0; i < xs.Length; i++)

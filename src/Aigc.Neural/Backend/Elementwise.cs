@@ -106,4 +106,30 @@ internal static class Elementwise
 
         return total;
     }
+
+    /// <summary>
+    /// tanh(x) = sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|); below |x| = 1/4 the Taylor polynomial to x¹¹ avoids
+    /// the cancellation in 1 − e. Within about 3e-7 relative error of the exact value.
+    /// </summary>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    {
+        var i = 0;
+        var one = Vector256.Create(1f);
+        var small = Vector256.Create(0.25f);
+        for (; i + 8 <= x.Length; i += 8)
+        {
+            var v = Vector256.Create(x.Slice(i, 8));
+            var a = Vector256.Abs(v);
+            var e = Vector256.Exp(a * -2f);
+            var large = (one - e) / (one + e);
+            var v2 = v * v;
+            var poly = v * (one + v2 * (Vector256.Create(-1f / 3f) + v2 * (Vector256.Create(2f / 15f) + v2 * (Vector256.Create(-17f / 315f)
+                + v2 * (Vector256.Create(62f / 2835f) + v2 * Vector256.Create(-1382f / 155925f))))));
+            var signed = Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), -large, large);
+            Vector256.ConditionalSelect(Vector256.LessThan(a, small), poly, signed).CopyTo(y.Slice(i, 8));
+        }
+
+        for (; i < x.Length; i++)
+            y[i] = MathF.Tanh(x[i]);
+    }
 }
