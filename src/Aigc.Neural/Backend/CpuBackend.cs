@@ -91,6 +91,15 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         int n = x.Dim(0), cin = x.Dim(1), h = x.Dim(2), wd = x.Dim(3), cout = w.Dim(1);
         var (oh, ow) = g.TransposedOutput(h, wd);
         var rows = cout * g.KernelH * g.KernelW;
+        if (IsPointInput(h, wd, g))
+        {
+            // A 1×1 input without padding is a linear map: y[N, Cout·kh·kw] = x[N, Cin]·W[Cin, Cout·kh·kw], already NCHW.
+            _gemm.Sgemm(false, false, n, rows, cin, 1f, x.Span, cin, w.Span, rows, 0f, y.Span, rows);
+            if (b is not null)
+                AddChannelBias(y.Span, n, cout, oh * ow, b.Span);
+            return;
+        }
+
         var cols = n * h * wd;
         var xMat = Scratch(ref _matrix, (long)cin * cols);
         BatchToChannelMajor(x.Span, n, cin, h * wd, xMat);
@@ -109,6 +118,15 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         var cols = n * h * wd;
         if (db is not null)
             SumChannels(dy.Span, n, cout, oh * ow, db.Span);
+        if (IsPointInput(h, wd, g))
+        {
+            if (dw is not null)
+                _gemm.Sgemm(true, false, cin, rows, n, 1f, x.Span, cin, dy.Span, rows, 1f, dw.Span, rows);
+            if (dx is not null)
+                _gemm.Sgemm(false, true, n, cin, rows, 1f, dy.Span, rows, w.Span, rows, 0f, dx.Span, cin);
+            return;
+        }
+
         var colBuf = Scratch(ref _cols, (long)rows * cols);
         Im2Col(dy.Span, n, cout, oh, ow, g, h, wd, colBuf);
         var xMat = Scratch(ref _matrix, (long)cin * cols);
@@ -320,6 +338,9 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             }
         }
     }
+
+    private static bool IsPointInput(int h, int w, ConvGeometry g) =>
+        h == 1 && w == 1 && g.PaddingH == 0 && g.PaddingW == 0 && g.OutputPaddingH == 0 && g.OutputPaddingW == 0;
 
     private void ForChannels(int channels, long size, Action<int> body) => ForRange(channels, size, body);
 
