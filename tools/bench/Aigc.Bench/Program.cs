@@ -97,13 +97,15 @@ if (only == "gemm")
 {
     // Each GEMM provider on the generator's batch-64 shapes, GFLOP/s.
     foreach (var gemm in new IGemm[] { new OpenBlasGemm(threads), new ManagedGemm(threads) })
-        foreach (var (m, n, k) in GeneratorGemms(manifest, 64))
+        foreach (var (m, n, k) in GeneratorGemms(manifest, int.Parse(arguments.GetValueOrDefault("batch", "64"), CultureInfo.InvariantCulture)))
         {
             var a = new float[m * k];
             var b = new float[k * n];
             var cc = new float[m * n];
             var ms = Median(reps, 1, () => gemm.Sgemm(true, false, m, n, k, 1f, a, m, b, n, 0f, cc, n));
-            result[$"{gemm.Name} {m}x{n}x{k}"] = 2.0 * m * n * k / (ms * 1e6);
+            result[$"{gemm.Name} {m}x{n}x{k} ms"] = ms;
+            ms = Median(reps, 1, () => gemm.Sgemm(false, false, n, m, k, 1f, b, k, a, m, 0f, cc, m));
+            result[$"{gemm.Name} {m}x{n}x{k} swapped ms"] = ms;
         }
 
     Console.WriteLine(JsonSerializer.Serialize(result));
