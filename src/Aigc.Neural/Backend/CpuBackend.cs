@@ -50,20 +50,20 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                 bs[c] += ds[r * o + c];
     }
 
-    public void Conv2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y)
+    public void Conv2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y, Tensor? columns = null)
     {
         int n = x.Dim(0), c = x.Dim(1), h = x.Dim(2), wd = x.Dim(3), o = w.Dim(0);
         var (oh, ow) = g.ConvOutput(h, wd);
         var rows = c * g.KernelH * g.KernelW;
         var cols = n * oh * ow;
-        var colBuf = Scratch(ref _cols, (long)rows * cols);
+        var colBuf = columns is null ? Scratch(ref _cols, (long)rows * cols) : columns.Resize([rows, cols]).Span;
         Im2Col(x.Span, n, c, h, wd, g, oh, ow, colBuf);
         var mat = Scratch(ref _matrix, (long)o * cols);
         _gemm.Sgemm(false, false, o, cols, rows, 1f, w.Span, rows, colBuf, cols, 0f, mat, cols);
         ChannelMajorToBatch(mat, n, o, oh * ow, y.Span, b is null ? default : b.Span);
     }
 
-    public void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db)
+    public void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db, Tensor? columns = null)
     {
         int n = x.Dim(0), c = x.Dim(1), h = x.Dim(2), wd = x.Dim(3), o = w.Dim(0);
         var (oh, ow) = g.ConvOutput(h, wd);
@@ -76,8 +76,15 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         var colBuf = Scratch(ref _cols, (long)rows * cols);
         if (dw is not null)
         {
-            Im2Col(x.Span, n, c, h, wd, g, oh, ow, colBuf);
-            _gemm.Sgemm(false, true, o, rows, cols, 1f, dyMat, cols, colBuf, cols, 1f, dw.Span, rows);
+            if (columns is not null && columns.Length == rows * cols)
+            {
+                _gemm.Sgemm(false, true, o, rows, cols, 1f, dyMat, cols, columns.Span, cols, 1f, dw.Span, rows);
+            }
+            else
+            {
+                Im2Col(x.Span, n, c, h, wd, g, oh, ow, colBuf);
+                _gemm.Sgemm(false, true, o, rows, cols, 1f, dyMat, cols, colBuf, cols, 1f, dw.Span, rows);
+            }
         }
 
         if (dx is null)

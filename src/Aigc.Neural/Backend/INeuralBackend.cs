@@ -22,10 +22,14 @@ public interface INeuralBackend
 
     void LinearBackward(Tensor x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db);
 
-    /// <summary>w is [O, C, kh, kw].</summary>
-    void Conv2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y);
+    /// <summary>
+    /// w is [O, C, kh, kw]. When <paramref name="columns"/> is given, the unfolded input (im2col) is kept there so that
+    /// <see cref="Conv2dBackward"/> can reuse it instead of unfolding again.
+    /// </summary>
+    void Conv2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y, Tensor? columns = null);
 
-    void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db);
+    /// <param name="columns">The columns kept by the matching <see cref="Conv2d"/> call, or null to unfold x again.</param>
+    void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db, Tensor? columns = null);
 
     /// <summary>w is [Cin, Cout, kh, kw] as in PyTorch.</summary>
     void ConvTranspose2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y);

@@ -8,6 +8,8 @@ public sealed class Conv2d : WeightedLayer
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _gradInput;
+    private Tensor? _columns;
+    private bool _columnsValid;
 
     public Conv2d(INeuralBackend backend, int inChannels, int outChannels, ConvGeometry geometry, bool bias = true)
         : base(backend, [outChannels, inChannels, geometry.KernelH, geometry.KernelW], outChannels, bias)
@@ -36,7 +38,11 @@ public sealed class Conv2d : WeightedLayer
         var (oh, ow) = Geometry.ConvOutput(input.Dim(2), input.Dim(3));
         _input = input;
         _output = Tensor.Prepare(_output, input.Dim(0), OutChannels, oh, ow);
-        Backend.Conv2d(input, ForwardWeight(), Bias?.Value, Geometry, _output);
+        // Training keeps the unfolded input for the weight gradient (memory for speed); inference does not.
+        _columnsValid = Training && ParameterGradients;
+        if (_columnsValid)
+            _columns ??= new Tensor(0, 0);
+        Backend.Conv2d(input, ForwardWeight(), Bias?.Value, Geometry, _output, _columnsValid ? _columns : null);
         return _output;
     }
 
@@ -44,7 +50,8 @@ public sealed class Conv2d : WeightedLayer
     {
         var input = _input ?? throw new InvalidOperationException("Conv2d.Backward called before Forward.");
         var gradInput = PrepareInputGradient(ref _gradInput, input);
-        Backend.Conv2dBackward(input, UsedWeight, gradOutput, Geometry, gradInput, BeginWeightGradient(), BiasGradient);
+        Backend.Conv2dBackward(input, UsedWeight, gradOutput, Geometry, gradInput, BeginWeightGradient(), BiasGradient,
+            _columnsValid ? _columns : null);
         EndWeightGradient();
         return gradInput;
     }
