@@ -16,8 +16,11 @@ from cgan_reference import Discriminator, Generator, categorical, load_manifest 
 
 
 def median_ms(reps, inner, fn):
-    for _ in range(3):
+    # Same warm-up rule as Aigc.Bench: at least 3 calls and one second.
+    start, calls = time.perf_counter(), 0
+    while calls < 3 or time.perf_counter() - start < 1.0:
         fn()
+        calls += 1
     times = []
     for _ in range(reps):
         t = time.perf_counter()
