@@ -1,7 +1,6 @@
 using Aigc.Generation.Manifest;
 using Aigc.Generation.Networks;
 using Aigc.Neural;
-using Aigc.Neural.Backend;
 using Aigc.Neural.Safetensors;
 
 namespace Aigc.Generation;
@@ -21,7 +20,7 @@ public sealed class Generator
     {
         _engine = engine;
         Manifest = manifest;
-        Network = new GeneratorNetwork(manifest, new CpuBackend(engine), new RandomSource(initSeed));
+        Network = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(initSeed));
         Network.Eval();
     }
 

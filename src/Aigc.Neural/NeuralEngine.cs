@@ -1,3 +1,4 @@
+using Aigc.Neural.Backend;
 using Aigc.Neural.Gemm;
 
 namespace Aigc.Neural;
@@ -36,6 +37,12 @@ public sealed class NeuralEngine
     public int Threads { get; }
 
     public int MaxSafetensorsHeaderBytes { get; }
+
+    /// <summary>
+    /// A backend for one network (backends hold per-network scratch and are not shared). This is where a CUDA
+    /// backend would be chosen; callers such as Aigc.Generation only see <see cref="INeuralBackend"/>.
+    /// </summary>
+    public INeuralBackend CreateBackend() => new CpuBackend(this);
 
     /// <summary>Waits for the compute budget; dispose the lease to hand it on.</summary>
     public Lease Acquire(CancellationToken cancellationToken = default)

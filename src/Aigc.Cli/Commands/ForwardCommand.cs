@@ -3,7 +3,6 @@ using Aigc.Generation;
 using Aigc.Generation.Manifest;
 using Aigc.Generation.Networks;
 using Aigc.Neural;
-using Aigc.Neural.Backend;
 using Aigc.Neural.Layers;
 using Aigc.Neural.Safetensors;
 
@@ -62,7 +61,7 @@ public static class ForwardCommand
     private static void Run(NeuralEngine engine, CganManifest manifest, string weights, string input, string output,
         bool discriminator, bool train)
     {
-        var backend = new CpuBackend(engine);
+        var backend = engine.CreateBackend();
         var random = new RandomSource(0);
         var inputs = SafetensorsFile.Read(input, engine.MaxSafetensorsHeaderBytes);
         Module network;

@@ -1,7 +1,6 @@
 using Aigc.Generation.Manifest;
 using Aigc.Generation.Networks;
 using Aigc.Neural;
-using Aigc.Neural.Backend;
 using Aigc.Neural.Training;
 
 namespace Aigc.Generation.Training;
@@ -22,13 +21,13 @@ public sealed class CganTrainer
         _engine = engine;
         Settings = settings;
         var random = new RandomSource(seed);
-        Generator = new GeneratorNetwork(manifest, new CpuBackend(engine), random);
-        Discriminator = new DiscriminatorNetwork(manifest, new CpuBackend(engine), random);
+        Generator = new GeneratorNetwork(manifest, engine.CreateBackend(), random);
+        Discriminator = new DiscriminatorNetwork(manifest, engine.CreateBackend(), random);
         GeneratorOptimizer = new Adam(Generator.Parameters(), settings.GeneratorLearningRate, settings.Beta1, settings.Beta2);
         DiscriminatorOptimizer = new Adam(Discriminator.Parameters(), settings.DiscriminatorLearningRate, settings.Beta1, settings.Beta2);
         if (settings.EmaDecay is { } decay)
         {
-            EmaGenerator = new GeneratorNetwork(manifest, new CpuBackend(engine), new RandomSource(seed));
+            EmaGenerator = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(seed));
             EmaGenerator.Eval();
             Ema = new WeightEma(Generator, EmaGenerator, decay);
         }

@@ -363,7 +363,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         }
 
         var parts = Math.Min(_threads, channels);
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        WorkerPool.For(_threads).Run(parts, part =>
         {
             for (var ch = channels * part / parts; ch < channels * (part + 1) / parts; ch++)
                 body(ch);
@@ -378,7 +378,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             return;
         }
 
-        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, part =>
+        WorkerPool.For(_threads).Run(_threads, part =>
             body((int)((long)length * part / _threads), (int)((long)length * (part + 1) / _threads)));
     }
 

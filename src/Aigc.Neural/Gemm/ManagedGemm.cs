@@ -68,7 +68,7 @@ public sealed unsafe class ManagedGemm : IGemm
             var total = splitN ? n : m;
             var chunks = (total + unit - 1) / unit;
             parts = Math.Min(parts, chunks);
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            WorkerPool.For(Threads).Run(parts, part =>
             {
                 var from = (int)Math.Min(total, (long)chunks * part / parts * unit);
                 var to = (int)Math.Min(total, (long)chunks * (part + 1) / parts * unit);

@@ -4,7 +4,7 @@ namespace Aigc.Neural.Gemm;
 
 /// <summary>
 /// cblas_sgemm from libopenblas.so.0. OpenBLAS itself runs single-threaded; with more threads the product is split
-/// statically into column (or row) blocks run on .NET's pool, one cblas_sgemm each. OpenBLAS's own workers
+/// statically into column (or row) blocks run on our worker threads, one cblas_sgemm each. OpenBLAS's own workers
 /// busy-wait after each call and starved the .NET threads doing im2col, batch norm and activations in between.
 /// </summary>
 public sealed class OpenBlasGemm : IGemm
@@ -76,7 +76,7 @@ public sealed class OpenBlasGemm : IGemm
             var chunks = (total + 15) / 16;
             parts = Math.Min(parts, chunks);
             var (ia, ib, ic) = ((nint)pa, (nint)pb, (nint)pc);
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            WorkerPool.For(Threads).Run(parts, part =>
             {
                 var from = (int)Math.Min(total, (long)chunks * part / parts * 16);
                 var to = (int)Math.Min(total, (long)chunks * (part + 1) / parts * 16);
