@@ -5,7 +5,6 @@ using Aigc.Generation.Manifest;
 using Aigc.Generation.Networks;
 using Aigc.Generation.Training;
 using Aigc.Neural;
-using Aigc.Neural.Backend;
 using Aigc.Neural.Gemm;
 using Aigc.Neural.Training;
 
@@ -49,7 +48,6 @@ if (only == "layers")
         var total = Stopwatch.StartNew();
         g.Forward(z, c);
         whole.Add(total.Elapsed.TotalMilliseconds);
-        var x = g.Forward(z, c);
         var current = new Tensor(z.Dim(0), g.InputChannels, 1, 1);
         new RandomSource(5).FillNormal(current, 0, 1);
         for (var i = 0; i < layers.Count; i++)
@@ -70,8 +68,8 @@ if (only == "layers")
 if (only == "train-phases")
 {
     // Medians of each phase of a batch-64 training step.
-    var g = new GeneratorNetwork(manifest, new CpuBackend(engine), new RandomSource(1));
-    var d = new DiscriminatorNetwork(manifest, new CpuBackend(engine), new RandomSource(2));
+    var g = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(1));
+    var d = new DiscriminatorNetwork(manifest, engine.CreateBackend(), new RandomSource(2));
     var (z, c) = Inputs(manifest, 64);
     var real = new Tensor(64, manifest.Channels, manifest.ImageSize, manifest.ImageSize);
     var grad = new Tensor(64, 1);
@@ -147,7 +145,7 @@ Console.WriteLine(JsonSerializer.Serialize(result));
 
 static GeneratorNetwork NewGenerator(CganManifest manifest, NeuralEngine engine)
 {
-    var g = new GeneratorNetwork(manifest, new CpuBackend(engine), new RandomSource(1));
+    var g = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(1));
     g.Eval();
     return g;
 }
