@@ -55,7 +55,7 @@ public sealed class Generator
     /// <summary>Returns one CHW image per item, values in [−1, 1].</summary>
     public float[][] Generate(IReadOnlyList<GenerationItem> items, CancellationToken cancellationToken = default)
     {
-        var batch = Manifest.Schema.Encode(items.Select(i => i.Conditions).ToArray());
+        var batch = Network.Schema.Encode(items.Select(i => i.Conditions).ToArray());
         var result = new float[items.Count][];
         using var lease = _engine.Acquire(cancellationToken);
         for (var start = 0; start < items.Count; start += MaxBatch)
