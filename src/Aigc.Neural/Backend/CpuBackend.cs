@@ -482,6 +482,8 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                             dst[ox] = 0f;
                         if (g.StrideW == 1)
                             new ReadOnlySpan<float>(src + lo, hi - lo).CopyTo(new Span<float>(dst + lo, hi - lo));
+                        else if (g.StrideW == 2)
+                            GatherEven(src, dst, lo, hi, w - offset);
                         else
                             for (var ox = lo; ox < hi; ox++)
                                 dst[ox] = src[ox * g.StrideW];
@@ -524,6 +526,22 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                     }
                 }
             }
+        }
+
+        /// <summary>dst[ox] = src[2·ox] for ox in [lo, hi); vector loads stay below src[rowEnd].</summary>
+        private static void GatherEven(float* src, float* dst, int lo, int hi, int rowEnd)
+        {
+            var ox = lo;
+            var evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+            for (; ox + 8 <= hi && 2 * ox + 16 <= rowEnd; ox += 8)
+            {
+                var a = Vector256.Shuffle(Vector256.Load(src + 2 * ox), evens);
+                var b = Vector256.Shuffle(Vector256.Load(src + 2 * ox + 8), evens);
+                Vector256.Create(a.GetLower(), b.GetLower()).Store(dst + ox);
+            }
+
+            for (; ox < hi; ox++)
+                dst[ox] = src[2 * ox];
         }
 
         /// <summary>The output columns ox whose input column ox·s − p + k lies inside [0, w).</summary>
