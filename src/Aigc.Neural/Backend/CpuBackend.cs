@@ -518,8 +518,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                         if (g.StrideW == 1)
                             AddInto(src + lo, dst + lo, hi - lo);
                         else if (g.StrideW == 2)
-                            for (var ox = lo; ox < hi; ox++)
-                                dst[2 * ox] += src[ox];
+                            ScatterAddEven(src, dst, lo, hi, w - offset);
                         else
                             for (var ox = lo; ox < hi; ox++)
                                 dst[ox * g.StrideW] += src[ox];
@@ -542,6 +541,25 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
 
             for (; ox < hi; ox++)
                 dst[ox] = src[2 * ox];
+        }
+
+        /// <summary>dst[2·ox] += src[ox] for ox in [lo, hi); vector stores stay below dst[rowEnd].</summary>
+        private static void ScatterAddEven(float* src, float* dst, int lo, int hi, int rowEnd)
+        {
+            var ox = lo;
+            var even = Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+            var low = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
+            var high = Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7);
+            for (; ox + 8 <= hi && 2 * ox + 16 <= rowEnd; ox += 8)
+            {
+                var v = Vector256.Load(src + ox);
+                var d = dst + 2 * ox;
+                (Vector256.Load(d) + (Vector256.Shuffle(v, low) & even)).Store(d);
+                (Vector256.Load(d + 8) + (Vector256.Shuffle(v, high) & even)).Store(d + 8);
+            }
+
+            for (; ox < hi; ox++)
+                dst[2 * ox] += src[ox];
         }
 
         /// <summary>The output columns ox whose input column ox·s − p + k lies inside [0, w).</summary>
