@@ -3,6 +3,7 @@ using Aigc.Cli.Commands;
 
 var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
 {
+    ForwardCommand.Create(),
     ImageCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
