@@ -1,4 +1,5 @@
 using Aigc.Imaging;
+using Aigc.Neural;
 using Aigc.Platform;
 using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
@@ -9,6 +10,7 @@ using Aigc.Portal.Web;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddAigcEnvironment();
 
+builder.Services.AddNeural(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);

@@ -60,6 +60,9 @@ public sealed class AccessTests(PortalHostFixture fixture) : IClassFixture<Porta
         var vips = checks.GetProperty("libvips");
         Assert.Equal("Healthy", vips.GetProperty("status").GetString());
         Assert.StartsWith("8.", vips.GetProperty("data").GetProperty("version").GetString());
+        var blas = checks.GetProperty("openblas");
+        Assert.Equal("Healthy", blas.GetProperty("status").GetString());
+        Assert.StartsWith("OpenBLAS 0.", blas.GetProperty("data").GetProperty("version").GetString());
     }
 
     [Fact]

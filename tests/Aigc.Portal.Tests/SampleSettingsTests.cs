@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Aigc.Imaging;
+using Aigc.Neural;
 using Aigc.Platform;
 using Aigc.Portal.Features.Account;
 
@@ -14,6 +15,7 @@ public sealed class SampleSettingsTests
         { PlatformOptions.SectionName, typeof(PlatformOptions) },
         { AccountsOptions.SectionName, typeof(AccountsOptions) },
         { ImagingOptions.SectionName, typeof(ImagingOptions) },
+        { NeuralOptions.SectionName, typeof(NeuralOptions) },
     };
 
     [Theory]

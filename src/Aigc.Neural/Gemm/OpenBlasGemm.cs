@@ -43,6 +43,10 @@ public sealed class OpenBlasGemm : IGemm
 
     public static bool IsAvailable => OpenBlasNative.IsAvailable();
 
+    /// <summary>OpenBLAS's own description of its version and the kernel it picked for this CPU; null when it does not load.</summary>
+    public static string? Configuration =>
+        IsAvailable ? System.Runtime.InteropServices.Marshal.PtrToStringUTF8(OpenBlasNative.GetConfig())?.Trim() : null;
+
     public string Name => "openblas";
 
     public int Threads { get; }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Aigc.Imaging;
+using Aigc.Neural;
+using Aigc.Neural.Gemm;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,7 +15,8 @@ public static class Health
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<LibvipsHealthCheck>("libvips");
+            .AddCheck<LibvipsHealthCheck>("libvips")
+            .AddCheck<OpenBlasHealthCheck>("openblas");
         return services;
     }
 
@@ -67,6 +70,23 @@ public static class Health
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy("libvips does not load (install libvips42)", e));
             }
+        }
+    }
+
+    /// <summary>OpenBLAS loads (the engine's fast GEMM); without it the engine still works on its managed GEMM, slower.</summary>
+    private sealed class OpenBlasHealthCheck(NeuralEngine engine) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var data = new Dictionary<string, object> { ["gemm"] = engine.Gemm.Name, ["threads"] = engine.Threads };
+            var configuration = OpenBlasGemm.Configuration;
+            if (configuration is null)
+            {
+                return Task.FromResult(HealthCheckResult.Degraded("OpenBLAS does not load (install libopenblas0-pthread); using the managed GEMM", data: data));
+            }
+
+            data["version"] = configuration;
+            return Task.FromResult(HealthCheckResult.Healthy(configuration, data));
         }
     }
 }

@@ -22,6 +22,10 @@ internal static partial class OpenBlasNative
     [LibraryImport(Library, EntryPoint = "openblas_get_num_threads")]
     internal static partial int GetNumThreads();
 
+    /// <summary>Build and CPU-kernel description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"; a static string.</summary>
+    [LibraryImport(Library, EntryPoint = "openblas_get_config")]
+    internal static partial nint GetConfig();
+
     /// <summary>True when the shared library can be loaded on this machine.</summary>
     internal static bool IsAvailable()
     {
