@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aigc.Cli.Commands;
 
-var root = new RootCommand("aigc: Aigc Portal for scripts and operators");
+var root = new RootCommand("aigc: Aigc Portal for scripts and operators") { ImageCommand.Create() };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace Aigc.Imaging.Metadata;
+
+/// <summary>
+/// Reads and rewrites PNG chunks in an encoded byte stream. libvips 8.14 writes only tEXt, so the UTF-8 iTXt
+/// chunk is spliced in here, after IHDR.
+/// </summary>
+public static class PngChunks
+{
+    private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly string[] TextChunkTypes = ["tEXt", "zTXt", "iTXt", "eXIf", "tIME"];
+
+    /// <summary>Returns a copy of <paramref name="png"/> whose only <paramref name="keyword"/> text chunk is an iTXt holding <paramref name="text"/>.</summary>
+    public static byte[] WithInternationalText(ReadOnlySpan<byte> png, string keyword, string text)
+    {
+        var stripped = Without(png, chunk => IsTextChunkFor(chunk, keyword));
+        var ihdrEnd = Signature.Length + 8 + 13 + 4;
+        var data = new List<byte>();
+        data.AddRange(Encoding.Latin1.GetBytes(keyword));
+        // NUL, compression flag 0, method 0, empty language tag, empty translated keyword.
+        data.AddRange(new byte[] { 0, 0, 0, 0, 0 });
+        data.AddRange(Encoding.UTF8.GetBytes(text));
+        var chunk = BuildChunk("iTXt", data.ToArray());
+        var result = new byte[stripped.Length + chunk.Length];
+        stripped.AsSpan(0, ihdrEnd).CopyTo(result);
+        chunk.CopyTo(result, ihdrEnd);
+        stripped.AsSpan(ihdrEnd).CopyTo(result.AsSpan(ihdrEnd + chunk.Length));
+        return result;
+    }
+
+    /// <summary>The text stored under <paramref name="keyword"/> in an iTXt or tEXt chunk, or null when there is none.</summary>
+    public static string? ReadText(ReadOnlySpan<byte> png, string keyword)
+    {
+        foreach (var chunk in Enumerate(png))
+        {
+            if (!IsTextChunkFor(chunk, keyword)) continue;
+            var body = chunk.Data[(keyword.Length + 1)..];
+            if (chunk.Type == "tEXt") return Encoding.Latin1.GetString(body);
+            if (body.Length < 2) throw new InvalidDataException($"PNG iTXt chunk '{keyword}' is truncated.");
+            var compressed = body[0] == 1;
+            body = body[2..];
+            for (var skip = 0; skip < 2; skip++)
+            {
+                var nul = body.IndexOf((byte)0);
+                if (nul < 0) throw new InvalidDataException($"PNG iTXt chunk '{keyword}' is malformed.");
+                body = body[(nul + 1)..];
+            }
+            return compressed ? Inflate(body) : Encoding.UTF8.GetString(body);
+        }
+        return null;
+    }
+
+    /// <summary>Removes every text, EXIF and time chunk, for exports that must not carry provenance.</summary>
+    public static byte[] StripText(ReadOnlySpan<byte> png) => Without(png, chunk => TextChunkTypes.Contains(chunk.Type));
+
+    private static bool IsTextChunkFor(Chunk chunk, string keyword) =>
+        chunk.Type is "tEXt" or "iTXt"
+        && chunk.Data.Length > keyword.Length
+        && chunk.Data[keyword.Length] == 0
+        && Encoding.Latin1.GetString(chunk.Data[..keyword.Length]) == keyword;
+
+    private static byte[] Without(ReadOnlySpan<byte> png, Func<Chunk, bool> drop)
+    {
+        using var output = new MemoryStream(png.Length);
+        output.Write(Signature);
+        foreach (var chunk in Enumerate(png))
+            if (!drop(chunk)) output.Write(png.Slice(chunk.Offset, chunk.Data.Length + 12));
+        return output.ToArray();
+    }
+
+    private static List<Chunk> Enumerate(ReadOnlySpan<byte> png)
+    {
+        if (!png.StartsWith(Signature)) throw new InvalidDataException("Not a PNG file (bad signature).");
+        var chunks = new List<Chunk>();
+        var offset = Signature.Length;
+        while (offset < png.Length)
+        {
+            if (png.Length - offset < 12) throw new InvalidDataException($"PNG chunk at byte {offset} is truncated.");
+            var length = BinaryPrimitives.ReadUInt32BigEndian(png[offset..]);
+            if (length > png.Length - offset - 12) throw new InvalidDataException($"PNG chunk at byte {offset} claims {length} bytes past the end of the file.");
+            var type = Encoding.ASCII.GetString(png.Slice(offset + 4, 4));
+            var typeAndData = png.Slice(offset + 4, 4 + (int)length);
+            var crc = BinaryPrimitives.ReadUInt32BigEndian(png[(offset + 8 + (int)length)..]);
+            if (Crc32.Compute(typeAndData) != crc) throw new InvalidDataException($"PNG chunk '{type}' at byte {offset} has a bad CRC.");
+            chunks.Add(new Chunk(type, offset, typeAndData[4..].ToArray()));
+            offset += 12 + (int)length;
+            if (type == "IEND") break;
+        }
+        if (chunks.Count == 0 || chunks[0].Type != "IHDR") throw new InvalidDataException("PNG does not start with an IHDR chunk.");
+        return chunks;
+    }
+
+    private static byte[] BuildChunk(string type, byte[] data)
+    {
+        var chunk = new byte[data.Length + 12];
+        BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
+        Encoding.ASCII.GetBytes(type, chunk.AsSpan(4, 4));
+        data.CopyTo(chunk, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.Compute(chunk.AsSpan(4, 4 + data.Length)));
+        return chunk;
+    }
+
+    private static string Inflate(ReadOnlySpan<byte> zlib)
+    {
+        using var input = new MemoryStream(zlib.ToArray());
+        using var inflater = new ZLibStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(inflater, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private sealed record Chunk(string Type, int Offset, byte[] Data);
+}
