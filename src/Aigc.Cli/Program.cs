@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Aigc.Cli.Commands;
 
-var root = new RootCommand("aigc: Aigc Portal for scripts and operators") { ImageCommand.Create() };
+var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
+{
+    ForwardCommand.Create(),
+    ImageCommand.Create(),
+};
 return await root.Parse(args).InvokeAsync();

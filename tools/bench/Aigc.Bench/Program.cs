@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Aigc.Generation.Manifest;
+using Aigc.Generation.Networks;
+using Aigc.Generation.Training;
+using Aigc.Neural;
+using Aigc.Neural.Backend;
+using Aigc.Neural.Gemm;
+using Aigc.Neural.Training;
+
+// Our side of the benchmark (tools/bench/run.py runs it interleaved with bench_torch.py and prints ratios).
+// Prints one JSON object: medians in milliseconds, GFLOP/s, the OpenBLAS sgemm ceiling on the generator's own
+// GEMM shapes, allocation per steady-state step and peak RSS.
+var arguments = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
+var threads = int.Parse(arguments.GetValueOrDefault("threads", "1"), CultureInfo.InvariantCulture);
+var blas = Enum.Parse<BlasProvider>(arguments.GetValueOrDefault("blas", "OpenBlas"), ignoreCase: true);
+var reps = int.Parse(arguments.GetValueOrDefault("reps", "10"), CultureInfo.InvariantCulture);
+var only = arguments.GetValueOrDefault("only", "all");
+var manifestPath = arguments.GetValueOrDefault("manifest", Path.Combine(AppContext.BaseDirectory, "manifest.json"));
+
+var manifest = CganManifest.Load(manifestPath);
+var engine = new NeuralEngine(new NeuralOptions { BlasProvider = blas, Threads = threads });
+var result = new Dictionary<string, object> { ["threads"] = threads, ["blas"] = engine.Gemm.Name };
+
+if (only == "memory")
+{
+    // Peak memory of batch-64 inference alone, in a fresh process.
+    var g = NewGenerator(manifest, engine);
+    var (z, c) = Inputs(manifest, 64);
+    for (var i = 0; i < 3; i++)
+        g.Forward(z, c);
+    result["peak_rss_mb"] = PeakRssMb();
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
+
+if (only == "layers")
+{
+    // Per-layer medians inside whole forward passes at --batch (default 64), to see where the time goes.
+    var g = NewGenerator(manifest, engine);
+    var (z, c) = Inputs(manifest, int.Parse(arguments.GetValueOrDefault("batch", "64"), CultureInfo.InvariantCulture));
+    var layers = g.Net.Layers;
+    var times = layers.Select(_ => new List<double>()).ToArray();
+    var whole = new List<double>();
+    for (var r = 0; r < reps + 3; r++)
+    {
+        var total = Stopwatch.StartNew();
+        g.Forward(z, c);
+        whole.Add(total.Elapsed.TotalMilliseconds);
+        var x = g.Forward(z, c);
+        var current = new Tensor(z.Dim(0), g.InputChannels, 1, 1);
+        new RandomSource(5).FillNormal(current, 0, 1);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            current = layers[i].Forward(current);
+            times[i].Add(sw.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    result["whole"] = whole.Order().ElementAt(whole.Count / 2);
+    for (var i = 0; i < layers.Count; i++)
+        result[$"{i}:{layers[i].GetType().Name}"] = times[i].Order().ElementAt(times[i].Count / 2);
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
+
+if (only == "train-phases")
+{
+    // Medians of each phase of a batch-64 training step.
+    var g = new GeneratorNetwork(manifest, new CpuBackend(engine), new RandomSource(1));
+    var d = new DiscriminatorNetwork(manifest, new CpuBackend(engine), new RandomSource(2));
+    var (z, c) = Inputs(manifest, 64);
+    var real = new Tensor(64, manifest.Channels, manifest.ImageSize, manifest.ImageSize);
+    var grad = new Tensor(64, 1);
+    grad.Fill(1f / 64);
+    var optG = new Adam(g.Parameters());
+    var optD = new Adam(d.Parameters());
+    var phases = new Dictionary<string, Action>
+    {
+        ["g_forward_train"] = () => g.Forward(z, c),
+        ["d_forward"] = () => d.Forward(real, c),
+        ["d_backward"] = () => d.Backward(grad),
+        ["g_backward"] = () => g.Backward(real),
+        ["adam_g"] = () => optG.Step(),
+        ["adam_d"] = () => optD.Step(),
+    };
+    foreach (var (name, action) in phases)
+        result[name] = Median(reps, 1, action);
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
+
+if (only == "gemm")
+{
+    // Each GEMM provider on the generator's batch-64 shapes, GFLOP/s.
+    foreach (var gemm in new IGemm[] { new OpenBlasGemm(threads), new ManagedGemm(threads) })
+        foreach (var (m, n, k) in GeneratorGemms(manifest, 64))
+        {
+            var a = new float[m * k];
+            var b = new float[k * n];
+            var cc = new float[m * n];
+            var ms = Median(reps, 1, () => gemm.Sgemm(true, false, m, n, k, 1f, a, m, b, n, 0f, cc, n));
+            result[$"{gemm.Name} {m}x{n}x{k}"] = 2.0 * m * n * k / (ms * 1e6);
+        }
+
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
+
+var generator = NewGenerator(manifest, engine);
+foreach (var batch in new[] { 1, 16, 64 })
+{
+    var (z, c) = Inputs(manifest, batch);
+    var ms = Median(reps, batch == 1 ? 5 : 1, () => generator.Forward(z, c));
+    result[$"g_b{batch}_ms"] = ms;
+    if (batch == 64)
+    {
+        result["g_b64_gflops"] = GeneratorFlops(manifest, 64) / (ms * 1e6);
+        var before = GC.GetTotalAllocatedBytes(true);
+        for (var i = 0; i < 5; i++)
+            generator.Forward(z, c);
+        result["g_b64_alloc_bytes_per_step"] = (GC.GetTotalAllocatedBytes(true) - before) / 5;
+    }
+}
+
+result["sgemm_ceiling_gflops"] = SgemmCeiling(manifest, threads);
+
+var trainer = new CganTrainer(manifest, engine, new CganTrainingSettings(), seed: 1);
+{
+    var (z, c) = Inputs(manifest, 64);
+    var real = new Tensor(64, manifest.Channels, manifest.ImageSize, manifest.ImageSize);
+    new RandomSource(3).FillUniform(real, -1, 1);
+    ulong step = 0;
+    result["train_b64_ms"] = Median(Math.Max(3, reps / 2), 1, () => trainer.Step(real, c, step++));
+    var before = GC.GetTotalAllocatedBytes(true);
+    for (var i = 0; i < 3; i++)
+        trainer.Step(real, c, step++);
+    result["train_b64_alloc_bytes_per_step"] = (GC.GetTotalAllocatedBytes(true) - before) / 3;
+}
+
+Console.WriteLine(JsonSerializer.Serialize(result));
+
+static GeneratorNetwork NewGenerator(CganManifest manifest, NeuralEngine engine)
+{
+    var g = new GeneratorNetwork(manifest, new CpuBackend(engine), new RandomSource(1));
+    g.Eval();
+    return g;
+}
+
+static (Tensor Z, ConditionBatch Conditions) Inputs(CganManifest manifest, int n)
+{
+    var z = new Tensor(n, manifest.LatentDim);
+    for (var i = 0; i < n; i++)
+        Aigc.Generation.LatentSampler.Fill(1, i, z.Span.Slice(i * manifest.LatentDim, manifest.LatentDim));
+    var c = new ConditionBatch(manifest.Schema, n);
+    for (var k = 0; k < manifest.Schema.Categorical.Count; k++)
+        for (var i = 0; i < n; i++)
+            c.SetIndex(k, i, i % manifest.Schema.Categorical[k].Values!.Count);
+    for (var k = 0; k < manifest.Schema.Numeric.Count; k++)
+        for (var i = 0; i < n; i++)
+            c.SetNumeric(k, i, manifest.Schema.Numeric[k].Min!.Value);
+    return (z, c);
+}
+
+static double Median(int reps, int inner, Action action)
+{
+    for (var i = 0; i < 3; i++)
+        action();
+    var times = new double[reps];
+    for (var r = 0; r < reps; r++)
+    {
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < inner; i++)
+            action();
+        times[r] = sw.Elapsed.TotalMilliseconds / inner;
+    }
+
+    Array.Sort(times);
+    return times[reps / 2];
+}
+
+// The generator's convolutions as GEMMs with the batch folded into N: (M = Cout·k·k, N = batch·H·W, K = Cin).
+static List<(int M, int N, int K)> GeneratorGemms(CganManifest manifest, int batch)
+{
+    var list = new List<(int, int, int)>();
+    int c = manifest.LatentDim + manifest.Schema.EmbeddingWidth + manifest.Schema.Numeric.Count, h = 1;
+    foreach (var l in manifest.Generator.Layers.Where(l => l.Type == "convTranspose2d"))
+    {
+        list.Add((l.Out!.Value * l.Kernel * l.Kernel, batch * h * h, c));
+        h = (h - 1) * l.Stride - 2 * l.Padding + l.Kernel + l.OutputPadding;
+        c = l.Out.Value;
+    }
+
+    return list;
+}
+
+static double GeneratorFlops(CganManifest manifest, int batch) =>
+    GeneratorGemms(manifest, batch).Sum(s => 2.0 * s.M * s.N * s.K);
+
+static double SgemmCeiling(CganManifest manifest, int threads)
+{
+    var gemm = new OpenBlasGemm(threads);
+    var shapes = GeneratorGemms(manifest, 64);
+    var buffers = shapes.Select(s => (A: new float[s.K * s.M], B: new float[s.K * s.N], C: new float[s.M * s.N])).ToArray();
+    var ms = Median(7, 1, () =>
+    {
+        for (var i = 0; i < shapes.Count; i++)
+        {
+            var (m, n, k) = shapes[i];
+            gemm.Sgemm(true, false, m, n, k, 1f, buffers[i].A, m, buffers[i].B, n, 0f, buffers[i].C, n);
+        }
+    });
+    return GeneratorFlops(manifest, 64) / (ms * 1e6);
+}
+
+static double PeakRssMb()
+{
+    foreach (var line in File.ReadLines("/proc/self/status"))
+        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    return double.NaN;
+}
