@@ -6,5 +6,6 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     ForwardCommand.Create(),
     ImageCommand.Create(),
     DatasetCommand.Create(),
+    TrainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -87,7 +87,7 @@ public static class DatasetCommand
             action();
             return Task.FromResult(0);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or InvalidOperationException
                                       or Generation.Manifest.ManifestException or VipsException or ImageRejectedException)
         {
             Console.Error.WriteLine($"aigc {command}: {e.Message}");

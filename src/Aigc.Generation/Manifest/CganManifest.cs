@@ -36,6 +36,11 @@ public sealed record CganManifest
 
     public required NetworkSpec Discriminator { get; init; }
 
+    /// <summary>Set in a trained model version's manifest: data hash, hyper-parameters, engine version.</summary>
+    public Training.TrainingRecord? Training { get; init; }
+
+    public Training.ModelCard? Card { get; init; }
+
     public static CganManifest Load(string path)
     {
         try
