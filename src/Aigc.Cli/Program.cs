@@ -7,5 +7,6 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     ImageCommand.Create(),
     DatasetCommand.Create(),
     TrainCommand.Create(),
+    EvalCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -158,7 +158,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         File.Move(weights + ".tmp", weights, overwrite: true);
         File.WriteAllBytes(Path.Combine(output, SamplesFile), SampleGrid(trainer, manifest));
         var summary = Summarise(Path.Combine(output, MetricsLog), record);
-        DatasetFolder.WriteAtomically(Path.Combine(output, "metrics.json"), JsonSerializer.SerializeToUtf8Bytes(summary, DatasetFolder.Json));
+        ModelMetricsFile.SetSection(output, "training", summary);
         var trained = manifest with { Training = record, Card = manifest.Card ?? new ModelCard() };
         DatasetFolder.WriteAtomically(Path.Combine(output, "manifest.json"), System.Text.Encoding.UTF8.GetBytes(trained.ToJson()));
     }
