@@ -41,12 +41,13 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         var checkpoint = Path.Combine(output, TrainingCheckpoint.FileName);
         var trainer = new CganTrainer(manifest, engine, Options.Settings, Options.Seed);
         long start = 0;
+        double elapsedBefore = 0;
         if (Options.Resume)
         {
             if (!File.Exists(checkpoint))
                 throw new IOException($"--resume: {checkpoint} does not exist.");
             start = TrainingCheckpoint.Load(checkpoint, trainer, engine.MaxSafetensorsHeaderBytes);
-            TrimMetrics(Path.Combine(output, MetricsLog), start);
+            elapsedBefore = TrimMetrics(Path.Combine(output, MetricsLog), start);
         }
         else if (File.Exists(checkpoint) || File.Exists(Path.Combine(output, "manifest.json")))
         {
@@ -72,8 +73,8 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
                 if (!double.IsFinite(lossD) || !double.IsFinite(lossG))
                     throw new InvalidOperationException($"Step {step}: losses are not finite (D {lossD}, G {lossG}); lower the learning rates.");
                 var elapsed = clock.Elapsed.TotalSeconds;
-                var report = new StepReport(step, Options.Steps, start, lossD, lossG, (step - start) * Options.BatchSize / Math.Max(elapsed, 1e-9), elapsed);
-                metrics.WriteLine(JsonSerializer.Serialize(new { step, lossD, lossG, imagesPerSecond = report.ImagesPerSecond, elapsedSeconds = elapsed }, JsonLine));
+                var report = new StepReport(step, Options.Steps, start, lossD, lossG, (step - start) * Options.BatchSize / Math.Max(elapsed, 1e-9), elapsedBefore + elapsed);
+                metrics.WriteLine(JsonSerializer.Serialize(new { step, lossD, lossG, imagesPerSecond = report.ImagesPerSecond, elapsedSeconds = report.ElapsedSeconds }, JsonLine));
                 progress?.Report(report);
                 if (Options.SampleEvery > 0 && step % Options.SampleEvery == 0)
                     File.WriteAllBytes(Path.Combine(output, "samples", $"step-{step:D6}.png"), SampleGrid(trainer, manifest));
@@ -87,7 +88,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
 
         if (step < Options.Steps)
             return step;
-        Finish(trainer, manifest, data, dataHash, clock.Elapsed.TotalSeconds);
+        Finish(trainer, manifest, data, dataHash, elapsedBefore + clock.Elapsed.TotalSeconds);
         return step;
     }
 
@@ -180,12 +181,29 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         };
     }
 
-    /// <summary>After a kill, the log may run past the checkpoint: drop those lines so the resumed run's log has each step once.</summary>
-    private static void TrimMetrics(string log, long step)
+    /// <summary>
+    /// After a kill, the log may run past the checkpoint and end in a torn line: keep only whole lines up to the
+    /// checkpoint's step, so the resumed run's log has each step once. Returns the training time logged so far.
+    /// </summary>
+    private static double TrimMetrics(string log, long step)
     {
         if (!File.Exists(log))
-            return;
-        var kept = File.ReadAllLines(log).Where(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt64() <= step).ToList();
-        File.WriteAllLines(log, kept);
+            return 0;
+        var kept = File.ReadAllLines(log).Select(l => (Line: l, Logged: Logged(l))).Where(l => l.Logged is { } s && s.Step <= step).ToList();
+        File.WriteAllLines(log, kept.Select(l => l.Line));
+        return kept.Count == 0 ? 0 : kept[^1].Logged!.Value.Seconds;
+    }
+
+    private static (long Step, double Seconds)? Logged(string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return (json.RootElement.GetProperty("step").GetInt64(), json.RootElement.GetProperty("elapsedSeconds").GetDouble());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

@@ -70,6 +70,8 @@ public class TrainingRunTests
         Assert.False(File.Exists(Path.Combine(interrupted.OutputDirectory, "manifest.json")));
         Assert.False(File.Exists(Path.Combine(interrupted.OutputDirectory, TrainingCheckpoint.FileName + ".tmp")));
 
+        // As a kill would leave it: a step logged after the checkpoint, then a torn line.
+        File.AppendAllText(Path.Combine(interrupted.OutputDirectory, CganTrainingRun.MetricsLog), "{\"step\":4,\"lossD\":1,\"lossG\":1}\n{\"step\":5,\"lo");
         Assert.Equal(6, new CganTrainingRun(interrupted with { Resume = true }, Support.Engine("openblas")).Run());
 
         foreach (var file in new[] { CganTrainingRun.WeightsFile, TrainingCheckpoint.FileName, CganTrainingRun.SamplesFile })
