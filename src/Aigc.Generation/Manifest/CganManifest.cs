@@ -73,6 +73,7 @@ public sealed record CganManifest
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    [JsonIgnore]
     public ConditionSchema Schema => new(Conditions);
 
     private void Validate()

@@ -37,6 +37,9 @@ public class TrainingRunTests
         Assert.Equal([1L, 2, 3, 4, 5, 6], log.Select(l => l.GetProperty("step").GetInt64()));
         Assert.All(log, l => Assert.True(double.IsFinite(l.GetProperty("lossD").GetDouble()) && double.IsFinite(l.GetProperty("lossG").GetDouble())));
 
+        var manifestText = File.ReadAllText(Path.Combine(options.OutputDirectory, "manifest.json"));
+        Assert.DoesNotContain("\"schema\"", manifestText);
+        Assert.DoesNotContain("isCategorical", manifestText);
         var manifest = CganManifest.Load(Path.Combine(options.OutputDirectory, "manifest.json"));
         Assert.Equal(DatasetFolder.Hash(options.DataDirectory), manifest.Training!.DataHash);
         Assert.Equal((6, 8, "hinge"), (manifest.Training.Steps, manifest.Training.BatchSize, manifest.Training.Loss));
