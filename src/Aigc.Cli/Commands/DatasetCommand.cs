@@ -80,12 +80,18 @@ public static class DatasetCommand
         return grey.ToPixels();
     }
 
-    internal static Task<int> Guarded(string command, Action action)
+    internal static Task<int> Guarded(string command, Action action) => Guarded(command, () =>
+    {
+        action();
+        return 0;
+    });
+
+    /// <summary>Runs a command body, turning expected failures into one stderr line and exit code 1.</summary>
+    internal static Task<int> Guarded(string command, Func<int> action)
     {
         try
         {
-            action();
-            return Task.FromResult(0);
+            return Task.FromResult(action());
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or InvalidOperationException
                                       or Generation.Manifest.ManifestException or VipsException or ImageRejectedException)

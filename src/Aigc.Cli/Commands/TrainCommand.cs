@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Aigc.Generation.Training;
 using Aigc.Neural;
 
@@ -30,7 +31,7 @@ public static class TrainCommand
         {
             data, manifest, output, steps, batch, seed, loss, lrG, lrD, beta1, beta2, ema, sampleEvery, checkpointEvery, resume, threads, blas,
         };
-        command.SetAction((parse, ct) => DatasetCommand.Guarded("train", () =>
+        command.SetAction((parse, ct) => DatasetCommand.Guarded("train", int () =>
         {
             var emaDecay = parse.GetValue(ema);
             var run = new CganTrainingRun(new TrainingRunOptions
@@ -55,10 +56,26 @@ public static class TrainCommand
                 },
             }, new NeuralEngine(new NeuralOptions { Threads = parse.GetValue(threads), BlasProvider = parse.GetValue(blas) }));
             var bar = new ProgressLine("train", parse.GetValue(steps));
-            var reached = run.Run(new StepProgress(bar), ct);
-            Console.WriteLine(reached < parse.GetValue(steps)
-                ? $"Stopped at step {reached}; checkpoint written. Continue with --resume."
-                : $"Trained {reached} steps into {parse.GetValue(output)!.FullName} ({bar.Elapsed.TotalMinutes:F1} min).");
+            // Ctrl-C and SIGTERM stop the run between steps, after a checkpoint, instead of killing it mid-step.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            var reached = run.Run(new StepProgress(bar), stop.Token);
+            if (reached < parse.GetValue(steps))
+            {
+                Console.WriteLine($"Stopped at step {reached}; checkpoint written. Continue with --resume.");
+                return 130;
+            }
+
+            Console.WriteLine($"Trained {reached} steps into {parse.GetValue(output)!.FullName} ({bar.Elapsed.TotalMinutes:F1} min).");
+            return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                Console.Error.WriteLine($"\n{context.Signal}: stopping after the current step...");
+                stop.Cancel();
+            }
         }));
         return command;
     }

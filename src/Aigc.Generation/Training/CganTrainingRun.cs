@@ -47,6 +47,8 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
             if (!File.Exists(checkpoint))
                 throw new IOException($"--resume: {checkpoint} does not exist.");
             start = TrainingCheckpoint.Load(checkpoint, trainer, engine.MaxSafetensorsHeaderBytes);
+            if (start > Options.Steps)
+                throw new ArgumentException($"--resume: the checkpoint is at step {start}, beyond --steps {Options.Steps}.");
             elapsedBefore = TrimMetrics(Path.Combine(output, MetricsLog), start);
         }
         else if (File.Exists(checkpoint) || File.Exists(Path.Combine(output, "manifest.json")))

@@ -92,6 +92,9 @@ public class TrainingRunTests
         var fresh = options with { OutputDirectory = temp["fresh"], Resume = true };
         Assert.Contains("does not exist", Assert.Throws<IOException>(() => new CganTrainingRun(fresh, Support.Engine("openblas")).Run()).Message);
 
+        var shorter = options with { Steps = 5, Resume = true };
+        Assert.Contains("beyond --steps 5", Assert.Throws<ArgumentException>(() => new CganTrainingRun(shorter, Support.Engine("openblas")).Run()).Message);
+
         File.WriteAllText(temp["wrong.json"], TinyManifest.Replace("\"hole_plate\"]", "\"sprocket\"]"));
         var wrong = options with { OutputDirectory = temp["wrong"], ManifestPath = temp["wrong.json"] };
         var error = Assert.Throws<ManifestException>(() => new CganTrainingRun(wrong, Support.Engine("openblas")).Run());
