@@ -24,7 +24,7 @@ public static class DatasetImporter
     {
         if (size is < 16 or > 512)
             throw new ArgumentOutOfRangeException(nameof(size), $"--size must be between 16 and 512 (got {size}).");
-        var problems = new List<string>();
+        var problems = new List<(int Line, string Text)>();
         if (!Directory.Exists(imagesDirectory))
             return new ImportReport([$"{imagesDirectory}: the images folder does not exist."], 0, 0);
         if (!File.Exists(labelsPath))
@@ -40,7 +40,7 @@ public static class DatasetImporter
             var path = Path.Combine(imagesDirectory, file);
             if (!File.Exists(path))
             {
-                problems.Add($"{where}: image file not found in {imagesDirectory}.");
+                problems.Add((line, $"{where}: image file not found in {imagesDirectory}."));
                 continue;
             }
 
@@ -52,11 +52,11 @@ public static class DatasetImporter
                 if (first is null)
                     first = (file, image.Width, image.Height);
                 else if (image.Width != first.Value.Width || image.Height != first.Value.Height)
-                    problems.Add($"{where}: size {image.Width}×{image.Height} differs from {first.Value.File} ({first.Value.Width}×{first.Value.Height}); all images must share one size.");
+                    problems.Add((line, $"{where}: size {image.Width}×{image.Height} differs from {first.Value.File} ({first.Value.Width}×{first.Value.Height}); all images must share one size."));
             }
             catch (Exception e) when (e is ImageRejectedException or VipsException or IOException)
             {
-                problems.Add($"{where}: unreadable image ({e.Message}).");
+                problems.Add((line, $"{where}: unreadable image ({e.Message.TrimEnd('.')})."));
                 continue;
             }
 
@@ -69,13 +69,13 @@ public static class DatasetImporter
         {
             var relative = Normalise(Path.GetRelativePath(imagesDirectory, path));
             if (ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant()) && !labelled.Contains(relative))
-                problems.Add($"{path}: no line in {Path.GetFileName(labelsPath)} labels this image.");
+                problems.Add((int.MaxValue, $"{path}: no line in {Path.GetFileName(labelsPath)} labels this image."));
         }
 
         if (rows.Count == 0 && problems.Count == 0)
-            problems.Add($"{labelsPath}: no images are listed.");
+            problems.Add((0, $"{labelsPath}: no images are listed."));
         if (problems.Count > 0)
-            return new ImportReport(problems, 0, 0);
+            return new ImportReport(problems.OrderBy(p => p.Line).Select(p => p.Text).ToList(), 0, 0);
 
         var folder = DatasetFolder.Create(outputDirectory);
         var entries = new List<LabelledImage>();
@@ -117,13 +117,13 @@ public static class DatasetImporter
         return (result.EncodePng(compression: 6), light);
     }
 
-    private static List<(int Line, string File, BlueprintLabel? Label)> ReadRows(string labelsPath, List<string> problems)
+    private static List<(int Line, string File, BlueprintLabel? Label)> ReadRows(string labelsPath, List<(int Line, string Text)> problems)
     {
         var lines = File.ReadAllLines(labelsPath);
         var rows = new List<(int, string, BlueprintLabel?)>();
         if (lines.Length == 0 || lines[0].Trim().TrimStart('\uFEFF') != DatasetFolder.LabelsHeader)
         {
-            problems.Add($"{labelsPath}:1: expected the header \"{DatasetFolder.LabelsHeader}\".");
+            problems.Add((1, $"{labelsPath}:1: expected the header \"{DatasetFolder.LabelsHeader}\"."));
             return rows;
         }
 
@@ -136,20 +136,20 @@ public static class DatasetImporter
             var fields = lines[i].Split(',').Select(f => f.Trim()).ToArray();
             if (fields.Length != 4)
             {
-                problems.Add($"{labelsPath}:{line}: expected 4 fields (file,part,view,complexity), got {fields.Length}.");
+                problems.Add((line, $"{labelsPath}:{line}: expected 4 fields (file,part,view,complexity), got {fields.Length}."));
                 continue;
             }
 
             var file = fields[0];
             if (file.Length == 0)
             {
-                problems.Add($"{labelsPath}:{line}: the file name is missing.");
+                problems.Add((line, $"{labelsPath}:{line}: the file name is missing."));
                 continue;
             }
 
             if (seen.TryGetValue(Normalise(file), out var earlier))
             {
-                problems.Add($"{labelsPath}:{line}: {file}: already labelled on line {earlier}.");
+                problems.Add((line, $"{labelsPath}:{line}: {file}: already labelled on line {earlier}."));
                 continue;
             }
 
@@ -163,12 +163,12 @@ public static class DatasetImporter
         return rows;
     }
 
-    private static bool Check(string labelsPath, int line, string file, string name, string value, IReadOnlyList<string> allowed, List<string> problems)
+    private static bool Check(string labelsPath, int line, string file, string name, string value, IReadOnlyList<string> allowed, List<(int Line, string Text)> problems)
     {
         if (value.Length == 0)
-            problems.Add($"{labelsPath}:{line}: {file}: missing {name} label.");
+            problems.Add((line, $"{labelsPath}:{line}: {file}: missing {name} label."));
         else if (!allowed.Contains(value))
-            problems.Add($"{labelsPath}:{line}: {file}: unknown {name} \"{value}\" (expected one of {string.Join(", ", allowed)}).");
+            problems.Add((line, $"{labelsPath}:{line}: {file}: unknown {name} \"{value}\" (expected one of {string.Join(", ", allowed)})."));
         else
             return true;
         return false;

@@ -41,6 +41,8 @@ public class ImportTests
         Assert.Contains($"{labels}:9: e.png: missing part label.", report.Problems);
         Assert.Contains(report.Problems, p => p.StartsWith($"{Path.Combine(images, "stray.png")}: no line in labels.csv", StringComparison.Ordinal));
         Assert.Equal(9, report.Problems.Count);
+        Assert.EndsWith("no line in labels.csv labels this image.", report.Problems[^1]);
+        Assert.StartsWith($"{labels}:3:", report.Problems[0]);
         Assert.False(Directory.Exists(temp["out"]));
     }
 

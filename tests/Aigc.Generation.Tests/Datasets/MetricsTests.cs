@@ -11,8 +11,13 @@ namespace Aigc.Generation.Tests.Datasets;
 public class MetricsTests : IClassFixture<MetricsTests.SmallDataset>
 {
     private readonly SmallDataset _fixture;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public MetricsTests(SmallDataset fixture) => _fixture = fixture;
+    public MetricsTests(SmallDataset fixture, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+    }
 
     [Fact]
     public void Frechet_distance_of_known_gaussians()
@@ -32,6 +37,7 @@ public class MetricsTests : IClassFixture<MetricsTests.SmallDataset>
     public void Real_images_as_generator_meet_the_targets()
     {
         var report = BlueprintEvaluation.Evaluate(_fixture.Engine, _fixture.Data, _fixture.Data.Pixels, _fixture.Options);
+        _output.WriteLine($"real accuracy {report.RealAccuracy:P1}, CAS {report.CasRelative:P0} of real, Fréchet baseline {report.FrechetBaseline:F3}");
 
         Assert.True(report.RealAccuracy > 0.6, $"classifier accuracy {report.RealAccuracy:P0} on held-out real data; chance is 12.5%");
         Assert.Equal(report.RealAccuracy, report.ConditionalAccuracy, 9);
@@ -53,6 +59,7 @@ public class MetricsTests : IClassFixture<MetricsTests.SmallDataset>
             noise[i] = (float)random.NextUniform(-1, 1);
 
         var report = BlueprintEvaluation.Evaluate(_fixture.Engine, _fixture.Data, noise, _fixture.Options);
+        _output.WriteLine($"noise: Fréchet {report.Frechet:F3} vs real-vs-real {report.FrechetBaseline:F3}; GAN-test {report.ConditionalAccuracy:P1}");
 
         Assert.True(report.FrechetBaseline * 10 < report.Frechet, $"real-vs-real {report.FrechetBaseline:F3} should be far below real-vs-noise {report.Frechet:F3}");
         Assert.True(report.ConditionalAccuracy < 0.3, $"GAN-test accuracy {report.ConditionalAccuracy:P0} on noise");
