@@ -5,5 +5,8 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
 {
     ForwardCommand.Create(),
     ImageCommand.Create(),
+    DatasetCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

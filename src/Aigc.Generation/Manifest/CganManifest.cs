@@ -36,6 +36,11 @@ public sealed record CganManifest
 
     public required NetworkSpec Discriminator { get; init; }
 
+    /// <summary>Set in a trained model version's manifest: data hash, hyper-parameters, engine version.</summary>
+    public Training.TrainingRecord? Training { get; init; }
+
+    public Training.ModelCard? Card { get; init; }
+
     public static CganManifest Load(string path)
     {
         try
@@ -68,6 +73,7 @@ public sealed record CganManifest
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    [JsonIgnore]
     public ConditionSchema Schema => new(Conditions);
 
     private void Validate()

@@ -16,5 +16,6 @@ public sealed record ConditionSpec
 
     public double? Max { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCategorical => Kind == "categorical";
 }

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Aigc.Generation.Training;
+using Aigc.Neural;
+
+namespace Aigc.Cli.Commands;
+
+/// <summary><c>aigc train</c>: trains a blueprint CGAN from a manifest into a model version folder.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder (aigc dataset synth/import)", Required = true };
+        var manifest = new Option<FileInfo>("--manifest") { Description = "Model manifest, e.g. models/blueprints/manifest.json", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model version folder, e.g. models/blueprints/v1", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Total training steps (one D and one G update each)", DefaultValueFactory = _ => 10_000 };
+        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 64 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, batches and latents", DefaultValueFactory = _ => 1 };
+        var loss = new Option<GanLoss>("--loss") { Description = "hinge or bce", DefaultValueFactory = _ => GanLoss.Hinge };
+        var lrG = new Option<float>("--lr-g") { Description = "Generator learning rate", DefaultValueFactory = _ => 2e-4f };
+        var lrD = new Option<float>("--lr-d") { Description = "Discriminator learning rate", DefaultValueFactory = _ => 2e-4f };
+        var beta1 = new Option<float>("--beta1") { Description = "Adam beta1", DefaultValueFactory = _ => 0.5f };
+        var beta2 = new Option<float>("--beta2") { Description = "Adam beta2", DefaultValueFactory = _ => 0.999f };
+        var ema = new Option<float>("--ema") { Description = "EMA decay of the generator's weights (0 disables)", DefaultValueFactory = _ => 0.999f };
+        var sampleEvery = new Option<int>("--sample-every") { Description = "Write samples/step-N.png every N steps (0: only at the end)", DefaultValueFactory = _ => 500 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps", DefaultValueFactory = _ => 250 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from --out/checkpoint.safetensors" };
+        var threads = new Option<int>("--threads") { Description = "Compute threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var blas = new Option<BlasProvider>("--blas") { Description = "auto, openblas or managed", DefaultValueFactory = _ => BlasProvider.Auto };
+        var command = new Command("train", "Train a conditional GAN on a blueprint dataset")
+        {
+            data, manifest, output, steps, batch, seed, loss, lrG, lrD, beta1, beta2, ema, sampleEvery, checkpointEvery, resume, threads, blas,
+        };
+        command.SetAction((parse, ct) => DatasetCommand.Guarded("train", int () =>
+        {
+            var emaDecay = parse.GetValue(ema);
+            var run = new CganTrainingRun(new TrainingRunOptions
+            {
+                DataDirectory = parse.GetValue(data)!.FullName,
+                ManifestPath = parse.GetValue(manifest)!.FullName,
+                OutputDirectory = parse.GetValue(output)!.FullName,
+                Steps = parse.GetValue(steps),
+                BatchSize = parse.GetValue(batch),
+                Seed = parse.GetValue(seed),
+                SampleEvery = parse.GetValue(sampleEvery),
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+                Resume = parse.GetValue(resume),
+                Settings = new CganTrainingSettings
+                {
+                    Loss = parse.GetValue(loss),
+                    GeneratorLearningRate = parse.GetValue(lrG),
+                    DiscriminatorLearningRate = parse.GetValue(lrD),
+                    Beta1 = parse.GetValue(beta1),
+                    Beta2 = parse.GetValue(beta2),
+                    EmaDecay = emaDecay > 0 ? emaDecay : null,
+                },
+            }, new NeuralEngine(new NeuralOptions { Threads = parse.GetValue(threads), BlasProvider = parse.GetValue(blas) }));
+            var bar = new ProgressLine("train", parse.GetValue(steps));
+            // Ctrl-C and SIGTERM stop the run between steps, after a checkpoint, instead of killing it mid-step.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            var reached = run.Run(new StepProgress(bar), stop.Token);
+            if (reached < parse.GetValue(steps))
+            {
+                Console.WriteLine($"Stopped at step {reached}; checkpoint written. Continue with --resume.");
+                return 130;
+            }
+
+            Console.WriteLine($"Trained {reached} steps into {parse.GetValue(output)!.FullName} ({bar.Elapsed.TotalMinutes:F1} min).");
+            return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                Console.Error.WriteLine($"\n{context.Signal}: stopping after the current step...");
+                stop.Cancel();
+            }
+        }));
+        return command;
+    }
+
+    private sealed class StepProgress(ProgressLine bar) : IProgress<StepReport>
+    {
+        public void Report(StepReport r) =>
+            bar.Report(r.Step - r.StartStep, $"D {r.DiscriminatorLoss:F3} G {r.GeneratorLoss:F3} {r.ImagesPerSecond:F0} img/s", r.StartStep);
+    }
+}
