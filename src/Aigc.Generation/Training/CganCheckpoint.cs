@@ -7,11 +7,14 @@ namespace Aigc.Generation.Training;
 /// <summary>
 /// Everything a <see cref="CganTrainer"/> needs to resume bit for bit, in one safetensors file:
 /// generator.* and discriminator.* (state_dicts), ema.* (the EMA generator, when enabled), and each Adam's
-/// exp_avg/exp_avg_sq per parameter (optimizer_g.exp_avg.&lt;parameter&gt;, …) with its step count.
+/// exp_avg/exp_avg_sq per parameter (optimizer_g.exp_avg.&lt;parameter&gt;, …) with its step count, and the run's
+/// step. Written to a temporary file then renamed over the old one, so a kill at any moment leaves a whole checkpoint.
 /// </summary>
 public static class CganCheckpoint
 {
-    public static void Save(CganTrainer trainer, string path)
+    public const string FileName = "checkpoint.safetensors";
+
+    public static void Save(CganTrainer trainer, string path, long step = 0)
     {
         var entries = new List<SafetensorsEntry>();
         entries.AddRange(StateDictFile.ToEntries(trainer.Generator, "generator."));
@@ -20,15 +23,23 @@ public static class CganCheckpoint
             entries.AddRange(StateDictFile.ToEntries(trainer.EmaGenerator, "ema."));
         entries.AddRange(OptimizerEntries(trainer.Generator, trainer.GeneratorOptimizer, "optimizer_g."));
         entries.AddRange(OptimizerEntries(trainer.Discriminator, trainer.DiscriminatorOptimizer, "optimizer_d."));
-        SafetensorsFile.Write(path, entries);
+        entries.Add(SafetensorsEntry.FromInt64(StepKey, [step], [1]));
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            SafetensorsFile.Write(stream, entries);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>Restores a trainer built from the same manifest and settings; every tensor must match.</summary>
-    public static void Load(CganTrainer trainer, string path, int maxHeaderBytes = SafetensorsFile.DefaultMaxHeaderBytes)
+    /// <summary>Restores a trainer built from the same manifest and settings (every tensor must match) and returns the step saved with it.</summary>
+    public static long Load(CganTrainer trainer, string path, int maxHeaderBytes = SafetensorsFile.DefaultMaxHeaderBytes)
     {
         var file = SafetensorsFile.Read(path, maxHeaderBytes);
         var known = new[] { "generator.", "discriminator.", "ema.", "optimizer_g.", "optimizer_d." };
-        var stray = file.Keys.Where(k => !known.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList();
+        var stray = file.Keys.Where(k => k != StepKey && !known.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList();
         if (stray.Count > 0)
             throw new InvalidDataException($"{path}: unexpected tensors in checkpoint: {string.Join(", ", stray)}.");
         if ((trainer.EmaGenerator is null) == file.Keys.Any(k => k.StartsWith("ema.", StringComparison.Ordinal)))
@@ -39,7 +50,12 @@ public static class CganCheckpoint
             StateDictFile.Load(trainer.EmaGenerator, file, "ema.");
         LoadOptimizer(trainer.Generator, trainer.GeneratorOptimizer, file, "optimizer_g.", path);
         LoadOptimizer(trainer.Discriminator, trainer.DiscriminatorOptimizer, file, "optimizer_d.", path);
+        return file.TryGetValue(StepKey, out var step)
+            ? step.ToInt64()[0]
+            : throw new InvalidDataException($"{path}: missing tensor '{StepKey}'.");
     }
+
+    private const string StepKey = "step";
 
     private static IEnumerable<SafetensorsEntry> OptimizerEntries(Module network, Adam adam, string prefix)
     {

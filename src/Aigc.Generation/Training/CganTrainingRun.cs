@@ -38,7 +38,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         var dataHash = DatasetFolder.Hash(Options.DataDirectory);
         var output = Options.OutputDirectory;
         Directory.CreateDirectory(Path.Combine(output, "samples"));
-        var checkpoint = Path.Combine(output, TrainingCheckpoint.FileName);
+        var checkpoint = Path.Combine(output, CganCheckpoint.FileName);
         var trainer = new CganTrainer(manifest, engine, Options.Settings, Options.Seed);
         long start = 0;
         double elapsedBefore = 0;
@@ -46,7 +46,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         {
             if (!File.Exists(checkpoint))
                 throw new IOException($"--resume: {checkpoint} does not exist.");
-            start = TrainingCheckpoint.Load(checkpoint, trainer, engine.MaxSafetensorsHeaderBytes);
+            start = CganCheckpoint.Load(trainer, checkpoint, engine.MaxSafetensorsHeaderBytes);
             if (start > Options.Steps)
                 throw new ArgumentException($"--resume: the checkpoint is at step {start}, beyond --steps {Options.Steps}.");
             elapsedBefore = TrimMetrics(Path.Combine(output, MetricsLog), start);
@@ -83,7 +83,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
                 if (step % Options.CheckpointEvery == 0 || step == Options.Steps || cancellationToken.IsCancellationRequested)
                 {
                     metrics.Flush();
-                    TrainingCheckpoint.Save(checkpoint, trainer, step);
+                    CganCheckpoint.Save(trainer, checkpoint, step);
                 }
             }
         }

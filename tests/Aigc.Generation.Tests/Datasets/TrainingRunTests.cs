@@ -71,13 +71,13 @@ public class TrainingRunTests
             .Run(new Inline(r => { if (r.Step == 3) stop.Cancel(); }), stop.Token);
         Assert.Equal(3, reached);
         Assert.False(File.Exists(Path.Combine(interrupted.OutputDirectory, "manifest.json")));
-        Assert.False(File.Exists(Path.Combine(interrupted.OutputDirectory, TrainingCheckpoint.FileName + ".tmp")));
+        Assert.False(File.Exists(Path.Combine(interrupted.OutputDirectory, CganCheckpoint.FileName + ".tmp")));
 
         // As a kill would leave it: a step logged after the checkpoint, then a torn line.
         File.AppendAllText(Path.Combine(interrupted.OutputDirectory, CganTrainingRun.MetricsLog), "{\"step\":4,\"lossD\":1,\"lossG\":1}\n{\"step\":5,\"lo");
         Assert.Equal(6, new CganTrainingRun(interrupted with { Resume = true }, Support.Engine("openblas")).Run());
 
-        foreach (var file in new[] { CganTrainingRun.WeightsFile, TrainingCheckpoint.FileName, CganTrainingRun.SamplesFile })
+        foreach (var file in new[] { CganTrainingRun.WeightsFile, CganCheckpoint.FileName, CganTrainingRun.SamplesFile })
             Assert.True(File.ReadAllBytes(Path.Combine(options.OutputDirectory, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(interrupted.OutputDirectory, file))),
                 $"{file} differs after stop and resume");
         Assert.Equal(Losses(options.OutputDirectory), Losses(interrupted.OutputDirectory));
