@@ -46,7 +46,7 @@ public static class AccountEndpoints
                 && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
                 && !context.Request.Path.StartsWithSegments("/account"))
             {
-                if (context.Request.Headers.ContainsKey("HX-Request"))
+                if (context.Request.IsHtmx())
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     context.Response.Headers["HX-Redirect"] = "/account/password";

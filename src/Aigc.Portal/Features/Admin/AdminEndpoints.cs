@@ -26,7 +26,7 @@ public static class AdminEndpoints
         admin.MapGet("/events/pending", (PendingRegistrationsFeed feed, CancellationToken cancellationToken) =>
             TypedResults.ServerSentEvents(feed.StreamAsync(cancellationToken)));
 
-        admin.MapPost("/users/{id}/approve", (string id, UserAction action) =>
+        admin.MapPost("/users/{id}/approve", (string id, UserAction action, TimeProvider clock) =>
             action.RunAsync(id, "user.approve", async (user, users) =>
             {
                 if (user.ApprovedAt is not null)
@@ -34,7 +34,7 @@ public static class AdminEndpoints
                     return ("Already approved.", false);
                 }
 
-                user.ApprovedAt = DateTime.UtcNow;
+                user.ApprovedAt = clock.GetUtcNow().UtcDateTime;
                 Check(await users.UpdateAsync(user));
                 return ("Approved. The user can sign in now.", false);
             }));
