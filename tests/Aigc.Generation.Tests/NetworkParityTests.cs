@@ -19,17 +19,17 @@ public class NetworkParityTests
     public void Generator_matches_pytorch(string mode, string provider)
     {
         var manifest = Support.TinyManifest();
-        var f = Support.Fixture($"generator_{mode}");
+        var f = Fixture.Load($"generator_{mode}").Entries;
         var g = new GeneratorNetwork(manifest, new CpuBackend(Support.Engine(provider, 2)), new RandomSource(1));
         g.Train(mode == "train");
         StateDictFile.Load(g, f, "state.");
         var (z, conditions) = TensorFileInputs.Read(f, manifest.Schema, "z");
 
         var output = g.Forward(z, conditions);
-        Support.AssertClose(f["output"].ToFloats(), output.Span, 1e-4, "output");
+        Fixture.AssertClose(f["output"].ToFloats(), output.Span, 1e-4, "output");
         g.ZeroGrad();
         var dz = g.Backward(Tensor.FromArray(f["grad_output"].ToFloats(), f["grad_output"].Shape));
-        Support.AssertClose(f["grad_input.z"].ToFloats(), dz.Span, 1e-3, "grad z");
+        Fixture.AssertClose(f["grad_input.z"].ToFloats(), dz.Span, 1e-3, "grad z");
         AssertGradientsAndState(g, f);
     }
 
@@ -38,17 +38,17 @@ public class NetworkParityTests
     public void Discriminator_matches_pytorch(string mode, string provider)
     {
         var manifest = Support.TinyManifest();
-        var f = Support.Fixture($"discriminator_{mode}");
+        var f = Fixture.Load($"discriminator_{mode}").Entries;
         var d = new DiscriminatorNetwork(manifest, new CpuBackend(Support.Engine(provider, 2)), new RandomSource(1));
         d.Train(mode == "train");
         StateDictFile.Load(d, f, "state.");
         var (x, conditions) = TensorFileInputs.Read(f, manifest.Schema, "x");
 
         var output = d.Forward(x, conditions);
-        Support.AssertClose(f["output"].ToFloats(), output.Span, 1e-4, "output");
+        Fixture.AssertClose(f["output"].ToFloats(), output.Span, 1e-4, "output");
         d.ZeroGrad();
         var dx = d.Backward(Tensor.FromArray(f["grad_output"].ToFloats(), f["grad_output"].Shape));
-        Support.AssertClose(f["grad_input.x"].ToFloats(), dx!.Span, 1e-3, "grad x");
+        Fixture.AssertClose(f["grad_input.x"].ToFloats(), dx!.Span, 1e-3, "grad x");
         AssertGradientsAndState(d, f);
     }
 
@@ -57,11 +57,11 @@ public class NetworkParityTests
         var parameters = network.NamedParameters().ToList();
         Assert.Equal(f.Keys.Count(k => k.StartsWith("grad.", StringComparison.Ordinal)), parameters.Count);
         foreach (var (name, p) in parameters)
-            Support.AssertClose(f["grad." + name].ToFloats(), p.Grad.Span, 1e-3, "grad." + name);
+            Fixture.AssertClose(f["grad." + name].ToFloats(), p.Grad.Span, 1e-3, "grad." + name);
         foreach (var (name, slot) in network.StateDict())
         {
             if (slot is TensorSlot t)
-                Support.AssertClose(f["after." + name].ToFloats(), t.Tensor.Span, 1e-4, "after." + name);
+                Fixture.AssertClose(f["after." + name].ToFloats(), t.Tensor.Span, 1e-4, "after." + name);
             else if (slot is CounterSlot c)
                 Assert.Equal(f["after." + name].ToInt64()[0], c.Value);
         }

@@ -86,4 +86,13 @@ internal abstract class PartSketch
         if (Level == 2)
             D.DimensionHorizontal(Cx - reach + 6, Cx + reach - 6, Cy + reach + 2);
     }
+
+    /// <summary>A side view's axis (medium complexity up) and its overall length dimension below the outline (high).</summary>
+    protected void SideAxis(double x0, double length, double radius)
+    {
+        if (Level >= 1)
+            D.Line(x0 - 5, Cy, x0 + length + 5, Cy, dashed: true);
+        if (Level == 2)
+            D.DimensionHorizontal(x0, x0 + length, Cy + radius + 7);
+    }
 }

@@ -257,10 +257,7 @@ internal sealed class BallBearingSketch : PartSketch
             D.Circle(bx, by, ball);
         }
 
-        if (Level >= 1)
-            D.Line(x0 - 5, Cy, x0 + width + 5, Cy, dashed: true);
-        if (Level == 2)
-            D.DimensionHorizontal(x0, x0 + width, Cy + outer + 7);
+        SideAxis(x0, width, outer);
     }
 }
 
@@ -324,10 +321,7 @@ internal sealed class HexNutSketch : PartSketch
         }
 
         D.Rect(x0, Cy - corner, thickness, 2 * corner);
-        if (Level >= 1)
-            D.Line(x0 - 5, Cy, x0 + thickness + 5, Cy, dashed: true);
-        if (Level == 2)
-            D.DimensionHorizontal(x0, x0 + thickness, Cy + corner + 7);
+        SideAxis(x0, thickness, corner);
     }
 }
 
@@ -404,10 +398,7 @@ internal sealed class PulleySketch : PartSketch
             D.Rect(hx0, Cy - hub, hubWidth, 2 * hub, SvgDrawing.Thin);
         }
 
-        if (Level >= 1)
-            D.Line(x0 - 5, Cy, x0 + width + 5, Cy, dashed: true);
-        if (Level == 2)
-            D.DimensionHorizontal(x0, x0 + width, Cy + outer + 7);
+        SideAxis(x0, width, outer);
     }
 }
 

@@ -325,7 +325,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             {
                 var pImg = (nint)img;
                 var pCol = (nint)col;
-                ForChannels(c, (long)cols.Length, ch => work.Im2Col((float*)pImg, (float*)pCol, ch));
+                ForRange(c, cols.Length, ch => work.Im2Col((float*)pImg, (float*)pCol, ch));
             }
         }
     }
@@ -341,7 +341,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             {
                 var pImg = (nint)img;
                 var pCol = (nint)col;
-                ForChannels(c, (long)cols.Length, ch => work.Col2Im((float*)pCol, (float*)pImg, ch));
+                ForRange(c, cols.Length, ch => work.Col2Im((float*)pCol, (float*)pImg, ch));
             }
         }
     }
@@ -349,24 +349,21 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
     private static bool IsPointInput(int h, int w, ConvGeometry g) =>
         h == 1 && w == 1 && g.PaddingH == 0 && g.PaddingW == 0 && g.OutputPaddingH == 0 && g.OutputPaddingW == 0;
 
-    private void ForChannels(int channels, long size, Action<int> body) => ForRange(channels, size, body);
-
     /// <summary>Runs body(i) for i in [0, count), split statically over the engine's threads when the work is large.</summary>
     private void ForRange(int count, long size, Action<int> body)
     {
-        var channels = count;
         if (_threads == 1 || size < 1 << 16)
         {
-            for (var ch = 0; ch < channels; ch++)
-                body(ch);
+            for (var i = 0; i < count; i++)
+                body(i);
             return;
         }
 
-        var parts = Math.Min(_threads, channels);
+        var parts = Math.Min(_threads, count);
         WorkerPool.For(_threads).Run(parts, part =>
         {
-            for (var ch = channels * part / parts; ch < channels * (part + 1) / parts; ch++)
-                body(ch);
+            for (var i = count * part / parts; i < count * (part + 1) / parts; i++)
+                body(i);
         });
     }
 

@@ -1,8 +1,9 @@
+using Aigc.Neural;
 using Aigc.Neural.Safetensors;
 
-namespace Aigc.Neural.Tests;
+namespace Aigc.Testing;
 
-/// <summary>A PyTorch fixture written by tools/fixtures/make_fixtures.py.</summary>
+/// <summary>A PyTorch fixture written by tools/fixtures/make_fixtures.py (linked into the Neural and Generation tests).</summary>
 internal sealed class Fixture(IReadOnlyDictionary<string, SafetensorsEntry> entries)
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);
@@ -14,7 +15,7 @@ internal sealed class Fixture(IReadOnlyDictionary<string, SafetensorsEntry> entr
     public Tensor Tensor(string name)
     {
         var e = entries[name];
-        return Neural.Tensor.FromArray(e.ToFloats(), e.Shape);
+        return Aigc.Neural.Tensor.FromArray(e.ToFloats(), e.Shape);
     }
 
     public float[] Floats(string name) => entries[name].ToFloats();
