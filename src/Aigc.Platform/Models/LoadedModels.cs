@@ -90,6 +90,9 @@ public sealed class LoadedModels(ModelFiles files, NeuralEngine engine, long cap
         }
 
         var generator = ModelValidation.LoadAndCheck(manifest, weights, engine);
+        // One image per engine pass: with OpenBLAS an image's pixels depend on its batch and its place in it, alone
+        // they do not; the scheduler's batches still group the work (decision 0006).
+        generator.MaxBatch = 1;
         var bytes = new FileInfo(weights).Length * MemoryPerWeightByte;
         lock (_gate)
         {
