@@ -89,6 +89,10 @@ public sealed class GenerationQueueTests : IAsyncLifetime
         Assert.False(await Cancel(job.Id, ServiceHost.Bob));
         Assert.Equal(JobStatus.Queued, (await Get(job.Id, ServiceHost.Alice))!.Status);
         Assert.Equal(42, (await Get(job.Id, ServiceHost.Alice))!.Seed);
+        var later = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2), ServiceHost.Bob);
+        var bulk = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 8, null, null, JobPriority.Bulk), ServiceHost.Bob);
+        Assert.Equal(4, await _host.InScope(sp => sp.GetRequiredService<GenerationQueue>().ImagesAheadAsync(later)));
+        Assert.Equal(6, await _host.InScope(sp => sp.GetRequiredService<GenerationQueue>().ImagesAheadAsync(bulk)));
 
         Assert.True(await Cancel(job.Id, ServiceHost.Admin));
         Assert.Equal(JobStatus.Cancelled, (await Get(job.Id, ServiceHost.Alice))!.Status);
