@@ -8,5 +8,6 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     DatasetCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    GenerateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,8 @@
+using Aigc.Neural;
 using Aigc.Platform.Audit;
+using Aigc.Platform.Blobs;
+using Aigc.Platform.Models;
+using Aigc.Platform.Queue;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -21,7 +25,8 @@ public static class PlatformServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddDbContext<PortalDbContext>((sp, options) =>
+        // The factory serves the worker's short units of work; it also registers the scoped context requests use.
+        services.AddDbContextFactory<PortalDbContext>((sp, options) =>
         {
             var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
             options.UseSqlite(platform.ResolveConnectionString());
@@ -37,6 +42,32 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
         services.AddTransient<DatabaseMigrator>();
+        AddGenerationQueue(services, configuration);
         return services;
+    }
+
+    /// <summary>Runs the generation worker in this host (needs AddNeural and AddImaging).</summary>
+    public static IServiceCollection AddGenerationWorker(this IServiceCollection services)
+    {
+        services.AddHostedService<GenerationWorker>();
+        return services;
+    }
+
+    private static void AddGenerationQueue(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QueueOptions>()
+            .Bind(configuration.GetSection(QueueOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new BlobStore(Path.Combine(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath, "blobs")));
+        services.AddSingleton(sp => new ModelFiles(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
+        services.AddSingleton(sp => new LoadedModels(
+            sp.GetRequiredService<ModelFiles>(),
+            sp.GetRequiredService<NeuralEngine>(),
+            sp.GetRequiredService<IOptions<QueueOptions>>().Value.ModelCacheMegabytes * 1024L * 1024));
+        services.AddSingleton<QueueMetrics>();
+        services.AddSingleton<GenerationScheduler>();
+        services.AddScoped<ModelRegistry>();
+        services.AddScoped<GenerationQueue>();
     }
 }

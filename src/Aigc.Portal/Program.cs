@@ -13,6 +13,7 @@ builder.Configuration.AddAigcEnvironment();
 builder.Services.AddNeural(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
+builder.Services.AddGenerationWorker();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();

@@ -5,6 +5,7 @@ using Aigc.Neural.Safetensors;
 namespace Aigc.Cli.Tests;
 
 /// <summary>`aigc forward` end to end on the PyTorch fixtures (weights, inputs and expected outputs from torch 1.13).</summary>
+[Collection("Console")]
 public sealed class ForwardCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("aigc-forward-").FullName;

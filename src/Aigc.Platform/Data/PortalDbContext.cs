@@ -10,6 +10,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<Invite> Invites => Set<Invite>();
 
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+
+    public DbSet<GenerationJob> GenerationJobs => Set<GenerationJob>();
+
+    public DbSet<Blueprint> Blueprints => Set<Blueprint>();
+
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
     // rejects the IP hosts the portal often runs on).
@@ -44,6 +50,45 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             invite.Property(i => i.CreatedById).HasMaxLength(450);
             invite.Property(i => i.UsedByUserId).HasMaxLength(450);
             invite.HasIndex(i => i.TokenHash).IsUnique();
+        });
+
+        builder.Entity<ModelVersion>(model =>
+        {
+            model.Property(m => m.Name).HasMaxLength(100);
+            model.Property(m => m.Version).HasMaxLength(50);
+            model.Property(m => m.WeightsSha256).HasMaxLength(64);
+            model.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            model.Property(m => m.StatusReason).HasMaxLength(2000);
+            model.Property(m => m.AllowedRoles).HasMaxLength(256);
+            model.Property(m => m.AddedBy).HasMaxLength(256);
+            model.Ignore(m => m.AllowedRoleList);
+            model.HasIndex(m => m.WeightsSha256).IsUnique();
+            model.HasIndex(m => new { m.Name, m.Version }).IsUnique();
+        });
+
+        builder.Entity<GenerationJob>(job =>
+        {
+            job.Property(j => j.UserId).HasMaxLength(450);
+            job.Property(j => j.ModelSha256).HasMaxLength(64);
+            job.Property(j => j.ConditionsJson).HasMaxLength(4000);
+            job.Property(j => j.Preset).HasMaxLength(64);
+            job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.Error).HasMaxLength(2000);
+            job.Property(j => j.LeaseOwner).HasMaxLength(100);
+            // The claim query: queued (or lease-expired running) jobs by priority, then age.
+            job.HasIndex(j => new { j.Status, j.Priority, j.CreatedAt });
+            job.HasIndex(j => new { j.UserId, j.CreatedAt });
+            job.HasMany(j => j.Blueprints).WithOne(b => b.Job).HasForeignKey(b => b.JobId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Blueprint>(blueprint =>
+        {
+            blueprint.Property(b => b.ConditionsJson).HasMaxLength(4000);
+            blueprint.Property(b => b.FileSha256).HasMaxLength(64);
+            blueprint.Property(b => b.ThumbnailSha256).HasMaxLength(64);
+            blueprint.Property(b => b.ContentType).HasMaxLength(64);
+            blueprint.HasIndex(b => new { b.JobId, b.Index }).IsUnique();
+            blueprint.HasIndex(b => b.FileSha256);
         });
     }
 }

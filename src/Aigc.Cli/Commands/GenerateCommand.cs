@@ -1,0 +1,152 @@
+using System.CommandLine;
+using Aigc.Imaging;
+using Aigc.Imaging.Metadata;
+using Aigc.Neural;
+using Aigc.Platform;
+using Aigc.Platform.Accounts;
+using Aigc.Platform.Blobs;
+using Aigc.Platform.Data;
+using Aigc.Platform.Models;
+using Aigc.Platform.Queue;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Aigc.Cli.Commands;
+
+/// <summary>
+/// `aigc generate`: queues a job in the portal's data directory and runs the same worker as the portal until it
+/// ends, then copies the images out. The job is recorded like any other (as user "cli", with admin limits).
+/// </summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "NAME (its active version), NAME@VERSION or a weights SHA-256.", Required = true };
+        var set = new Option<string[]>("--set") { Description = "A condition, NAME=VALUE; repeat for each.", AllowMultipleArgumentsPerToken = false };
+        var count = new Option<int>("--count") { Description = "Images to generate.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the first image; image i uses seed + i. Random when left out." };
+        var preset = new Option<string?>("--preset") { Description = "Post-processing preset (default: \"default\")." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the PNGs.", Required = true };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory (overrides Platform:DataDirectory)." };
+        var config = new Option<FileInfo?>("--config") { Description = "Settings JSON (default: appsettings.json in the working directory, if present)." };
+        var noMetadata = new Option<bool>("--no-metadata") { Description = "Strip the provenance chunk from the written PNGs." };
+
+        var command = new Command("generate", "Generate blueprints through the queue and worker, without the web server.")
+        {
+            model, set, count, seed, preset, output, data, config, noMetadata,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var conditions = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var pair in parse.GetValue(set) ?? [])
+                {
+                    var eq = pair.IndexOf('=');
+                    if (eq <= 0)
+                        throw new ArgumentException($"--set expects NAME=VALUE (got \"{pair}\").");
+                    conditions[pair[..eq]] = pair[(eq + 1)..];
+                }
+
+                await using var services = Services(parse.GetValue(config), parse.GetValue(data));
+                var request = new GenerationRequest(parse.GetValue(model)!, conditions, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(preset));
+                var written = await RunAsync(services, request, parse.GetValue(output)!.FullName, !parse.GetValue(noMetadata), ct);
+                foreach (var file in written)
+                    Console.WriteLine(file);
+                return 0;
+            }
+            catch (Exception e) when (e is GenerationRefusedException or ModelRejectedException or ArgumentException or IOException or OptionsValidationException)
+            {
+                Console.Error.WriteLine($"aigc generate: {(e is GenerationRefusedException r ? $"{r.Field}: " : "")}{e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<IReadOnlyList<string>> RunAsync(ServiceProvider services, GenerationRequest request, string output, bool metadata, CancellationToken cancellationToken)
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
+                .RegisterShippedAsync(services.GetRequiredService<IOptions<QueueOptions>>().Value.ShippedModelsDirectory, cancellationToken);
+        }
+
+        var requester = new Requester("cli", [PortalRoles.Admin]);
+        GenerationJob job;
+        await using (var scope = services.CreateAsyncScope())
+            job = await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(request, requester, cancellationToken);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scheduler = services.GetRequiredService<GenerationScheduler>();
+        var worker = scheduler.RunAsync(stop.Token);
+        var databases = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        GenerationJob ended;
+        try
+        {
+            while (true)
+            {
+                await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+                {
+                    ended = await db.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
+                    if (ended.Status is not (JobStatus.Queued or JobStatus.Running))
+                        break;
+                }
+
+                if (worker.IsFaulted)
+                    await worker;
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await worker;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await scheduler.Leases.ReleaseAllAsync(CancellationToken.None);
+        }
+
+        if (ended.Status != JobStatus.Completed)
+            throw new IOException($"Job {ended.Id} ended {ended.Status.ToString().ToLowerInvariant()}: {ended.Error}");
+
+        Directory.CreateDirectory(output);
+        var blobs = services.GetRequiredService<BlobStore>();
+        var written = new List<string>();
+        await using var read = await databases.CreateDbContextAsync(cancellationToken);
+        foreach (var blueprint in await read.Blueprints.AsNoTracking().Where(b => b.JobId == job.Id).OrderBy(b => b.Index).ToListAsync(cancellationToken))
+        {
+            var bytes = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken);
+            var path = Path.Combine(output, $"{blueprint.Seed}.png");
+            await File.WriteAllBytesAsync(path, metadata ? bytes : BlueprintMetadata.Strip(bytes), cancellationToken);
+            written.Add(path);
+        }
+
+        return written;
+    }
+
+    private static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
+    {
+        if (config is { Exists: false })
+            throw new FileNotFoundException($"Configuration file '{config.FullName}' does not exist.");
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(config?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: config is null);
+        if (data is not null)
+            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
+        var configuration = builder.Build();
+        return new ServiceCollection()
+            .AddLogging()
+            .AddNeural(configuration)
+            .AddImaging(configuration)
+            .AddPlatform(configuration)
+            .BuildServiceProvider();
+    }
+}

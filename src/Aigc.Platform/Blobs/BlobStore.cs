@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+
+namespace Aigc.Platform.Blobs;
+
+/// <summary>
+/// Content-addressed files under <c>&lt;data&gt;/blobs/ab/cd/&lt;sha256&gt;</c>. A blob is written to a temporary file
+/// and renamed into place, so readers never see a partial file and writing the same bytes twice stores them once.
+/// </summary>
+public sealed class BlobStore
+{
+    private readonly string _root;
+
+    public BlobStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        Directory.CreateDirectory(_root);
+    }
+
+    public string Root => _root;
+
+    /// <summary>Stores the bytes and returns their lower-case hex SHA-256.</summary>
+    public async Task<string> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        var path = PathOf(hash);
+        if (File.Exists(path))
+            return hash;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{hash}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // A concurrent writer of the same content may have won the race; its file has the same bytes.
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return hash;
+    }
+
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    /// <summary>Opens a blob for reading; throws <see cref="FileNotFoundException"/> naming the hash when it is absent.</summary>
+    public Stream OpenRead(string sha256)
+    {
+        var path = PathOf(sha256);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"Blob {sha256} is not in the store.", path, e);
+        }
+    }
+
+    public async Task<byte[]> ReadAllAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using var stream = OpenRead(sha256);
+        var bytes = new byte[stream.Length];
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
+
+    /// <summary>The file of a hash; rejects anything but 64 lower-case hex digits, so a hash can never name a path outside the store.</summary>
+    public string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+            throw new ArgumentException($"Not a lower-case hex SHA-256: \"{sha256}\".", nameof(sha256));
+        return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+    }
+}

@@ -1,0 +1,62 @@
+namespace Aigc.Platform.Data;
+
+/// <summary>
+/// A request for <see cref="Count"/> images, the queue's record. Image i uses latent (Seed, i). A worker owns a
+/// running job only while its lease (<see cref="LeaseOwner"/>, <see cref="LeaseExpiresAt"/>) is fresh.
+/// </summary>
+public class GenerationJob
+{
+    public Guid Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string ModelSha256 { get; set; }
+
+    /// <summary>Condition name → value, as JSON strings (numbers in invariant culture).</summary>
+    public required string ConditionsJson { get; set; }
+
+    public int Count { get; set; }
+
+    public long Seed { get; set; }
+
+    public required string Preset { get; set; }
+
+    public JobPriority Priority { get; set; }
+
+    public JobStatus Status { get; set; }
+
+    public int ImagesDone { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>Claims so far; a claim after a lost worker counts, a graceful hand-back does not.</summary>
+    public int Attempts { get; set; }
+
+    public List<Blueprint> Blueprints { get; set; } = [];
+}
+
+/// <summary>Lower runs first.</summary>
+public enum JobPriority
+{
+    Interactive = 0,
+    Bulk = 1,
+}
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

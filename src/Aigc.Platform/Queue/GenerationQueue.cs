@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using Aigc.Generation.Manifest;
+using Aigc.Imaging.Pipeline;
+using Aigc.Platform.Data;
+using Aigc.Platform.Models;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aigc.Platform.Queue;
+
+/// <summary>
+/// The user side of the queue of record: validates and accepts requests (conditions, count, preset, model, caps,
+/// quota, room in the queue), reads and cancels jobs. A job of another user is invisible (null/false), unless the
+/// requester is an admin.
+/// </summary>
+public sealed class GenerationQueue(
+    PortalDbContext db, ModelRegistry models, PipelinePresetCatalog presets, QueueMetrics metrics, IOptions<QueueOptions> options, TimeProvider clock)
+{
+    private static readonly JobStatus[] Pending = [JobStatus.Queued, JobStatus.Running];
+
+    /// <summary>Accepts a request as a queued job, or throws <see cref="GenerationRefusedException"/> naming the field and the reason.</summary>
+    public async Task<GenerationJob> EnqueueAsync(GenerationRequest request, Requester requester, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        if (request.Count < 1 || request.Count > settings.MaxImagesPerJob)
+            throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"count must be from 1 to {settings.MaxImagesPerJob} (got {request.Count}).");
+        if (request.Seed is < 0 || request.Seed > long.MaxValue - request.Count)
+            throw new GenerationRefusedException(RefusalKind.Invalid, "seed", $"seed must be from 0 to {long.MaxValue - request.Count} (got {request.Seed}).");
+        var preset = request.Preset ?? PipelinePresetCatalog.DefaultPresetName;
+        if (!presets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
+            throw new GenerationRefusedException(RefusalKind.Invalid, "preset", $"Unknown preset \"{preset}\"; presets are {string.Join(", ", presets.Names)}.");
+
+        ModelVersion model;
+        try
+        {
+            model = await models.ResolveForUseAsync(request.Model, requester.Roles, cancellationToken);
+        }
+        catch (ModelRejectedException e)
+        {
+            throw new GenerationRefusedException(RefusalKind.Invalid, "model", e.Message);
+        }
+
+        ConditionsJson.Validate(CganManifest.Parse(model.ManifestJson).Schema, request.Conditions);
+        await CheckLimitsAsync(request.Count, requester, settings, cancellationToken);
+
+        var job = new GenerationJob
+        {
+            Id = Guid.NewGuid(),
+            UserId = requester.UserId,
+            ModelSha256 = model.WeightsSha256,
+            ConditionsJson = ConditionsJson.Write(request.Conditions),
+            Count = request.Count,
+            Seed = request.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
+            Preset = preset,
+            Priority = request.Priority,
+            Status = JobStatus.Queued,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.GenerationJobs.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+        return job;
+    }
+
+    public Task<GenerationJob?> GetAsync(Guid id, Requester requester, CancellationToken cancellationToken = default) =>
+        db.GenerationJobs.AsNoTracking()
+            .SingleOrDefaultAsync(j => j.Id == id && (requester.IsAdmin || j.UserId == requester.UserId), cancellationToken);
+
+    public Task<List<Blueprint>> BlueprintsAsync(Guid jobId, Requester requester, CancellationToken cancellationToken = default) =>
+        db.Blueprints.AsNoTracking()
+            .Where(b => b.JobId == jobId && (requester.IsAdmin || b.Job!.UserId == requester.UserId))
+            .OrderBy(b => b.Index)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Images ahead of a queued job (all users), for the position shown to its owner; null when it is not queued.</summary>
+    public async Task<int?> ImagesAheadAsync(GenerationJob job, CancellationToken cancellationToken = default)
+    {
+        if (job.Status != JobStatus.Queued)
+            return null;
+        return await db.GenerationJobs
+            .Where(j => Pending.Contains(j.Status) && (j.Priority < job.Priority || (j.Priority == job.Priority && j.CreatedAt < job.CreatedAt)))
+            .SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
+    }
+
+    /// <summary>Cancels a queued or running job; the worker drops it before its next batch. False when there is no such job for this requester or it has ended.</summary>
+    public async Task<bool> CancelAsync(Guid id, Requester requester, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.GenerationJobs
+            .Where(j => j.Id == id && (requester.IsAdmin || j.UserId == requester.UserId) && Pending.Contains(j.Status))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Cancelled)
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        return changed == 1;
+    }
+
+    private async Task CheckLimitsAsync(int count, Requester requester, QueueOptions settings, CancellationToken cancellationToken)
+    {
+        var queuedTotal = await db.GenerationJobs.Where(j => Pending.Contains(j.Status)).SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
+        if (queuedTotal + count > settings.MaxQueuedImages)
+        {
+            var rate = metrics.ImagesPerSecond ?? 10;
+            var wait = TimeSpan.FromSeconds(Math.Ceiling(Math.Max(1, queuedTotal + count - settings.MaxQueuedImages) / rate));
+            throw new GenerationRefusedException(RefusalKind.QueueFull, "count",
+                $"The queue is full ({queuedTotal} images waiting); try again in about {wait.TotalSeconds:0} s.", wait);
+        }
+
+        var cap = settings.QueuedImageCapFor(requester.Roles);
+        var mine = await db.GenerationJobs.Where(j => j.UserId == requester.UserId && Pending.Contains(j.Status))
+            .SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
+        if (mine + count > cap)
+            throw new GenerationRefusedException(RefusalKind.Limit, "count",
+                $"You may have {cap} images queued at once; {mine} are queued, so {Math.Max(0, cap - mine)} more fit now.");
+
+        var quota = settings.DailyImageQuotaFor(requester.Roles);
+        var dayStart = clock.GetUtcNow().UtcDateTime.Date;
+        // Cancelled and failed jobs count only the images they produced.
+        var today = await db.GenerationJobs.Where(j => j.UserId == requester.UserId && j.CreatedAt >= dayStart)
+            .SumAsync(j => j.Status == JobStatus.Cancelled || j.Status == JobStatus.Failed ? j.ImagesDone : j.Count, cancellationToken);
+        if (today + count > quota)
+            throw new GenerationRefusedException(RefusalKind.Limit, "count",
+                $"Your daily quota is {quota} images (UTC day); {today} used, {Math.Max(0, quota - today)} left.");
+    }
+}

@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using Aigc.Generation;
+using Aigc.Generation.Manifest;
+using Aigc.Imaging.Metadata;
+using Aigc.Imaging.Pipeline;
+using Aigc.Neural;
+using Aigc.Platform.Blobs;
+using Aigc.Platform.Data;
+using Aigc.Platform.Models;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aigc.Platform.Queue;
+
+/// <summary>
+/// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous one is
+/// post-processed and stored, drop cancelled or lost jobs before each batch. Images are recorded only while the
+/// lease is held, each (job, index) once; a worker that dies leaves its jobs to be claimed again when the lease
+/// expires, and what it had not recorded is generated again, bit for bit the same.
+/// </summary>
+public sealed class GenerationScheduler(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<PortalDbContext> databases,
+    LoadedModels models,
+    PostProcessingPipeline pipeline,
+    BlobStore blobs,
+    QueueMetrics metrics,
+    IOptions<QueueOptions> options,
+    TimeProvider clock,
+    ILogger<GenerationScheduler> logger)
+{
+    private static readonly string EngineVersion = $"Aigc.Neural {typeof(NeuralEngine).Assembly.GetName().Version}";
+
+    private readonly QueueOptions _settings = options.Value;
+    private readonly ConcurrentDictionary<string, ModelVersion> _versions = new(StringComparer.Ordinal);
+
+    public JobLeases Leases { get; } = new(databases, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
+        TimeSpan.FromSeconds(options.Value.LeaseSeconds), options.Value.MaxAttempts, clock);
+
+    /// <summary>Runs until the token is cancelled, then returns (or throws) without handing jobs back: see <see cref="JobLeases.ReleaseAllAsync"/>.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var planner = new FairBatchPlanner();
+        Task<List<Guid>> storing = Task.FromResult(new List<Guid>());
+        try
+        {
+            while (true)
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                await RefreshAsync(planner, stoppingToken);
+                if (planner.PendingImages == 0)
+                {
+                    Forget(planner, await storing);
+                    storing = Task.FromResult(new List<Guid>());
+                    await Task.Delay(TimeSpan.FromMilliseconds(_settings.IdlePollMilliseconds), clock, stoppingToken);
+                    continue;
+                }
+
+                if (planner.PendingImages < _settings.BatchSize && _settings.BatchWaitMilliseconds > 0)
+                {
+                    // Give requests arriving within a few milliseconds the chance to share this batch.
+                    await Task.Delay(TimeSpan.FromMilliseconds(_settings.BatchWaitMilliseconds), clock, stoppingToken);
+                    await ClaimAsync(planner, stoppingToken);
+                }
+
+                var batch = planner.NextBatch(_settings.BatchSize);
+                var generated = await GenerateAsync(planner, batch, stoppingToken);
+                Forget(planner, await storing);
+                storing = generated is null
+                    ? Task.FromResult(new List<Guid>())
+                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, stoppingToken);
+            }
+        }
+        finally
+        {
+            try
+            {
+                await storing;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task RefreshAsync(FairBatchPlanner planner, CancellationToken cancellationToken)
+    {
+        var alive = await Leases.RenewAsync(planner.JobIds.ToList(), cancellationToken);
+        foreach (var id in planner.JobIds.Where(id => !alive.Contains(id)).ToList())
+            planner.Remove(id);
+        await ClaimAsync(planner, cancellationToken);
+    }
+
+    private async Task ClaimAsync(FairBatchPlanner planner, CancellationToken cancellationToken)
+    {
+        foreach (var claimed in await Leases.ClaimAsync(_settings.MaxActiveJobs - planner.JobCount, cancellationToken))
+            planner.Add(claimed.Job, claimed.DoneIndices);
+    }
+
+    private async Task<(float[][] Images, ModelVersion Version, CganManifest Manifest)?> GenerateAsync(
+        FairBatchPlanner planner, IReadOnlyList<PlannedImage> batch, CancellationToken cancellationToken)
+    {
+        var sha = batch[0].Job.ModelSha256;
+        try
+        {
+            var version = await VersionAsync(sha, cancellationToken);
+            var generator = await models.GetAsync(sha, cancellationToken);
+            var items = batch.Select(p => new GenerationItem(
+                ConditionsJson.Validate(generator.Manifest.Schema, ConditionsJson.Read(p.Job.ConditionsJson)),
+                unchecked((ulong)(p.Job.Seed + p.Index)))).ToList();
+            var images = await Task.Run(() => generator.Generate(items, cancellationToken), cancellationToken);
+            return (images, version, generator.Manifest);
+        }
+        catch (ModelRejectedException e)
+        {
+            logger.LogError("Model version {Sha} is broken: {Reason}", sha, e.Message);
+            await using (var scope = scopes.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<ModelRegistry>().MarkBrokenAsync(sha, e.Message, cancellationToken);
+            foreach (var job in batch.Select(p => p.Job).DistinctBy(j => j.Id))
+            {
+                await Leases.FailAsync(job.Id, $"The model version is broken: {e.Message}", retry: false, cancellationToken);
+                planner.Remove(job.Id);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Generation of a batch of {Count} failed", batch.Count);
+            foreach (var job in batch.Select(p => p.Job).DistinctBy(j => j.Id))
+            {
+                await Leases.FailAsync(job.Id, $"Generation failed: {e.Message}", retry: true, cancellationToken);
+                planner.Remove(job.Id);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Post-processes and records a batch, job by job; returns the jobs that ended (completed, failed, not ours any more).</summary>
+    private async Task<List<Guid>> StoreAsync(IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, CancellationToken cancellationToken)
+    {
+        var ended = new ConcurrentBag<Guid>();
+        await Task.WhenAll(batch.Select((planned, i) => (planned, image: images[i])).GroupBy(x => x.planned.Job.Id).Select(async group =>
+        {
+            var job = group.First().planned.Job;
+            try
+            {
+                var conditions = ConditionsJson.Read(job.ConditionsJson);
+                var processed = await Task.WhenAll(group.Select(x => pipeline.RunAsync(job.Preset,
+                    PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
+                    new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, job.Seed + x.planned.Index,
+                        job.Preset, EngineVersion, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc))),
+                    cancellationToken)));
+                var now = clock.GetUtcNow().UtcDateTime;
+                var rows = new List<Blueprint>();
+                foreach (var (x, image) in group.Zip(processed))
+                {
+                    rows.Add(new Blueprint
+                    {
+                        Id = Guid.NewGuid(),
+                        JobId = job.Id,
+                        Index = x.planned.Index,
+                        Seed = job.Seed + x.planned.Index,
+                        ConditionsJson = job.ConditionsJson,
+                        FileSha256 = await blobs.PutAsync(image.Bytes, cancellationToken),
+                        ThumbnailSha256 = image.Thumbnail is null ? null : await blobs.PutAsync(image.Thumbnail, cancellationToken),
+                        ContentType = image.ContentType,
+                        Width = image.Width,
+                        Height = image.Height,
+                        FileBytes = image.Bytes.Length,
+                        CreatedAt = now,
+                    });
+                }
+
+                var outcome = await Leases.StoreAsync(job.Id, rows, cancellationToken);
+                if (outcome != StoreOutcome.Stored)
+                    ended.Add(job.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Post-processing job {Job} failed", job.Id);
+                await Leases.FailAsync(job.Id, $"Post-processing failed: {e.Message}", retry: true, cancellationToken);
+                ended.Add(job.Id);
+            }
+        }));
+        metrics.RecordBatch(batch.Count);
+        return ended.ToList();
+    }
+
+    private async Task<ModelVersion> VersionAsync(string sha, CancellationToken cancellationToken)
+    {
+        if (_versions.TryGetValue(sha, out var known))
+            return known;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.WeightsSha256 == sha, cancellationToken)
+            ?? throw new ModelRejectedException($"No model version with weights {sha} is registered.");
+        return _versions[sha] = version;
+    }
+
+    private static void Forget(FairBatchPlanner planner, List<Guid> ended)
+    {
+        foreach (var id in ended)
+            planner.Remove(id);
+    }
+}

@@ -1,0 +1,153 @@
+using Aigc.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aigc.Platform.Queue;
+
+/// <summary>
+/// The worker side of the queue of record. Every state change is one conditional UPDATE (status, lease owner,
+/// expiry in its WHERE clause), which is atomic on SQLite and PostgreSQL alike: two workers never both claim a
+/// job, and a worker that lost its lease (or whose job was cancelled) can no longer record images for it.
+/// </summary>
+public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, string owner, TimeSpan lease, int maxAttempts, TimeProvider clock)
+{
+    public string Owner { get; } = owner;
+
+    /// <summary>
+    /// Fails jobs whose worker was lost <c>maxAttempts</c> times, then claims up to <paramref name="max"/> jobs that
+    /// are queued or whose lease expired, interactive first, oldest first.
+    /// </summary>
+    public async Task<List<ClaimedJob>> ClaimAsync(int max, CancellationToken cancellationToken = default)
+    {
+        if (max <= 0)
+            return [];
+        var now = Now();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.GenerationJobs
+            .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now && j.Attempts >= maxAttempts)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Failed)
+                .SetProperty(j => j.Error, $"The worker running this job stopped {maxAttempts} times without finishing it (lease expired); giving up.")
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+
+        var candidates = await db.GenerationJobs
+            .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
+            .OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
+            .Select(j => j.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+        var expiry = now + lease;
+        var claimed = new List<Guid>();
+        foreach (var id in candidates)
+        {
+            var won = await db.GenerationJobs
+                .Where(j => j.Id == id && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.LeaseOwner, Owner)
+                    .SetProperty(j => j.LeaseExpiresAt, expiry)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), cancellationToken);
+            if (won == 1)
+                claimed.Add(id);
+        }
+
+        if (claimed.Count == 0)
+            return [];
+        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => claimed.Contains(j.Id)).ToListAsync(cancellationToken);
+        var done = await db.Blueprints.Where(b => claimed.Contains(b.JobId)).Select(b => new { b.JobId, b.Index }).ToListAsync(cancellationToken);
+        return jobs.OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
+            .Select(j => new ClaimedJob(j, done.Where(d => d.JobId == j.Id).Select(d => d.Index).ToHashSet()))
+            .ToList();
+    }
+
+    /// <summary>Extends the leases of these jobs and returns those this worker still owns and that still run (not cancelled, not taken over).</summary>
+    public async Task<HashSet<Guid>> RenewAsync(IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken = default)
+    {
+        if (jobs.Count == 0)
+            return [];
+        var expiry = Now() + lease;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expiry), cancellationToken);
+        var alive = await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+            .Select(j => j.Id).ToListAsync(cancellationToken);
+        return alive.ToHashSet();
+    }
+
+    /// <summary>
+    /// Records finished images of one job in one transaction, completing the job with its last image. Returns false,
+    /// recording nothing, when this worker no longer owns the running job (cancelled, or its lease was taken over).
+    /// </summary>
+    public async Task<StoreOutcome> StoreAsync(Guid jobId, IReadOnlyList<Blueprint> images, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var owned = await db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.ImagesDone, j => j.ImagesDone + images.Count), cancellationToken);
+        if (owned == 0)
+            return StoreOutcome.NotOwned;
+        db.Blueprints.AddRange(images);
+        await db.SaveChangesAsync(cancellationToken);
+        var completed = await db.GenerationJobs.Where(j => j.Id == jobId && j.ImagesDone >= j.Count)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Completed)
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return completed == 1 ? StoreOutcome.Completed : StoreOutcome.Stored;
+    }
+
+    /// <summary>A job that failed here goes back to the queue while it has attempts left, else ends failed with the reason.</summary>
+    public async Task FailAsync(Guid jobId, string reason, bool retry, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        var error = reason.Length > 2000 ? reason[..2000] : reason;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var mine = db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running);
+        var requeued = retry
+            ? await mine.Where(j => j.Attempts < maxAttempts).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.Error, error)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken)
+            : 0;
+        if (requeued == 0)
+        {
+            await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Failed)
+                .SetProperty(j => j.Error, error)
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        }
+    }
+
+    /// <summary>On a graceful stop: hands this worker's jobs back to the queue without spending an attempt.</summary>
+    public async Task ReleaseAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.Attempts, j => j.Attempts - 1)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}
+
+/// <summary>A job this worker holds, with the image indices already recorded (by an earlier, lost worker).</summary>
+public sealed record ClaimedJob(GenerationJob Job, IReadOnlySet<int> DoneIndices);
+
+public enum StoreOutcome
+{
+    Stored,
+    Completed,
+    NotOwned,
+}

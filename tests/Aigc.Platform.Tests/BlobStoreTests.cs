@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using Aigc.Platform.Blobs;
+
+namespace Aigc.Platform.Tests;
+
+public sealed class BlobStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Blobs_are_stored_once_under_their_hash_and_read_back()
+    {
+        var store = new BlobStore(Path.Combine(_folder.Path, "blobs"));
+        var bytes = RandomNumberGenerator.GetBytes(10_000);
+
+        var hashes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.PutAsync(bytes)));
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Assert.All(hashes, h => Assert.Equal(hash, h));
+        Assert.Equal(Path.Combine(store.Root, hash[..2], hash[2..4], hash), store.PathOf(hash));
+        Assert.Equal([store.PathOf(hash)], Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories));
+        Assert.Equal(bytes, await store.ReadAllAsync(hash));
+    }
+
+    [Fact]
+    public async Task Bad_and_unknown_hashes_are_refused_clearly()
+    {
+        var store = new BlobStore(Path.Combine(_folder.Path, "blobs"));
+        Assert.Contains("Not a lower-case hex SHA-256", Assert.Throws<ArgumentException>(() => store.PathOf("../../etc/passwd")).Message);
+        var missing = new string('a', 64);
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => store.ReadAllAsync(missing));
+        Assert.Contains(missing, error.Message);
+    }
+}

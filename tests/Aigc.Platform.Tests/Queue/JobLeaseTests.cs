@@ -1,0 +1,118 @@
+using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aigc.Platform.Tests.Queue;
+
+public sealed class JobLeaseTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string> Gear = new() { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" };
+
+    private readonly TempFolder _folder = new();
+    private readonly ManualClock _clock = new();
+    private ServiceHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ServiceHost.StartAsync(_folder.Sub("data"));
+        await _host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 1), "v1");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Two_workers_claiming_at_once_never_get_the_same_job()
+    {
+        for (var i = 0; i < 30; i++)
+            await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 1), i % 2 == 0 ? ServiceHost.Alice : ServiceHost.Bob);
+        await using var other = new ServiceHost(_host.DataDirectory);
+        var workers = new[] { Leases(_host, "w1"), Leases(other, "w2") };
+
+        var claimed = await Task.WhenAll(workers.Select(w => Task.Run(async () =>
+        {
+            var mine = new List<Guid>();
+            while (await w.ClaimAsync(3) is { Count: > 0 } batch)
+                mine.AddRange(batch.Select(c => c.Job.Id));
+            return mine;
+        })));
+
+        Assert.Empty(claimed[0].Intersect(claimed[1]));
+        Assert.Equal(30, claimed[0].Count + claimed[1].Count);
+        await using var db = _host.OpenDatabase();
+        Assert.All(await db.GenerationJobs.ToListAsync(), j => Assert.Equal((JobStatus.Running, 1), (j.Status, j.Attempts)));
+        Assert.All(claimed[0], id => Assert.Equal("w1", db.GenerationJobs.Single(j => j.Id == id).LeaseOwner));
+    }
+
+    [Fact]
+    public async Task A_job_whose_worker_was_lost_is_retried_once_then_failed_with_the_reason()
+    {
+        var job = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2), ServiceHost.Alice);
+        var first = Leases(_host, "w1");
+        var second = Leases(_host, "w2");
+        var third = Leases(_host, "w3");
+
+        Assert.Single(await first.ClaimAsync(10));
+        Assert.Empty(await second.ClaimAsync(10));
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Single(await second.ClaimAsync(10));
+
+        // The first worker comes back too late: its images are refused, the job stays the second worker's.
+        Assert.Equal(StoreOutcome.NotOwned, await first.StoreAsync(job.Id, [Image(job.Id, 0)]));
+        Assert.Equal(StoreOutcome.Stored, await second.StoreAsync(job.Id, [Image(job.Id, 0)]));
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Empty(await third.ClaimAsync(10));
+        await using var db = _host.OpenDatabase();
+        var failed = await db.GenerationJobs.SingleAsync();
+        Assert.Equal((JobStatus.Failed, 2, 1), (failed.Status, failed.Attempts, failed.ImagesDone));
+        Assert.Contains("stopped 2 times without finishing it", failed.Error);
+    }
+
+    [Fact]
+    public async Task A_failure_requeues_once_and_a_graceful_stop_hands_jobs_back_without_spending_an_attempt()
+    {
+        var job = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2), ServiceHost.Alice);
+        var worker = Leases(_host, "w1");
+
+        await worker.ClaimAsync(10);
+        await worker.ReleaseAllAsync();
+        Assert.Equal((JobStatus.Queued, 0), await StatusAsync(job.Id));
+
+        await worker.ClaimAsync(10);
+        await worker.FailAsync(job.Id, "libvips ran out of memory", retry: true);
+        Assert.Equal((JobStatus.Queued, 1), await StatusAsync(job.Id));
+        await worker.ClaimAsync(10);
+        await worker.FailAsync(job.Id, "libvips ran out of memory again", retry: true);
+        Assert.Equal((JobStatus.Failed, 2), await StatusAsync(job.Id));
+        await using var db = _host.OpenDatabase();
+        Assert.Equal("libvips ran out of memory again", (await db.GenerationJobs.SingleAsync()).Error);
+    }
+
+    private JobLeases Leases(ServiceHost host, string owner) =>
+        new(host.Get<IDbContextFactory<PortalDbContext>>(), owner, TimeSpan.FromSeconds(30), maxAttempts: 2, _clock);
+
+    private async Task<(JobStatus, int)> StatusAsync(Guid id)
+    {
+        await using var db = _host.OpenDatabase();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == id);
+        return (job.Status, job.Attempts);
+    }
+
+    private static Blueprint Image(Guid job, int index) => new()
+    {
+        Id = Guid.NewGuid(), JobId = job, Index = index, ConditionsJson = "{}", FileSha256 = new string('a', 64), ContentType = "image/png",
+    };
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
