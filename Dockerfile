@@ -13,6 +13,8 @@ RUN cd wwwroot-assets && npm ci --no-audit --no-fund && touch node_modules/.pack
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
 RUN dotnet publish src/Aigc.Portal/Aigc.Portal.csproj -c Release -o /app -nologo
+# The shipped model versions, registered at first start (Queue:ShippedModelsDirectory, relative to /app).
+COPY models/ /app/models/
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
 RUN apt-get update \

@@ -62,6 +62,8 @@ run() {
     || fail "the portal did not build (see the errors above)"
   export AIGC_DATA="${AIGC_DATA:-$ROOT/data}"
   export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+  # The shipped model versions (models/NAME/VERSION) are registered at first start.
+  export Queue__ShippedModelsDirectory="${Queue__ShippedModelsDirectory:-$ROOT/models}"
   mkdir -p "$AIGC_DATA"
   step "Starting the portal at $ASPNETCORE_URLS (data in $AIGC_DATA; Ctrl+C stops it)"
   cd "$ROOT/artifacts/portal"

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Aigc.Imaging;
 using Aigc.Neural;
 using Aigc.Platform;
+using Aigc.Platform.Queue;
 using Aigc.Portal.Features.Account;
 
 namespace Aigc.Portal.Tests;
@@ -16,6 +17,7 @@ public sealed class SampleSettingsTests
         { AccountsOptions.SectionName, typeof(AccountsOptions) },
         { ImagingOptions.SectionName, typeof(ImagingOptions) },
         { NeuralOptions.SectionName, typeof(NeuralOptions) },
+        { QueueOptions.SectionName, typeof(QueueOptions) },
     };
 
     [Theory]
