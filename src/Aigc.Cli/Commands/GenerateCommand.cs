@@ -135,10 +135,7 @@ public static class GenerateCommand
 
     private static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
     {
-        if (config is { Exists: false })
-            throw new FileNotFoundException($"Configuration file '{config.FullName}' does not exist.");
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(config?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: config is null);
+        var builder = CliConfiguration.Load(config);
         if (data is not null)
             builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
         var configuration = builder.Build();

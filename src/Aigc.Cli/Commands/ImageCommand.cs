@@ -117,10 +117,7 @@ public static class ImageCommand
 
     private static ServiceProvider Services(FileInfo? config)
     {
-        if (config is { Exists: false }) throw new FileNotFoundException($"Configuration file '{config.FullName}' does not exist.");
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(config?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: config is null)
-            .Build();
+        var configuration = CliConfiguration.Load(config).Build();
         return new ServiceCollection().AddImaging(configuration).BuildServiceProvider();
     }
 
