@@ -31,6 +31,9 @@ public static class EvalCommand
             Console.WriteLine($"Fréchet (classifier features, not Inception FID) {report.Frechet:F3} vs real-vs-real {report.FrechetBaseline:F3} (×{report.FrechetRatio:F2}); min variance ratio {report.VarianceRatioMin:F2}");
             foreach (var (part, m) in report.PerClass)
                 Console.WriteLine($"  {part,-14} GAN-test {m.ConditionalAccuracy,6:P1}  CAS {m.CasAccuracy,6:P1}  FD {m.Frechet,8:F3} / {m.FrechetBaseline,8:F3}  var ratio {m.VarianceRatio:F2}");
+            Console.WriteLine($"within-condition diversity (generated / real, {report.PerCondition.Count} conditions): features min {report.WithinConditionDiversityMin:G3}, median {report.WithinConditionDiversityMedian:G3}; pixels min {report.WithinConditionPixelDiversityMin:G3}, median {report.WithinConditionPixelDiversityMedian:G3}");
+            var lowest = report.PerCondition.MinBy(c => c.Value.FeatureRatio);
+            Console.WriteLine($"  lowest: {lowest.Key} ({lowest.Value.Count} images) features {lowest.Value.FeatureRatio:G3}, pixels {lowest.Value.PixelRatio:G3}");
             Console.WriteLine("targets: " + string.Join(", ", report.Targets.Select(t => $"{t.Key} {(t.Value ? "met" : "NOT met")}")));
         }));
         return command;

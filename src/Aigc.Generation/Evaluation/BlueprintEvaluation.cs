@@ -20,7 +20,7 @@ public sealed record EvaluationOptions
 /// </summary>
 public static class BlueprintEvaluation
 {
-    public const string MetricVersion = "blueprint-eval/1";
+    public const string MetricVersion = "blueprint-eval/2";
 
     public static EvaluationReport Run(string modelDirectory, string dataDirectory, NeuralEngine engine, EvaluationOptions options,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
@@ -105,6 +105,9 @@ public static class BlueprintEvaluation
             };
         }
 
+        // Within one exact condition, on the held-out half: each generated twin has its own latent.
+        var diversity = WithinConditionDiversity.Compute(test.Select(i => data.Entries[i].Label).ToArray(), realFeatures, genFeatures,
+            Rows(realTest, data.ImageLength), Rows(genTest, data.ImageLength));
         var all = Enumerable.Range(0, test.Length).ToArray();
         var realAccuracy = Accuracy(realPredictions, testLabels, all);
         var cas = Accuracy(casPredictions, testLabels, all);
@@ -123,6 +126,11 @@ public static class BlueprintEvaluation
             FrechetRatio = frechet / Math.Max(frechetBaseline, 1e-12),
             VarianceRatioMin = perClass.Values.Min(m => m.VarianceRatio),
             PerClass = perClass,
+            WithinConditionDiversityMin = diversity.Values.Min(d => d.FeatureRatio),
+            WithinConditionDiversityMedian = WithinConditionDiversity.Median(diversity.Values.Select(d => d.FeatureRatio)),
+            WithinConditionPixelDiversityMin = diversity.Values.Min(d => d.PixelRatio),
+            WithinConditionPixelDiversityMedian = WithinConditionDiversity.Median(diversity.Values.Select(d => d.PixelRatio)),
+            PerCondition = diversity,
         };
     }
 
@@ -133,6 +141,9 @@ public static class BlueprintEvaluation
             pixels.AsSpan(indices[i] * length, length).CopyTo(result.AsSpan(i * length, length));
         return result;
     }
+
+    private static float[][] Rows(float[] pixels, int length) =>
+        Enumerable.Range(0, pixels.Length / length).Select(i => pixels.AsSpan(i * length, length).ToArray()).ToArray();
 
     private static float[][] Pick(float[][] features, int[] indices) => indices.Select(i => features[i]).ToArray();
 

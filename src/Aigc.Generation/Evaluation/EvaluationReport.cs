@@ -33,6 +33,22 @@ public sealed record EvaluationReport
 
     public required IReadOnlyDictionary<string, ClassMetrics> PerClass { get; init; }
 
+    /// <summary>
+    /// Smallest, over exact conditions (part/view/complexity), of generated / real mean variance of classifier features
+    /// across images of that one condition: does the generator use its latent?
+    /// </summary>
+    public required double WithinConditionDiversityMin { get; init; }
+
+    public required double WithinConditionDiversityMedian { get; init; }
+
+    /// <summary>The same ratio on pixels instead of classifier features.</summary>
+    public required double WithinConditionPixelDiversityMin { get; init; }
+
+    public required double WithinConditionPixelDiversityMedian { get; init; }
+
+    /// <summary>Keyed "part/view/complexity"; conditions with fewer than two held-out real images are left out.</summary>
+    public required IReadOnlyDictionary<string, ConditionDiversity> PerCondition { get; init; }
+
     /// <summary>The default model's targets (issue 5), checked.</summary>
     public IReadOnlyDictionary<string, bool> Targets => new Dictionary<string, bool>
     {
@@ -41,6 +57,7 @@ public sealed record EvaluationReport
         ["casRelative>=0.8"] = CasRelative >= 0.8,
         ["frechetRatio<=3"] = FrechetRatio <= 3,
         ["varianceRatioMin>=0.7"] = VarianceRatioMin >= 0.7,
+        ["withinConditionDiversityMin>=0.5"] = WithinConditionDiversityMin >= 0.5,
     };
 }
 

@@ -43,6 +43,9 @@ public class MetricsTests : IClassFixture<MetricsTests.SmallDataset>
         Assert.Equal(report.RealAccuracy, report.ConditionalAccuracy, 9);
         Assert.Equal(1.0, report.FrechetRatio, 9);
         Assert.Equal(1.0, report.VarianceRatioMin, 9);
+        Assert.Equal(1.0, report.WithinConditionDiversityMin, 9);
+        Assert.Equal(1.0, report.WithinConditionPixelDiversityMedian, 9);
+        Assert.True(report.Targets["withinConditionDiversityMin>=0.5"]);
         Assert.True(report.CasRelative > 0.8, $"CAS {report.CasRelative:P0} of real");
         Assert.Equal((160, 160), (report.Counts.RealTrain, report.Counts.RealTest));
         Assert.Equal(8, report.PerClass.Count);
@@ -66,6 +69,61 @@ public class MetricsTests : IClassFixture<MetricsTests.SmallDataset>
         Assert.True(report.CasRelative < 0.5, $"CAS {report.CasRelative:P0} of real from noise");
         Assert.False(report.Targets["frechetRatio<=3"]);
         Assert.False(report.Targets["conditionalAccuracy>=0.95"]);
+    }
+
+    [Fact]
+    public void One_fixed_image_per_condition_has_no_within_condition_diversity()
+    {
+        // Like a generator that ignores its latent: every image of a condition is that condition's first real image.
+        var data = _fixture.Data;
+        var first = new Dictionary<string, int>();
+        var fixedImages = new float[data.Pixels.Length];
+        for (var i = 0; i < data.Count; i++)
+        {
+            var source = first.TryAdd(WithinConditionDiversity.Key(data.Entries[i].Label), i) ? i : first[WithinConditionDiversity.Key(data.Entries[i].Label)];
+            data.Pixels.AsSpan(source * data.ImageLength, data.ImageLength).CopyTo(fixedImages.AsSpan(i * data.ImageLength));
+        }
+
+        var report = BlueprintEvaluation.Evaluate(_fixture.Engine, data, fixedImages, _fixture.Options);
+        _output.WriteLine($"fixed per condition: diversity min {report.WithinConditionDiversityMin:E2}, median {report.WithinConditionDiversityMedian:E2}; per-class variance ratio min {report.VarianceRatioMin:F2}");
+
+        Assert.Equal(0, report.WithinConditionDiversityMedian, 6);
+        Assert.Equal(0, report.WithinConditionPixelDiversityMin, 9);
+        Assert.False(report.Targets["withinConditionDiversityMin>=0.5"]);
+        Assert.True(report.ConditionalAccuracy > 0.5, "the fixed images are real drawings of the right class");
+        Assert.All(report.PerCondition.Keys, k => Assert.Equal(3, k.Split('/').Length));
+    }
+
+    [Fact]
+    public void Within_condition_diversity_is_deterministic()
+    {
+        var random = new RandomSource(5);
+        var noisy = _fixture.Data.Pixels.Select(p => p + 0.3f * (float)random.NextGaussian()).ToArray();
+        var first = BlueprintEvaluation.Evaluate(_fixture.Engine, _fixture.Data, noisy, _fixture.Options);
+        var second = BlueprintEvaluation.Evaluate(_fixture.Engine, _fixture.Data, noisy, _fixture.Options);
+
+        Assert.Equal(first.PerCondition.Keys, second.PerCondition.Keys);
+        foreach (var (key, value) in first.PerCondition)
+            Assert.Equal(value, second.PerCondition[key]);
+        Assert.True(first.WithinConditionPixelDiversityMin > 1, $"added noise should raise pixel variance (min ratio {first.WithinConditionPixelDiversityMin:F2})");
+    }
+
+    [Fact]
+    public void Within_condition_diversity_of_known_rows()
+    {
+        var labels = new[] { new BlueprintLabel("flange", "front", "low"), new("flange", "front", "low"), new("flange", "side", "low") };
+        float[][] real = [[0, 0], [2, 4], [9, 9]];
+        float[][] generated = [[0, 0], [1, 2], [5, 5]];
+
+        var result = WithinConditionDiversity.Compute(labels, real, generated, real, generated);
+
+        // Variances per dimension: real 2 and 8 (mean 5), generated 0.5 and 2 (mean 1.25): ratio 0.25. The single side view is left out.
+        var only = Assert.Single(result);
+        Assert.Equal("flange/front/low", only.Key);
+        Assert.Equal(0.25, only.Value.FeatureRatio, 12);
+        Assert.Equal(2, only.Value.Count);
+        Assert.Throws<ArgumentException>(() => WithinConditionDiversity.Compute(labels, real, generated[..2], real, generated));
+        Assert.Throws<ArgumentException>(() => WithinConditionDiversity.Compute(labels[2..], real[2..], generated[2..], real[2..], generated[2..]));
     }
 
     [Fact]
