@@ -3,7 +3,6 @@ using Aigc.Platform.Accounts;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Portal.Features.Account;
 
@@ -76,10 +75,6 @@ public sealed class AccountsBootstrap(
             logger.LogInformation("Created the first admin {Email} from AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD", email);
         }
     }
-
-    /// <summary>Pending registrations waiting for an admin: shown as a live count in the navigation.</summary>
-    public static Task<int> CountPendingAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        db.Users.CountAsync(u => u.ApprovedAt == null, cancellationToken);
 
     private static string OneTimePassword()
     {

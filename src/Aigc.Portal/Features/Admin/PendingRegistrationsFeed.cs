@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Aigc.Platform.Data;
-using Aigc.Portal.Features.Account;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Portal.Features.Admin;
 
@@ -48,7 +48,7 @@ public sealed class PendingRegistrationsFeed(IServiceScopeFactory scopes, IHostA
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        return await AccountsBootstrap.CountPendingAsync(db, cancellationToken);
+        return await db.Users.CountAsync(u => u.ApprovedAt == null, cancellationToken);
     }
 
     /// <summary>False when the stream should end (client gone or server stopping).</summary>
