@@ -66,6 +66,8 @@ public static class PlatformServiceCollectionExtensions
             sp.GetRequiredService<NeuralEngine>(),
             sp.GetRequiredService<IOptions<QueueOptions>>().Value.ModelCacheMegabytes * 1024L * 1024));
         services.AddSingleton<QueueMetrics>();
+        services.AddSingleton<QueueSignal>();
+        services.AddSingleton<JobProgressFeed>();
         services.AddSingleton<GenerationScheduler>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();

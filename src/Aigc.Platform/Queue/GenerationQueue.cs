@@ -14,7 +14,7 @@ namespace Aigc.Platform.Queue;
 /// requester is an admin.
 /// </summary>
 public sealed class GenerationQueue(
-    PortalDbContext db, ModelRegistry models, PipelinePresetCatalog presets, QueueMetrics metrics, IOptions<QueueOptions> options, TimeProvider clock)
+    PortalDbContext db, ModelRegistry models, PipelinePresetCatalog presets, QueueMetrics metrics, QueueSignal signal, IOptions<QueueOptions> options, TimeProvider clock)
 {
     private static readonly JobStatus[] Pending = [JobStatus.Queued, JobStatus.Running];
 
@@ -58,6 +58,7 @@ public sealed class GenerationQueue(
         };
         db.GenerationJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
+        signal.PulseQueued();
         return job;
     }
 
@@ -72,14 +73,8 @@ public sealed class GenerationQueue(
             .ToListAsync(cancellationToken);
 
     /// <summary>Images ahead of a queued job (all users), for the position shown to its owner; null when it is not queued.</summary>
-    public async Task<int?> ImagesAheadAsync(GenerationJob job, CancellationToken cancellationToken = default)
-    {
-        if (job.Status != JobStatus.Queued)
-            return null;
-        return await db.GenerationJobs
-            .Where(j => Pending.Contains(j.Status) && (j.Priority < job.Priority || (j.Priority == job.Priority && j.CreatedAt < job.CreatedAt)))
-            .SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
-    }
+    public async Task<int?> ImagesAheadAsync(GenerationJob job, CancellationToken cancellationToken = default) =>
+        job.Status == JobStatus.Queued ? await JobProgressFeed.ImagesAheadAsync(db, job, cancellationToken) : null;
 
     /// <summary>Cancels a queued or running job; the worker drops it before its next batch. False when there is no such job for this requester or it has ended.</summary>
     public async Task<bool> CancelAsync(Guid id, Requester requester, CancellationToken cancellationToken = default)
@@ -92,6 +87,8 @@ public sealed class GenerationQueue(
                 .SetProperty(j => j.CompletedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        if (changed == 1)
+            signal.PulseProgressed();
         return changed == 1;
     }
 
@@ -100,7 +97,7 @@ public sealed class GenerationQueue(
         var queuedTotal = await db.GenerationJobs.Where(j => Pending.Contains(j.Status)).SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
         if (queuedTotal + count > settings.MaxQueuedImages)
         {
-            var rate = metrics.ImagesPerSecond ?? 10;
+            var rate = metrics.RecentImagesPerSecond ?? metrics.ImagesPerSecond ?? 10;
             var wait = TimeSpan.FromSeconds(Math.Ceiling(Math.Max(1, queuedTotal + count - settings.MaxQueuedImages) / rate));
             throw new GenerationRefusedException(RefusalKind.QueueFull, "count",
                 $"The queue is full ({queuedTotal} images waiting); try again in about {wait.TotalSeconds:0} s.", wait);

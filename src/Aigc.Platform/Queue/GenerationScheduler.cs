@@ -27,6 +27,7 @@ public sealed class GenerationScheduler(
     PostProcessingPipeline pipeline,
     BlobStore blobs,
     QueueMetrics metrics,
+    QueueSignal signal,
     IOptions<QueueOptions> options,
     TimeProvider clock,
     ILogger<GenerationScheduler> logger)
@@ -49,12 +50,13 @@ public sealed class GenerationScheduler(
             while (true)
             {
                 stoppingToken.ThrowIfCancellationRequested();
+                var queued = signal.NextQueued;
                 await RefreshAsync(planner, stoppingToken);
                 if (planner.PendingImages == 0)
                 {
                     Forget(planner, await storing);
                     storing = Task.FromResult(new List<Guid>());
-                    await Task.Delay(TimeSpan.FromMilliseconds(_settings.IdlePollMilliseconds), clock, stoppingToken);
+                    await QueueSignal.WaitAsync(queued, TimeSpan.FromMilliseconds(_settings.IdlePollMilliseconds), clock, stoppingToken);
                     continue;
                 }
 
@@ -134,6 +136,7 @@ public sealed class GenerationScheduler(
             }
         }
 
+        signal.PulseProgressed();
         return null;
     }
 
@@ -185,6 +188,7 @@ public sealed class GenerationScheduler(
             }
         }));
         metrics.RecordBatch(batch.Count);
+        signal.PulseProgressed();
         return ended.ToList();
     }
 

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+
+namespace Aigc.Platform.Tests.Queue;
+
+/// <summary>Following a job from queued to completed through the in-process signal, with a real worker.</summary>
+public sealed class JobProgressFeedTests : IDisposable
+{
+    private static readonly Dictionary<string, string> Gear = new() { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" };
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Watching_a_job_reports_its_position_then_every_image_then_the_end()
+    {
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Sub("model"), 7), "v1");
+        await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 3, 1, "plain"), ServiceHost.Alice);
+        var watched = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 4, 9, "plain"), ServiceHost.Bob);
+        var feed = host.Get<JobProgressFeed>();
+
+        var before = await feed.ReadAsync(watched.Id, ServiceHost.Bob);
+        Assert.NotNull(before);
+        Assert.Equal(JobStatus.Queued, before.Status);
+        Assert.Equal(3, before.ImagesAhead);
+        Assert.Null(await feed.ReadAsync(watched.Id, ServiceHost.Alice));
+        Assert.NotNull(await feed.ReadAsync(watched.Id, ServiceHost.Admin));
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = host.Get<GenerationScheduler>().RunAsync(stop.Token);
+        var seen = new List<JobProgress>();
+        await foreach (var progress in feed.WatchAsync(watched.Id, ServiceHost.Bob, stop.Token))
+            seen.Add(progress);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        var last = seen[^1];
+        Assert.Equal(JobStatus.Completed, last.Status);
+        Assert.Equal(Enumerable.Range(0, 4), last.Images.Select(i => i.Index));
+        Assert.Equal(Enumerable.Range(9, 4).Select(i => (long)i), last.Images.Select(i => i.Seed));
+        Assert.All(seen.Zip(seen.Skip(1)), pair => Assert.True(pair.Second.ImagesDone >= pair.First.ImagesDone));
+        Assert.DoesNotContain(seen, p => p.IsFinal && p != last);
+    }
+
+    [Fact]
+    public async Task Another_users_job_yields_nothing_and_a_cancelled_job_ends_the_watch()
+    {
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Sub("model"), 7), "v1");
+        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 8, 1, "plain"), ServiceHost.Alice);
+        var feed = host.Get<JobProgressFeed>();
+
+        await foreach (var _ in feed.WatchAsync(job.Id, ServiceHost.Bob))
+            Assert.Fail("Bob must not see Alice's job");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var statuses = new List<JobStatus>();
+        await foreach (var progress in feed.WatchAsync(job.Id, ServiceHost.Alice, timeout.Token))
+        {
+            statuses.Add(progress.Status);
+            if (progress.Status == JobStatus.Queued)
+                Assert.True(await host.InScope(sp => sp.GetRequiredService<GenerationQueue>().CancelAsync(job.Id, ServiceHost.Alice)));
+        }
+
+        Assert.Equal([JobStatus.Queued, JobStatus.Cancelled], statuses);
+    }
+}
