@@ -1,6 +1,7 @@
 using Aigc.Neural;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Blobs;
+using Aigc.Platform.Blueprints;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Aigc.Platform.Data;
@@ -71,5 +72,6 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<GenerationScheduler>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();
+        services.AddScoped<BlueprintAccess>();
     }
 }

@@ -5,6 +5,7 @@ using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;
 using Aigc.Portal.Features.Errors;
+using Aigc.Portal.Features.Gallery;
 using Aigc.Portal.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -45,6 +46,7 @@ app.MapPortalHealth();
 app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
+app.MapBlueprintFileEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();

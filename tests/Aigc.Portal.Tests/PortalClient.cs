@@ -18,6 +18,8 @@ public sealed class PortalClient : IDisposable
 
     public CookieContainer Cookies { get; }
 
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
     public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -32,6 +32,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             ["AIGC_ADMIN_PASSWORD"] = AdminPassword,
             // Sessions are re-checked on every request, so sign-out-everywhere and locks are observable at once.
             ["Accounts:SecurityStampValidationInterval"] = "00:00:00",
+            ["Queue:ShippedModelsDirectory"] = ShippedModels,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -42,6 +43,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The repository's models/ folder: the portal registers blueprints-64@v1 from it at start, as in production.</summary>
+    public static string ShippedModels { get; } = FindShippedModels();
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -80,6 +84,18 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         {
             // A file still held by a finishing request; the temp folder is cleaned by the OS.
         }
+    }
+
+    private static string FindShippedModels()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "blueprints", "v1", "manifest.json");
+            if (File.Exists(candidate))
+                return Path.Combine(dir.FullName, "models");
+        }
+
+        throw new InvalidOperationException($"No models/blueprints/v1 above {AppContext.BaseDirectory}.");
     }
 
     private sealed class QueueLoggerProvider(ConcurrentQueue<string> queue) : ILoggerProvider
