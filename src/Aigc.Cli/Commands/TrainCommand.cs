@@ -22,6 +22,8 @@ public static class TrainCommand
         var beta1 = new Option<float>("--beta1") { Description = "Adam beta1", DefaultValueFactory = _ => 0.5f };
         var beta2 = new Option<float>("--beta2") { Description = "Adam beta2", DefaultValueFactory = _ => 0.999f };
         var ema = new Option<float>("--ema") { Description = "EMA decay of the generator's weights (0 disables)", DefaultValueFactory = _ => 0.999f };
+        var diversity = new Option<float>("--diversity") { Description = "Weight of the diversity-sensitive term for the generator (0 disables)", DefaultValueFactory = _ => 0f };
+        var diversityCap = new Option<float>("--diversity-cap") { Description = "Image/latent distance ratio beyond which the diversity term stops rewarding", DefaultValueFactory = _ => 0.25f };
         var sampleEvery = new Option<int>("--sample-every") { Description = "Write samples/step-N.png every N steps (0: only at the end)", DefaultValueFactory = _ => 500 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps", DefaultValueFactory = _ => 250 };
         var resume = new Option<bool>("--resume") { Description = "Continue from --out/checkpoint.safetensors" };
@@ -29,7 +31,7 @@ public static class TrainCommand
         var blas = new Option<BlasProvider>("--blas") { Description = "auto, openblas or managed", DefaultValueFactory = _ => BlasProvider.Auto };
         var command = new Command("train", "Train a conditional GAN on a blueprint dataset")
         {
-            data, manifest, output, steps, batch, seed, loss, lrG, lrD, beta1, beta2, ema, sampleEvery, checkpointEvery, resume, threads, blas,
+            data, manifest, output, steps, batch, seed, loss, lrG, lrD, beta1, beta2, ema, diversity, diversityCap, sampleEvery, checkpointEvery, resume, threads, blas,
         };
         command.SetAction((parse, ct) => DatasetCommand.Guarded("train", int () =>
         {
@@ -53,6 +55,8 @@ public static class TrainCommand
                     Beta1 = parse.GetValue(beta1),
                     Beta2 = parse.GetValue(beta2),
                     EmaDecay = emaDecay > 0 ? emaDecay : null,
+                    DiversityWeight = parse.GetValue(diversity),
+                    DiversityCap = parse.GetValue(diversityCap),
                 },
             }, new NeuralEngine(new NeuralOptions { Threads = parse.GetValue(threads), BlasProvider = parse.GetValue(blas) }));
             var bar = new ProgressLine("train", parse.GetValue(steps));

@@ -15,6 +15,7 @@ public sealed class CganTrainer
     private readonly Tensor _latent = new(0, 0);
     private readonly Tensor _gradReal = new(0, 0);
     private readonly Tensor _gradFake = new(0, 0);
+    private ConditionBatch? _paired;
 
     public CganTrainer(CganManifest manifest, NeuralEngine engine, CganTrainingSettings settings, ulong seed)
     {
@@ -60,14 +61,15 @@ public sealed class CganTrainer
         Generator.Train();
         Discriminator.Train();
 
-        var fake = Generator.Forward(_latent, conditions, cancellationToken);
+        var fakeConditions = Settings.DiversityWeight > 0 ? Paired(conditions) : conditions;
+        var fake = Generator.Forward(_latent, fakeConditions, cancellationToken);
         Discriminator.ZeroGrad();
         var realLogits = Discriminator.Forward(real, conditions, cancellationToken);
         var lossD = Settings.Loss == GanLoss.Hinge
             ? Losses.HingeDiscriminatorReal(realLogits, _gradReal)
             : Losses.BceWithLogits(realLogits, 1f, _gradReal);
         Discriminator.Backward(_gradReal, inputGradient: false);
-        var fakeLogits = Discriminator.Forward(fake, conditions, cancellationToken);
+        var fakeLogits = Discriminator.Forward(fake, fakeConditions, cancellationToken);
         lossD += Settings.Loss == GanLoss.Hinge
             ? Losses.HingeDiscriminatorFake(fakeLogits, _gradFake)
             : Losses.BceWithLogits(fakeLogits, 0f, _gradFake);
@@ -78,16 +80,80 @@ public sealed class CganTrainer
         cancellationToken.ThrowIfCancellationRequested();
         Generator.ZeroGrad();
         Discriminator.SetParameterGradients(false);
-        var logits = Discriminator.Forward(fake, conditions, cancellationToken);
+        var logits = Discriminator.Forward(fake, fakeConditions, cancellationToken);
         var lossG = Settings.Loss == GanLoss.Hinge
             ? Losses.HingeGenerator(logits, _gradFake)
             : Losses.BceWithLogits(logits, 1f, _gradFake);
-        Generator.Backward(Discriminator.Backward(_gradFake)!);
+        var gradImages = Discriminator.Backward(_gradFake)!;
+        if (Settings.DiversityWeight > 0)
+            lossG += AddDiversityGradient(fake, gradImages);
+        Generator.Backward(gradImages);
         Discriminator.SetParameterGradients(true);
         Clip(Generator);
         GeneratorOptimizer.Step();
         Ema?.Update();
         return (lossD, lossG);
+    }
+
+    /// <summary>The batch's conditions with item h+i given item i's (h = N/2), so the fake batch holds pairs to compare.</summary>
+    private ConditionBatch Paired(ConditionBatch conditions)
+    {
+        var n = conditions.Count;
+        var half = n / 2;
+        var numeric = conditions.Schema.Numeric.Count;
+        var paired = _paired is { } p && p.Count == n && p.Schema == conditions.Schema ? p : _paired = new ConditionBatch(conditions.Schema, n);
+        for (var k = 0; k < conditions.Indices.Length; k++)
+        {
+            conditions.Indices[k].CopyTo(paired.Indices[k], 0);
+            Array.Copy(conditions.Indices[k], 0, paired.Indices[k], half, half);
+        }
+
+        conditions.Scaled.CopyTo(paired.Scaled, 0);
+        Array.Copy(conditions.Scaled, 0, paired.Scaled, half * numeric, half * numeric);
+        return paired;
+    }
+
+    /// <summary>
+    /// Adds the gradient of −w·min(d_img/d_z, cap), averaged over the pairs (i, i+N/2), to dL/dfake; returns the
+    /// term's value. d_img and d_z are mean absolute differences of the two images and of their latents.
+    /// </summary>
+    private double AddDiversityGradient(Tensor fake, Tensor gradImages)
+    {
+        var n = fake.Dim(0);
+        var half = n / 2;
+        var pixels = fake.Length / n;
+        var latentDim = _latent.Dim(1);
+        var weight = Settings.DiversityWeight;
+        double loss = 0;
+        for (var i = 0; i < half; i++)
+        {
+            var a = fake.Span.Slice(i * pixels, pixels);
+            var b = fake.Span.Slice((i + half) * pixels, pixels);
+            var za = _latent.Span.Slice(i * latentDim, latentDim);
+            var zb = _latent.Span.Slice((i + half) * latentDim, latentDim);
+            double imageDistance = 0, latentDistance = 0;
+            for (var j = 0; j < pixels; j++)
+                imageDistance += Math.Abs(a[j] - b[j]);
+            for (var j = 0; j < latentDim; j++)
+                latentDistance += Math.Abs(za[j] - zb[j]);
+            imageDistance /= pixels;
+            latentDistance /= latentDim;
+            var ratio = imageDistance / latentDistance;
+            loss -= weight * Math.Min(ratio, Settings.DiversityCap) / half;
+            if (ratio >= Settings.DiversityCap)
+                continue;
+            var scale = (float)(weight / (latentDistance * pixels * half));
+            var ga = gradImages.Span.Slice(i * pixels, pixels);
+            var gb = gradImages.Span.Slice((i + half) * pixels, pixels);
+            for (var j = 0; j < pixels; j++)
+            {
+                var g = MathF.Sign(a[j] - b[j]) * scale;
+                ga[j] -= g;
+                gb[j] += g;
+            }
+        }
+
+        return loss;
     }
 
     private void Clip(Neural.Layers.Module network)

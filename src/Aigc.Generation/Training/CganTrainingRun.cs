@@ -32,6 +32,8 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
     {
         if (Options.Steps < 1 || Options.BatchSize < 1 || Options.CheckpointEvery < 1 || Options.SampleEvery < 0)
             throw new ArgumentException($"--steps, --batch and --checkpoint-every must be at least 1 and --sample-every at least 0 (got {Options.Steps}, {Options.BatchSize}, {Options.CheckpointEvery}, {Options.SampleEvery}).");
+        if (Options.Settings.DiversityWeight < 0 || !(Options.Settings.DiversityCap > 0))
+            throw new ArgumentException($"--diversity must be at least 0 and --diversity-cap above 0 (got {Options.Settings.DiversityWeight}, {Options.Settings.DiversityCap}).");
         var manifest = CganManifest.Load(Options.ManifestPath);
         var data = BlueprintDataset.Load(Options.DataDirectory);
         data.RequireCompatible(manifest);
@@ -151,6 +153,8 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
             Beta1 = s.Beta1,
             Beta2 = s.Beta2,
             EmaDecay = s.EmaDecay,
+            DiversityWeight = s.DiversityWeight > 0 ? s.DiversityWeight : null,
+            DiversityCap = s.DiversityWeight > 0 ? s.DiversityCap : null,
             EngineVersion = $"Aigc.Neural {typeof(NeuralEngine).Assembly.GetName().Version} ({engine.Gemm.GetType().Name}, {engine.Threads} threads)",
             TrainingSeconds = Math.Round(seconds, 1),
             Machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",

@@ -26,4 +26,14 @@ public sealed record CganTrainingSettings
 
     /// <summary>Decay of the generator's weight EMA; null disables it.</summary>
     public float? EmaDecay { get; init; }
+
+    /// <summary>
+    /// Weight of the diversity-sensitive term (Yang et al. 2019, "Diversity-Sensitive Conditional GANs"): the generator
+    /// is rewarded for mean |G(z₁,c) − G(z₂,c)| / mean |z₁ − z₂| over pairs sharing a condition, up to
+    /// <see cref="DiversityCap"/>. 0 disables it (and the pairing of conditions it needs).
+    /// </summary>
+    public float DiversityWeight { get; init; }
+
+    /// <summary>The ratio beyond which more difference earns nothing, so the term cannot push towards noise.</summary>
+    public float DiversityCap { get; init; } = 0.25f;
 }

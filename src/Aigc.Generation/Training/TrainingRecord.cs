@@ -27,6 +27,11 @@ public sealed record TrainingRecord
 
     public float? EmaDecay { get; init; }
 
+    /// <summary>The diversity-sensitive term's weight and cap; null when the run did not use it.</summary>
+    public float? DiversityWeight { get; init; }
+
+    public float? DiversityCap { get; init; }
+
     /// <summary>Aigc.Neural's assembly version and the GEMM provider used.</summary>
     public required string EngineVersion { get; init; }
 
