@@ -4,6 +4,7 @@ using Aigc.Imaging.Metadata;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
+using Aigc.Platform.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -78,6 +79,33 @@ public sealed class ApiGenerationTests(PortalHostFixture fixture) : IClassFixtur
         // Already ended: nothing to cancel.
         var cancel = await client.SendApiAsync(HttpMethod.Delete, $"/api/generations/{id}", antiforgery: token);
         Assert.Contains("completed", (await cancel.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_running_job_cancelled_stops_early_keeps_its_images_and_its_stream_ends_with_done()
+    {
+        await Host.CreateUserAsync("api-cancel@aigc.test", PortalRoles.Designer);
+        using var client = await SignedInAsync("api-cancel@aigc.test");
+        var token = await client.AntiforgeryTokenAsync();
+        var job = await (await client.SubmitAsync(ApiRequests.Request(count: 64), token)).JsonAsync(HttpStatusCode.Accepted);
+        var id = job.GetProperty("id").GetGuid();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var progress in Host.Services.GetRequiredService<JobProgressFeed>()
+                           .WatchAsync(id, new Requester(PortalHost.AdminEmail, [PortalRoles.Admin]), timeout.Token))
+        {
+            if (progress.Status == JobStatus.Running)
+                break;
+        }
+
+        var cancelled = await (await client.SendApiAsync(HttpMethod.Delete, $"/api/generations/{id}", antiforgery: token)).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        var events = await client.EventsAsync($"/api/generations/{id}/events");
+        var done = events[^1];
+        Assert.Equal("done", done.Type);
+        Assert.Equal("cancelled", done.Data.GetProperty("status").GetString());
+        var made = done.Data.GetProperty("imagesDone").GetInt32();
+        Assert.True(made < 64, $"{made} images made after the cancel");
+        Assert.Equal(made, done.Data.GetProperty("images").GetArrayLength());
     }
 
     [Fact]
