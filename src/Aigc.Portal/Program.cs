@@ -47,6 +47,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapPortalHealth();
 app.MapErrorPages();
 app.MapAccountEndpoints();
+app.MapApiTokenEndpoints();
 app.MapAdminEndpoints();
 app.MapBlueprintFileEndpoints();
 app.MapApiEndpoints();

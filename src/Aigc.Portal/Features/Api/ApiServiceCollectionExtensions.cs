@@ -9,6 +9,8 @@ public static class ApiServiceCollectionExtensions
     {
         // "queued", "interactive", "active": enums as lower-case strings, in bodies and in the OpenAPI schemas.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        // After AddAccounts: the selector becomes the default scheme, so /api answers bearer tokens as well as the cookie.
+        services.AddAuthentication(ApiTokenAuthentication.SelectorScheme).AddApiTokens();
         return services;
     }
 }
