@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Aigc.Platform.Data;
 
@@ -5,12 +6,12 @@ namespace Aigc.Portal.Features.Api;
 
 /// <summary>The body of POST /api/generations. Condition values may be JSON strings or numbers.</summary>
 public sealed record GenerationSubmission(
-    string? Model,
-    Dictionary<string, JsonElement>? Conditions,
-    int? Count,
-    long? Seed = null,
-    string? Preset = null,
-    string? Priority = null);
+    [property: Description("\"NAME\" (its active version), \"NAME@VERSION\" or a weights SHA-256; see GET /api/models.")] string? Model,
+    [property: Description("Condition name → value (string, or number for numeric conditions), e.g. {\"part\":\"spur_gear\",\"view\":\"front\",\"complexity\":\"low\"}.")] Dictionary<string, JsonElement>? Conditions,
+    [property: Description("Images to make, 1 to Queue:MaxImagesPerJob.")] int? Count,
+    [property: Description("Image i gets seed + i; random when left out.")] long? Seed = null,
+    [property: Description("Post-processing preset; \"default\" when left out.")] string? Preset = null,
+    [property: Description("\"interactive\" (default) or \"bulk\" (runs after interactive work).")] string? Priority = null);
 
 /// <summary>A model version as jobs and blueprints name it; name and version are null only if the row has gone.</summary>
 public sealed record ModelReference(string? Name, string? Version, string Sha256);

@@ -18,6 +18,7 @@ public static class ApiEndpoints
         api.MapGenerationApi();
         api.MapBlueprintApi();
         api.MapModelApi();
+        app.MapOpenApi().RequireAuthorization();
         return app;
     }
 

@@ -26,7 +26,7 @@ public static class ApiTokenAuthentication
     {
         authentication.AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
         authentication.AddPolicyScheme(SelectorScheme, null, policy => policy.ForwardDefaultSelector = context =>
-            (context.Request.IsApi() || context.Request.Path.StartsWithSegments("/openapi")) && BearerToken(context.Request) is not null
+            context.Request.IsApi() && BearerToken(context.Request) is not null
                 ? Scheme
                 : IdentityConstants.ApplicationScheme);
         return authentication;
