@@ -20,7 +20,9 @@ public sealed class ApiBackpressureTests
         var first = await (await client.SubmitAsync(ApiRequests.Request(count: 3), token)).JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("queued", first.GetProperty("status").GetString());
         Assert.Equal(0, first.GetProperty("imagesAhead").GetInt32());
-        var second = await (await client.SubmitAsync(ApiRequests.Request(count: 2, seed: null), token)).JsonAsync(HttpStatusCode.Accepted);
+        var second = await (await client.SubmitAsync(
+            new { model = "blueprints-64", conditions = ApiRequests.SpurGear, count = 2, priority = "bulk" }, token)).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("bulk", second.GetProperty("priority").GetString());
         Assert.Equal(3, second.GetProperty("imagesAhead").GetInt32());
 
         var full = await client.SubmitAsync(ApiRequests.Request(count: 1), token);
