@@ -6,6 +6,8 @@ using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;
 using Aigc.Portal.Features.Errors;
 using Aigc.Portal.Features.Gallery;
+using Aigc.Portal.Features.Models;
+using Aigc.Portal.Features.Status;
 using Aigc.Portal.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +21,7 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddAdmin();
+builder.Services.AddModelAdmin(builder.Configuration);
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
@@ -46,6 +49,8 @@ app.MapPortalHealth();
 app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
+app.MapModelEndpoints();
+app.MapStatusEndpoints();
 app.MapBlueprintFileEndpoints();
 app.MapRazorComponents<App>();
 
