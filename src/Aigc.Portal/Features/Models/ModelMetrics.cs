@@ -9,6 +9,9 @@ namespace Aigc.Portal.Features.Models;
 /// </summary>
 public sealed record ModelMetrics(IReadOnlyList<MetricRow> Rows, IReadOnlyList<MetricTarget> Targets, string? Summary)
 {
+    // Longer strings are notes (e.g. what a metric is not comparable with), shown across the table.
+    private const int NoteLength = 32;
+
     private static readonly HashSet<string> Breakdowns = new(StringComparer.OrdinalIgnoreCase) { "perClass", "perCondition", "counts", "targets" };
 
     public static ModelMetrics? Parse(string? json)
@@ -46,7 +49,8 @@ public sealed record ModelMetrics(IReadOnlyList<MetricRow> Rows, IReadOnlyList<M
                     rows.Add(new MetricRow(name, Format(property.Value.GetDouble())));
                     break;
                 case JsonValueKind.String or JsonValueKind.True or JsonValueKind.False:
-                    rows.Add(new MetricRow(name, property.Value.ToString()));
+                    var text = property.Value.ToString();
+                    rows.Add(new MetricRow(name, text, IsNote: text.Length > NoteLength));
                     break;
             }
         }
@@ -73,6 +77,6 @@ public sealed record ModelMetrics(IReadOnlyList<MetricRow> Rows, IReadOnlyList<M
     }
 }
 
-public sealed record MetricRow(string Name, string Value);
+public sealed record MetricRow(string Name, string Value, bool IsNote = false);
 
 public sealed record MetricTarget(string Name, bool Met);
