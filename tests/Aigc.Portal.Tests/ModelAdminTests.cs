@@ -5,6 +5,7 @@ using Aigc.Generation.Manifest;
 using Aigc.Neural;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
+using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Aigc.Portal.Features.Models;
 using AngleSharp.Html.Dom;
@@ -175,6 +176,13 @@ public sealed class ModelAdminTests : IDisposable
         var samples = await admin.GetAsync(detail.QuerySelector("[data-testid=model-samples]")!.GetAttribute("src")!.Insert(0, "/"));
         Assert.Equal("image/png", samples.Content.Headers.ContentType!.MediaType);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v1", "samples.png")), await samples.Content.ReadAsByteArrayAsync());
+        await using (var scope = host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ModelRegistry>().MarkBrokenAsync(sha, "generator.safetensors has SHA-256 0123456789ab…: the file is corrupt or was replaced.");
+        var broken = (await admin.GetPageAsync("/admin/models")).QuerySelector("[data-testid=model-row][data-version=v1]")!;
+        Assert.Equal("broken", broken.QuerySelector("[data-testid=model-status]")!.TextContent);
+        Assert.Contains("the file is corrupt or was replaced", broken.QuerySelector("[data-testid=broken-reason]")!.TextContent);
+        Assert.Contains("the file is corrupt", (await admin.GetPageAsync($"/admin/models/{sha}")).QuerySelector("[data-testid=broken-reason]")!.TextContent);
+
         var missing = await admin.GetPageAsync($"/admin/models/{new string('0', 64)}");
         Assert.Contains("No model version has weights 0000", missing.QuerySelector("[data-testid=model-missing]")!.TextContent);
     }
@@ -208,6 +216,18 @@ public sealed class ModelAdminTests : IDisposable
         Assert.Contains("blueprints-64@v1", after.QuerySelector("[data-testid=loaded-models]")!.TextContent);
         Assert.Equal("0", after.QuerySelector("[data-testid=queued-interactive] [data-testid=value]")!.TextContent.Split(' ')[0]);
         Assert.Equal("every 2s", after.QuerySelector("#status-panel")!.GetAttribute("hx-trigger"));
+    }
+
+    [Fact]
+    public void The_upload_limit_is_validated_with_a_message_naming_the_key()
+    {
+        var options = new RegistryOptions { MaxUploadMegabytes = 0 };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.False(valid);
+        Assert.Contains("Registry:MaxUploadMegabytes", Assert.Single(results).ErrorMessage);
+        Assert.Equal(512L * 1024 * 1024, new RegistryOptions().MaxUploadBytes);
     }
 
     private static void AssertNoUploadLeft(PortalHost host)
