@@ -130,6 +130,11 @@ public sealed class ModelAdminTests : IDisposable
         var form = PortalClient.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("at most 2 MB is accepted", form.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
         Assert.True(Weights(9).Length > 2 * 1024 * 1024);
+
+        // Without a Content-Length (chunked), the limit is enforced while the parts are streamed to disk.
+        var streamed = await UploadAsync(admin, "v3", Manifest(), Weights(9), chunked: true);
+        var streamedForm = PortalClient.Parse(await streamed.Content.ReadAsStringAsync());
+        Assert.Contains("larger than 2 MB; nothing was registered", streamedForm.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
         Assert.Equal(1, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
         AssertNoUploadLeft(host);
     }
@@ -261,7 +266,10 @@ public sealed class ModelAdminTests : IDisposable
         group.QuerySelector($"[data-testid=model-row][data-version='{version}'] [data-testid=model-status]")!.TextContent;
 
     /// <summary>A multipart POST as htmx sends the upload form, with the antiforgery token in its header.</summary>
-    private static async Task<HttpResponseMessage> UploadAsync(PortalClient client, string version, string? manifest, byte[]? weights, params (string Field, string FileName, byte[] Bytes)[] extra)
+    private static Task<HttpResponseMessage> UploadAsync(PortalClient client, string version, string? manifest, byte[]? weights, params (string Field, string FileName, byte[] Bytes)[] extra) =>
+        UploadAsync(client, version, manifest, weights, chunked: false, extra);
+
+    private static async Task<HttpResponseMessage> UploadAsync(PortalClient client, string version, string? manifest, byte[]? weights, bool chunked, params (string Field, string FileName, byte[] Bytes)[] extra)
     {
         var page = await client.GetAsync("/");
         var token = PortalClient.Parse(await page.Content.ReadAsStringAsync()).QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content") ?? "";
@@ -269,7 +277,10 @@ public sealed class ModelAdminTests : IDisposable
         if (manifest is not null)
             content.Add(File(System.Text.Encoding.UTF8.GetBytes(manifest)), "manifest", "manifest.json");
         if (weights is not null)
-            content.Add(File(weights), "weights", "generator.safetensors");
+        {
+            HttpContent part = chunked ? new StreamContent(new UnknownLengthStream(weights)) : File(weights);
+            content.Add(part, "weights", "generator.safetensors");
+        }
         foreach (var (field, name, bytes) in extra)
             content.Add(File(bytes), field, name);
         var request = new HttpRequestMessage(HttpMethod.Post, "/admin/models/upload") { Content = content };
@@ -283,6 +294,12 @@ public sealed class ModelAdminTests : IDisposable
             part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return part;
         }
+    }
+
+    /// <summary>Bytes behind a stream that cannot tell its length, so HttpClient sends the request chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
     }
 
     private static string Manifest() => System.IO.File.ReadAllText(Path.Combine(PortalHost.ShippedModels, "blueprints", "manifest.json"));
