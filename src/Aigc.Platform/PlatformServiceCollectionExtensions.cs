@@ -1,3 +1,4 @@
+using Aigc.Generation.Inference;
 using Aigc.Neural;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Blobs;
@@ -63,14 +64,17 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new BlobStore(Path.Combine(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath, "blobs")));
         services.AddSingleton(sp => new ModelFiles(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
+        // One device (the engine pool) per process; request code reaches it through the scoped ModelInference.
+        services.AddSingleton<IInferenceDevice>(sp => new CpuInferenceDevice(sp.GetRequiredService<NeuralEngine>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LoadedModels(
             sp.GetRequiredService<ModelFiles>(),
-            sp.GetRequiredService<NeuralEngine>(),
+            sp.GetRequiredService<IInferenceDevice>(),
             sp.GetRequiredService<IOptions<QueueOptions>>().Value.ModelCacheMegabytes * 1024L * 1024));
         services.AddSingleton<QueueMetrics>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<JobProgressFeed>();
         services.AddSingleton<GenerationScheduler>();
+        services.AddScoped<ModelInference>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();
         services.AddScoped<BlueprintAccess>();

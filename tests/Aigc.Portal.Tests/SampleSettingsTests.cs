@@ -18,6 +18,7 @@ public sealed class SampleSettingsTests
         { ImagingOptions.SectionName, typeof(ImagingOptions) },
         { NeuralOptions.SectionName, typeof(NeuralOptions) },
         { QueueOptions.SectionName, typeof(QueueOptions) },
+        { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
     };
 
     [Theory]

@@ -30,6 +30,21 @@ public class ModelVersion
 
     public DateTime? ActivatedAt { get; set; }
 
+    /// <summary>The model card (Markdown, rendered without raw HTML), from model-card.md of the registered folder.</summary>
+    public string? ModelCard { get; set; }
+
+    /// <summary>The licence text of the weights, from LICENSE of the registered folder.</summary>
+    public string? License { get; set; }
+
+    /// <summary>Evaluation and training figures (metrics.json of the registered folder), kept as written.</summary>
+    public string? MetricsJson { get; set; }
+
+    /// <summary>Blob hash of the sample grid PNG (samples.png of the registered folder).</summary>
+    public string? SamplesSha256 { get; set; }
+
+    /// <summary>The version that was active before this one was activated: where a roll back goes.</summary>
+    public string? PreviousActiveSha256 { get; set; }
+
     public IReadOnlyList<string> AllowedRoleList =>
         AllowedRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -68,6 +68,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             model.HasIndex(m => m.WeightsSha256).IsUnique();
             model.HasIndex(m => new { m.Name, m.Version }).IsUnique();
         });
+        builder.ApplyConfiguration(new ModelCardConfiguration());
 
         builder.Entity<GenerationJob>(job =>
         {

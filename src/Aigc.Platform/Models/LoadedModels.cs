@@ -1,6 +1,6 @@
 using Aigc.Generation;
+using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
-using Aigc.Neural;
 
 namespace Aigc.Platform.Models;
 
@@ -9,7 +9,7 @@ namespace Aigc.Platform.Models;
 /// evicted least-recently-used when their estimated memory passes the cap. A file whose hash no longer matches,
 /// or that no longer fits its manifest, fails the load with <see cref="ModelRejectedException"/>.
 /// </summary>
-public sealed class LoadedModels(ModelFiles files, NeuralEngine engine, long capacityBytes)
+public sealed class LoadedModels(ModelFiles files, IInferenceDevice device, long capacityBytes)
 {
     // Weights plus the network's activations and scratch at batch 64 are about twice the file for these models.
     private const int MemoryPerWeightByte = 2;
@@ -20,6 +20,16 @@ public sealed class LoadedModels(ModelFiles files, NeuralEngine engine, long cap
 
     public long CapacityBytes => capacityBytes;
 
+    /// <summary>Estimated bytes of the generators now loaded.</summary>
+    public long UsedBytes
+    {
+        get
+        {
+            lock (_gate)
+                return _entries.Values.Sum(e => e.Bytes);
+        }
+    }
+
     public Task<Generator> GetAsync(string sha256, CancellationToken cancellationToken = default)
     {
         Entry entry;
@@ -27,7 +37,7 @@ public sealed class LoadedModels(ModelFiles files, NeuralEngine engine, long cap
         {
             if (!_entries.TryGetValue(sha256, out entry!))
             {
-                entry = new Entry(new Lazy<Task<Generator>>(() => Task.Run(() => Load(sha256), CancellationToken.None)));
+                entry = new Entry(new Lazy<Task<Generator>>(() => Task.Run(() => LoadAsync(sha256), CancellationToken.None)));
                 _entries[sha256] = entry;
             }
 
@@ -70,13 +80,13 @@ public sealed class LoadedModels(ModelFiles files, NeuralEngine engine, long cap
         }
     }
 
-    private Generator Load(string sha256)
+    private async Task<Generator> LoadAsync(string sha256)
     {
         var weights = files.WeightsOf(sha256);
         var manifestPath = Path.Combine(files.FolderOf(sha256), ModelFiles.ManifestFileName);
         if (!File.Exists(weights) || !File.Exists(manifestPath))
             throw new ModelRejectedException($"The files of model version {sha256[..12]} are missing from {files.FolderOf(sha256)}.");
-        var actual = ModelFiles.HashAsync(weights, CancellationToken.None).GetAwaiter().GetResult();
+        var actual = await ModelFiles.HashAsync(weights, CancellationToken.None);
         if (actual != sha256)
             throw new ModelRejectedException($"{weights} has SHA-256 {actual[..12]}…, not {sha256[..12]}…: the file is corrupt or was replaced.");
         CganManifest manifest;
@@ -89,7 +99,7 @@ public sealed class LoadedModels(ModelFiles files, NeuralEngine engine, long cap
             throw new ModelRejectedException(e.Message, e);
         }
 
-        var generator = ModelValidation.LoadAndCheck(manifest, weights, engine);
+        var generator = await ModelValidation.LoadAndCheckAsync(manifest, weights, device);
         // One image per engine pass: with OpenBLAS an image's pixels depend on its batch and its place in it, alone
         // they do not; the scheduler's batches still group the work (decision 0006).
         generator.MaxBatch = 1;

@@ -10,6 +10,10 @@ public sealed class ModelFiles(string dataDirectory)
 {
     public const string ManifestFileName = "manifest.json";
     public const string WeightsFileName = "generator.safetensors";
+    public const string ModelCardFileName = "model-card.md";
+    public const string LicenseFileName = "LICENSE";
+    public const string MetricsFileName = "metrics.json";
+    public const string SamplesFileName = "samples.png";
 
     public string Root { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "models");
 

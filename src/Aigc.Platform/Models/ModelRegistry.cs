@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Aigc.Generation.Manifest;
-using Aigc.Neural;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Audit;
+using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,26 +12,40 @@ namespace Aigc.Platform.Models;
 /// Model versions in the database and their files in the data directory. Versions are never deleted: activating one
 /// moves the name's active pointer (the previous active version becomes a draft), retiring stops new jobs on it.
 /// </summary>
-public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, NeuralEngine engine, AuditLog audit, TimeProvider clock)
+public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInference inference, BlobStore blobs, AuditLog audit, TimeProvider clock)
 {
     /// <summary>
-    /// Validates a folder (manifest.json + generator.safetensors: strict load, smoke generation), copies it in under
-    /// its weights hash and records it: active when the name has no active version yet, else a draft. Registering the
-    /// same weights again returns the existing version.
+    /// Validates a folder (manifest.json + generator.safetensors: strict load, smoke generation; the optional card,
+    /// licence, metrics and sample grid), copies it in under its weights hash and records it: active when the name has
+    /// no active version yet, else a draft. Registering the same weights again returns the existing version and fills
+    /// in documentation it lacked, unless <paramref name="refuseKnownWeights"/> (an upload) makes that an error.
     /// </summary>
-    public async Task<ModelVersion> RegisterAsync(string folder, string version, ClaimsPrincipal? actor, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> RegisterAsync(string folder, string version, ClaimsPrincipal? actor, CancellationToken cancellationToken = default, bool refuseKnownWeights = false)
     {
         var manifestPath = Path.Combine(folder, ModelFiles.ManifestFileName);
         var weightsPath = Path.Combine(folder, ModelFiles.WeightsFileName);
-        if (!File.Exists(manifestPath) || !File.Exists(weightsPath))
-            throw new ModelRejectedException($"{folder} must hold {ModelFiles.ManifestFileName} and {ModelFiles.WeightsFileName}.");
+        if (!File.Exists(manifestPath))
+            throw new ModelRejectedException($"{folder} must hold {ModelFiles.ManifestFileName}.", file: ModelFiles.ManifestFileName);
+        if (!File.Exists(weightsPath))
+            throw new ModelRejectedException($"{folder} must hold {ModelFiles.WeightsFileName}.", file: ModelFiles.WeightsFileName);
         if (string.IsNullOrWhiteSpace(version) || version.Length > 50)
-            throw new ModelRejectedException($"The version label must be 1 to 50 characters (got \"{version}\").");
+            throw new ModelRejectedException($"The version label must be 1 to 50 characters (got \"{version}\").", file: "version");
 
+        var documents = await ModelDocuments.ReadAsync(folder, cancellationToken);
         var sha = await ModelFiles.HashAsync(weightsPath, cancellationToken);
         var existing = await db.ModelVersions.SingleOrDefaultAsync(m => m.WeightsSha256 == sha, cancellationToken);
         if (existing is not null)
+        {
+            if (refuseKnownWeights)
+                throw new ModelRejectedException($"These weights are already registered as {existing.Name}@{existing.Version} ({sha[..12]}).", file: ModelFiles.WeightsFileName);
+            if (await FillMissingDocumentsAsync(existing, documents, cancellationToken))
+            {
+                audit.Record(actor, "model.documents", sha, $"{existing.Name}@{existing.Version}", "documentation filled in from its folder");
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return existing;
+        }
 
         CganManifest manifest;
         try
@@ -40,12 +54,12 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, NeuralEn
         }
         catch (ManifestException e)
         {
-            throw new ModelRejectedException(e.Message, e);
+            throw new ModelRejectedException(e.Message, e, ModelFiles.ManifestFileName);
         }
 
         if (await db.ModelVersions.AnyAsync(m => m.Name == manifest.Name && m.Version == version, cancellationToken))
-            throw new ModelRejectedException($"{manifest.Name}@{version} already exists with other weights; choose another version label.");
-        await Task.Run(() => ModelValidation.LoadAndCheck(manifest, weightsPath, engine, cancellationToken), cancellationToken);
+            throw new ModelRejectedException($"{manifest.Name}@{version} already exists with other weights; choose another version label.", file: "version");
+        await inference.CheckAsync(manifest, weightsPath, cancellationToken);
 
         var manifestJson = manifest.ToJson();
         files.Install(sha, manifestJson, weightsPath);
@@ -64,6 +78,7 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, NeuralEn
             AddedAt = now,
             ActivatedAt = first ? now : null,
         };
+        await FillMissingDocumentsAsync(row, documents, cancellationToken);
         db.ModelVersions.Add(row);
         audit.Record(actor, "model.register", sha, $"{row.Name}@{row.Version}", first ? "active (first version of its name)" : "draft");
         await db.SaveChangesAsync(cancellationToken);
@@ -118,20 +133,37 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, NeuralEn
         return found;
     }
 
-    /// <summary>Makes the version its name's active one; the previous active version becomes a draft (a later activate rolls back).</summary>
+    /// <summary>
+    /// Makes the version its name's active one; the previous active version becomes a draft and is remembered as the
+    /// one <see cref="RollBackAsync"/> returns to.
+    /// </summary>
     public async Task ActivateAsync(string sha256, ClaimsPrincipal? actor, CancellationToken cancellationToken = default)
     {
         var target = await Require(sha256, cancellationToken);
-        if (target.Status == ModelVersionStatus.Broken)
-            throw new ModelRejectedException($"{target.Name}@{target.Version} is broken ({target.StatusReason}); it cannot be activated.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var previous in await db.ModelVersions.Where(m => m.Name == target.Name && m.Status == ModelVersionStatus.Active && m.Id != target.Id).ToListAsync(cancellationToken))
-            previous.Status = ModelVersionStatus.Draft;
-        target.Status = ModelVersionStatus.Active;
-        target.StatusReason = null;
-        target.ActivatedAt = now;
-        audit.Record(actor, "model.activate", sha256, $"{target.Name}@{target.Version}");
+        var previous = await MoveActiveAsync(target, cancellationToken);
+        if (previous is not null)
+            target.PreviousActiveSha256 = previous.WeightsSha256;
+        audit.Record(actor, "model.activate", sha256, $"{target.Name}@{target.Version}", previous is null ? null : $"was {previous.Name}@{previous.Version}");
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves the name's active pointer back to the version that was active before the current one; nothing is deleted,
+    /// and rolling back again goes one step further back. Returns the version now active.
+    /// </summary>
+    public async Task<ModelVersion> RollBackAsync(string name, ClaimsPrincipal? actor, CancellationToken cancellationToken = default)
+    {
+        var current = await db.ModelVersions.SingleOrDefaultAsync(m => m.Name == name && m.Status == ModelVersionStatus.Active, cancellationToken)
+            ?? throw new ModelRejectedException($"\"{name}\" has no active version to roll back from.");
+        if (current.PreviousActiveSha256 is null)
+            throw new ModelRejectedException($"{current.Name}@{current.Version} has no earlier active version to roll back to.");
+        var target = await Require(current.PreviousActiveSha256, cancellationToken);
+        if (target.Status is ModelVersionStatus.Retired or ModelVersionStatus.Broken)
+            throw new ModelRejectedException($"The version before {current.Name}@{current.Version} is {target.Name}@{target.Version}, which is {target.Status.ToString().ToLowerInvariant()}; activate another version instead.");
+        await MoveActiveAsync(target, cancellationToken);
+        audit.Record(actor, "model.rollback", target.WeightsSha256, $"{target.Name}@{target.Version}", $"was {current.Name}@{current.Version}");
+        await db.SaveChangesAsync(cancellationToken);
+        return target;
     }
 
     public Task RetireAsync(string sha256, ClaimsPrincipal? actor, CancellationToken cancellationToken = default) =>
@@ -150,6 +182,34 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, NeuralEn
         target.AllowedRoles = string.Join(",", roles.Distinct());
         audit.Record(actor, "model.restrict", sha256, $"{target.Name}@{target.Version}", roles.Count == 0 ? "all roles" : target.AllowedRoles);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<ModelVersion?> MoveActiveAsync(ModelVersion target, CancellationToken cancellationToken)
+    {
+        if (target.Status == ModelVersionStatus.Broken)
+            throw new ModelRejectedException($"{target.Name}@{target.Version} is broken ({target.StatusReason}); it cannot be activated.");
+        var previous = await db.ModelVersions
+            .SingleOrDefaultAsync(m => m.Name == target.Name && m.Status == ModelVersionStatus.Active && m.Id != target.Id, cancellationToken);
+        if (previous is not null)
+            previous.Status = ModelVersionStatus.Draft;
+        target.Status = ModelVersionStatus.Active;
+        target.StatusReason = null;
+        target.ActivatedAt = clock.GetUtcNow().UtcDateTime;
+        return previous;
+    }
+
+    private async Task<bool> FillMissingDocumentsAsync(ModelVersion row, ModelDocuments documents, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        if (row.ModelCard is null && documents.ModelCard is not null)
+            (row.ModelCard, changed) = (documents.ModelCard, true);
+        if (row.License is null && documents.License is not null)
+            (row.License, changed) = (documents.License, true);
+        if (row.MetricsJson is null && documents.MetricsJson is not null)
+            (row.MetricsJson, changed) = (documents.MetricsJson, true);
+        if (row.SamplesSha256 is null && documents.SamplesPng is not null)
+            (row.SamplesSha256, changed) = (await blobs.PutAsync(documents.SamplesPng, cancellationToken), true);
+        return changed;
     }
 
     private async Task SetStatus(string sha256, ModelVersionStatus status, string? reason, ClaimsPrincipal? actor, string action, CancellationToken cancellationToken)

@@ -1,27 +1,27 @@
 using Aigc.Generation;
+using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
-using Aigc.Neural;
 
 namespace Aigc.Platform.Models;
 
 /// <summary>Loads weights strictly against a manifest and runs one smoke generation; throws <see cref="ModelRejectedException"/> with the reason.</summary>
 public static class ModelValidation
 {
-    public static Generator LoadAndCheck(CganManifest manifest, string weightsPath, NeuralEngine engine, CancellationToken cancellationToken = default)
+    public static async Task<Generator> LoadAndCheckAsync(CganManifest manifest, string weightsPath, IInferenceDevice device, CancellationToken cancellationToken = default)
     {
-        var generator = Generator.Create(manifest, engine);
+        var generator = device.CreateGenerator(manifest);
         try
         {
-            generator.LoadWeights(weightsPath);
+            await Task.Run(() => generator.LoadWeights(weightsPath), cancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or ManifestException)
         {
-            throw new ModelRejectedException($"{Path.GetFileName(weightsPath)} does not fit manifest \"{manifest.Name}\": {e.Message}", e);
+            throw new ModelRejectedException($"{Path.GetFileName(weightsPath)} does not fit manifest \"{manifest.Name}\": {e.Message}", e, ModelFiles.WeightsFileName);
         }
 
-        var image = generator.Generate([new GenerationItem(SmokeConditions(manifest.Schema), 1)], cancellationToken)[0];
+        var image = (await device.GenerateAsync(generator, [new GenerationItem(SmokeConditions(manifest.Schema), 1)], cancellationToken))[0];
         if (image.Length != generator.ImageLength || !image.All(float.IsFinite))
-            throw new ModelRejectedException($"The smoke generation of \"{manifest.Name}\" gave non-finite pixels: the weights are damaged.");
+            throw new ModelRejectedException($"The smoke generation of \"{manifest.Name}\" gave non-finite pixels: the weights are damaged.", file: ModelFiles.WeightsFileName);
         return generator;
     }
 

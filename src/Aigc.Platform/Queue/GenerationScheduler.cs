@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Aigc.Generation;
+using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
 using Aigc.Imaging.Metadata;
 using Aigc.Imaging.Pipeline;
@@ -24,6 +25,7 @@ public sealed class GenerationScheduler(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> databases,
     LoadedModels models,
+    IInferenceDevice device,
     PostProcessingPipeline pipeline,
     BlobStore blobs,
     QueueMetrics metrics,
@@ -36,6 +38,9 @@ public sealed class GenerationScheduler(
 
     private readonly QueueOptions _settings = options.Value;
     private readonly ConcurrentDictionary<string, ModelVersion> _versions = new(StringComparer.Ordinal);
+
+    // Jobs whose first image this worker stored, so that its latency is recorded once.
+    private readonly ConcurrentDictionary<Guid, byte> _firstImageRecorded = new();
 
     public JobLeases Leases { get; } = new(databases, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
         TimeSpan.FromSeconds(options.Value.LeaseSeconds), options.Value.MaxAttempts, clock);
@@ -112,7 +117,7 @@ public sealed class GenerationScheduler(
             var items = batch.Select(p => new GenerationItem(
                 ConditionsJson.Validate(generator.Manifest.Schema, ConditionsJson.Read(p.Job.ConditionsJson)),
                 unchecked((ulong)(p.Job.Seed + p.Index)))).ToList();
-            var images = await Task.Run(() => generator.Generate(items, cancellationToken), cancellationToken);
+            var images = await device.GenerateAsync(generator, items, cancellationToken);
             return (images, version, generator.Manifest);
         }
         catch (ModelRejectedException e)
@@ -177,6 +182,7 @@ public sealed class GenerationScheduler(
                 }
 
                 var outcome = await Leases.StoreAsync(job.Id, rows, cancellationToken);
+                RecordLatency(job, outcome);
                 if (outcome != StoreOutcome.Stored)
                     ended.Add(job.Id);
             }
@@ -202,9 +208,24 @@ public sealed class GenerationScheduler(
         return _versions[sha] = version;
     }
 
-    private static void Forget(FairBatchPlanner planner, List<Guid> ended)
+    private void Forget(FairBatchPlanner planner, List<Guid> ended)
     {
         foreach (var id in ended)
+        {
             planner.Remove(id);
+            _firstImageRecorded.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Latencies count from the request; a job taken over from a lost worker (images already done) has no first image here.</summary>
+    private void RecordLatency(GenerationJob job, StoreOutcome outcome)
+    {
+        if (outcome == StoreOutcome.NotOwned)
+            return;
+        var sinceCreated = clock.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc);
+        if (job.ImagesDone == 0 && _firstImageRecorded.TryAdd(job.Id, 0))
+            metrics.RecordFirstImage(sinceCreated);
+        if (outcome == StoreOutcome.Completed)
+            metrics.RecordCompletion(sinceCreated);
     }
 }

@@ -1,18 +1,31 @@
-using System.Diagnostics;
-
 namespace Aigc.Platform.Queue;
 
-/// <summary>The worker's counters, for expected waits (full queue, job ETA) and the admin status page.</summary>
-public sealed class QueueMetrics
+/// <summary>
+/// The worker's counters, for expected waits (full queue, job ETA) and the admin status page: totals since start,
+/// batches and images per second over the last minute, and job latencies (to the first image, to completion) over
+/// the most recent jobs.
+/// </summary>
+public sealed class QueueMetrics(TimeProvider clock)
 {
+    /// <summary>The throughput window of the status page.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>Latency percentiles cover at most this many recent jobs, and none older than <see cref="LatencyHorizon"/>.</summary>
+    public const int LatencySamples = 500;
+
+    public static readonly TimeSpan LatencyHorizon = TimeSpan.FromMinutes(15);
+
     // Gaps longer than this between batches are idle time, not work: they do not lower the recent rate.
     private static readonly TimeSpan IdleGap = TimeSpan.FromSeconds(2);
 
-    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private readonly long _started = clock.GetTimestamp();
     private readonly Lock _gate = new();
+    private readonly Queue<(long At, int Images)> _recentBatches = new();
+    private readonly Queue<(long At, TimeSpan Latency)> _firstImage = new();
+    private readonly Queue<(long At, TimeSpan Latency)> _completion = new();
     private long _images;
     private long _batches;
-    private TimeSpan? _lastBatchAt;
+    private long? _lastBatchAt;
     private double? _recentRate;
 
     public long Images => Interlocked.Read(ref _images);
@@ -20,7 +33,7 @@ public sealed class QueueMetrics
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Images per second since start; null before the first image.</summary>
-    public double? ImagesPerSecond => Images == 0 ? null : Images / Math.Max(_uptime.Elapsed.TotalSeconds, 1e-3);
+    public double? ImagesPerSecond => Images == 0 ? null : Images / Math.Max(clock.GetElapsedTime(_started).TotalSeconds, 1e-3);
 
     /// <summary>Images per second while busy, smoothed over recent batches; null until two batches followed each other.</summary>
     public double? RecentImagesPerSecond
@@ -38,14 +51,88 @@ public sealed class QueueMetrics
         Interlocked.Add(ref _images, images);
         lock (_gate)
         {
-            var now = _uptime.Elapsed;
-            if (_lastBatchAt is { } previous && now - previous < IdleGap && now > previous)
+            var now = clock.GetTimestamp();
+            if (_lastBatchAt is { } previous && now > previous && clock.GetElapsedTime(previous, now) < IdleGap)
             {
-                var rate = images / (now - previous).TotalSeconds;
+                var rate = images / clock.GetElapsedTime(previous, now).TotalSeconds;
                 _recentRate = _recentRate is { } r ? 0.8 * r + 0.2 * rate : rate;
             }
 
             _lastBatchAt = now;
+            _recentBatches.Enqueue((now, images));
+            Trim(now);
         }
+    }
+
+    /// <summary>A job's first image was stored <paramref name="sinceCreated"/> after it was requested.</summary>
+    public void RecordFirstImage(TimeSpan sinceCreated) => RecordLatency(_firstImage, sinceCreated);
+
+    /// <summary>A job completed <paramref name="sinceCreated"/> after it was requested.</summary>
+    public void RecordCompletion(TimeSpan sinceCreated) => RecordLatency(_completion, sinceCreated);
+
+    public QueueMetricsSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var now = clock.GetTimestamp();
+            Trim(now);
+            var seconds = Math.Min(RateWindow.TotalSeconds, Math.Max(clock.GetElapsedTime(_started, now).TotalSeconds, 1e-3));
+            return new QueueMetricsSnapshot(
+                Batches, Images,
+                _recentBatches.Count / seconds,
+                _recentBatches.Sum(b => b.Images) / seconds,
+                LatencySummary.Of(_firstImage.Select(s => s.Latency)),
+                LatencySummary.Of(_completion.Select(s => s.Latency)));
+        }
+    }
+
+    private void RecordLatency(Queue<(long At, TimeSpan Latency)> samples, TimeSpan latency)
+    {
+        lock (_gate)
+        {
+            var now = clock.GetTimestamp();
+            samples.Enqueue((now, latency < TimeSpan.Zero ? TimeSpan.Zero : latency));
+            while (samples.Count > LatencySamples)
+                samples.Dequeue();
+            Trim(now);
+        }
+    }
+
+    private void Trim(long now)
+    {
+        while (_recentBatches.Count > 0 && clock.GetElapsedTime(_recentBatches.Peek().At, now) > RateWindow)
+            _recentBatches.Dequeue();
+        foreach (var samples in new[] { _firstImage, _completion })
+        {
+            while (samples.Count > 0 && clock.GetElapsedTime(samples.Peek().At, now) > LatencyHorizon)
+                samples.Dequeue();
+        }
+    }
+}
+
+/// <summary>Throughput over the last <see cref="QueueMetrics.RateWindow"/> (or since start, when shorter) and recent latencies.</summary>
+public sealed record QueueMetricsSnapshot(
+    long BatchesTotal, long ImagesTotal, double BatchesPerSecond, double ImagesPerSecond, LatencySummary FirstImage, LatencySummary Completion);
+
+/// <summary>Nearest-rank percentiles of a set of latencies; null percentiles when there are none.</summary>
+public sealed record LatencySummary(int Count, TimeSpan? P50, TimeSpan? P95)
+{
+    public static LatencySummary Of(IEnumerable<TimeSpan> latencies)
+    {
+        var sorted = latencies.Order().ToArray();
+        return sorted.Length == 0
+            ? new LatencySummary(0, null, null)
+            : new LatencySummary(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95));
+    }
+
+    /// <summary>The smallest value with at least <paramref name="p"/> of the values at or below it (nearest rank).</summary>
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p)
+    {
+        if (sorted.Count == 0)
+            throw new ArgumentException("No values to take a percentile of.", nameof(sorted));
+        if (p is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(p), "The percentile must be in (0, 1].");
+        var rank = (int)Math.Ceiling(p * sorted.Count);
+        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
     }
 }
