@@ -29,14 +29,18 @@ public sealed class ModelUpload(ModelRegistry registry, IOptions<RegistryOptions
 
     private const int MaxFieldBytes = 1024;
 
+    // Room for the form fields and multipart framing, and for the multipart reader reading ahead of the file copy
+    // that enforces the limit: with less, Kestrel's own body limit may fire first and the user gets a bare 413.
+    private const long BodySlack = 1024 * 1024;
+
     public async Task<UploadOutcome> RunAsync(HttpContext context)
     {
         var limit = options.Value.MaxUploadBytes;
         var outcome = new UploadOutcome();
-        if (context.Request.ContentLength > limit + MaxFieldBytes * 8)
+        if (context.Request.ContentLength > limit + BodySlack)
             return outcome.Refuse("weights", $"The upload is {Megabytes(context.Request.ContentLength.Value)} MB; at most {options.Value.MaxUploadMegabytes} MB is accepted.");
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            bodySize.MaxRequestBodySize = limit + MaxFieldBytes * 8;
+            bodySize.MaxRequestBodySize = limit + BodySlack;
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return outcome.Refuse("manifest", "Send the files as multipart/form-data.");
