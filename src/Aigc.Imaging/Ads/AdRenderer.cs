@@ -83,10 +83,14 @@ public static class AdRenderer
         var text = composition.Texts.For(spec.Slot);
         if (string.IsNullOrWhiteSpace(text)) return canvas;
         var (weight, cap, legible) = Typography(spec.Slot);
-        using var fitted = TextFitter.Fit(text, composition.FontFamily, weight, PreferredSize(spec, box, size, cap), legible, box.Width, box.Height, spec.Align);
+        var preferred = PreferredSize(spec, box, size, cap);
+        // Text measured by its ink has no leading: a bottom-aligned text keeps a little air above what follows it.
+        var air = spec.VerticalAlign == SlotAlign.End ? Math.Min(box.Height / 4, (int)(0.25 * preferred)) : 0;
+        var room = box with { Height = box.Height - air };
+        using var fitted = TextFitter.Fit(text, composition.FontFamily, weight, preferred, legible, room.Width, room.Height, spec.Align);
         Warn(fitted, spec.Slot, size, legible, warnings);
         if (fitted.Mask is null) return canvas;
-        var (x, y) = Layers.Align(box, fitted.Mask.Width, fitted.Mask.Height, spec.Align, spec.VerticalAlign);
+        var (x, y) = Layers.Align(room, fitted.Mask.Width, fitted.Mask.Height, spec.Align, spec.VerticalAlign);
         drawn[spec.Slot] = new PixelRect(x, y, fitted.Mask.Width, fitted.Mask.Height);
         using (canvas) return Layers.PaintMask(canvas, fitted.Mask, x, y, composition.Palette.TextColour(spec.Colour, spec.On));
     }

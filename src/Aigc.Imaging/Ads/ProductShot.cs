@@ -25,25 +25,26 @@ internal static class ProductShot
         }
 
         using var luminance = Luminance(blueprint);
-        // Line: levels push the generator's grey haze to the ground and the strokes to full strength, for clean lines.
-        // Recolour keeps every tone of the drawing, mapped from the ground colour to the brand colour.
+        using var scaled = Layers.Contain(luminance, innerWidth, innerHeight);
+        // Line: a steep ramp after scaling sends the generator's grey haze to the ground and the strokes to full
+        // strength with crisp edges. Recolour keeps every tone of the drawing, mapped from the ground to the brand colour.
         using var mask = treatment == ProductShotTreatment.Line
-            ? luminance.Call("linear", ("a", new double[] { 1.6 }), ("b", new double[] { -48 }))
-            : luminance.Call("copy");
+            ? scaled.Call("linear", ("a", new double[] { 255.0 / 80 }), ("b", new double[] { -90 * 255.0 / 80 }))
+            : scaled.Call("copy");
         using var maskUchar = mask.Call("cast", ("format", "uchar"));
-        using var scaled = Layers.Contain(maskUchar, innerWidth, innerHeight);
-        using var placed = scaled.Call("embed", ("x", (width - scaled.Width) / 2), ("y", (height - scaled.Height) / 2), ("width", width), ("height", height));
+        using var placed = maskUchar.Call("embed", ("x", (width - scaled.Width) / 2), ("y", (height - scaled.Height) / 2), ("width", width), ("height", height));
         var lines = treatment == ProductShotTreatment.Line
-            ? fill.MostLegible(palette.Background, RgbColour.White, palette.Secondary)
-            : Strongest(fill, palette.Primary, palette.Secondary);
+            ? FirstLegible(fill, palette.Background, palette.Primary, palette.Secondary)
+            : FirstLegible(fill, palette.Primary, palette.Secondary, palette.Background);
         return Layers.Tint(placed, lines, ground);
     }
 
-    /// <summary>The brand colour that stands out on the ground, or ink/white when neither does.</summary>
-    private static RgbColour Strongest(RgbColour ground, RgbColour primary, RgbColour secondary)
+    /// <summary>The first brand colour, in the treatment's order of preference, that stands out (3:1) on the ground; else ink or white.</summary>
+    private static RgbColour FirstLegible(RgbColour ground, params ReadOnlySpan<RgbColour> preferred)
     {
-        var best = ground.MostLegible(primary, secondary);
-        return ground.ContrastWith(best) >= 3 ? best : ground.MostLegible(best, RgbColour.Ink, RgbColour.White);
+        foreach (var colour in preferred)
+            if (ground.ContrastWith(colour) >= 3) return colour;
+        return ground.MostLegible(RgbColour.Ink, RgbColour.White);
     }
 
     private static VipsImage Luminance(VipsImage image)

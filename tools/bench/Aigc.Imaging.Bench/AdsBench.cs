@@ -11,7 +11,7 @@ internal static class AdsBench
 {
     public static int Run(string[] args)
     {
-        var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;
+        var rounds = Math.Max(1, args.Length > 0 ? int.Parse(args[0]) : 15);
         var output = args.Length > 1 ? Directory.CreateDirectory(args[1]).FullName : null;
         var template = args.Length > 2 ? args[2] : "hero";
         using var product = VipsImage.Decode(File.ReadAllBytes(FindFixture()));
