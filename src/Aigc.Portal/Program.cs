@@ -1,9 +1,11 @@
 using Aigc.Imaging;
 using Aigc.Neural;
 using Aigc.Platform;
+using Aigc.Platform.Ads;
 using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;
+using Aigc.Portal.Features.Ads;
 using Aigc.Portal.Features.Errors;
 using Aigc.Portal.Features.Gallery;
 using Aigc.Portal.Web;
@@ -15,6 +17,7 @@ builder.Services.AddNeural(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddGenerationWorker();
+builder.Services.AddAds(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();
@@ -47,6 +50,7 @@ app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
 app.MapBlueprintFileEndpoints();
+app.MapAdsEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();
