@@ -91,8 +91,8 @@ public static class AdsEndpoints
                 : Results.File(blobs.OpenRead(render.FileSha256), type);
         });
 
-        ads.MapPost("/kits", (HttpContext context, BrandKits kits, IOptions<AdsOptions> options) => SaveKitAsync(null, context, kits, options.Value));
-        ads.MapPost("/kits/{id:guid}", (Guid id, HttpContext context, BrandKits kits, IOptions<AdsOptions> options) => SaveKitAsync(id, context, kits, options.Value));
+        ads.MapPost("/kits/save", (HttpContext context, BrandKits kits, IOptions<AdsOptions> options) => SaveKitAsync(null, context, kits, options.Value));
+        ads.MapPost("/kits/{id:guid}/save", (Guid id, HttpContext context, BrandKits kits, IOptions<AdsOptions> options) => SaveKitAsync(id, context, kits, options.Value));
 
         ads.MapGet("/kits/{id:guid}/logo", async (Guid id, HttpContext context, BrandKits kits, BlobStore blobs) =>
         {
