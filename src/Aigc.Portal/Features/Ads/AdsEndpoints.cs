@@ -25,7 +25,7 @@ public static class AdsEndpoints
             var size = AdSize.Standard.FirstOrDefault(s => s.ToString() == form["preview"], AdSize.Standard[0]);
             try
             {
-                var (png, warnings) = await campaigns.PreviewAsync(AdsFormReader.Campaign(form), size, context.User.ToRequester(), context.RequestAborted);
+                var (png, warnings) = await campaigns.PreviewAsync(AdsFormReader.Campaign(form, forPreview: true), size, context.User.ToRequester(), context.RequestAborted);
                 return new RazorComponentResult<AdPreview>(new { Png = png, Size = size, Warnings = warnings });
             }
             catch (AdInputException e)
