@@ -29,7 +29,7 @@ internal static class ProductShot
         // Line: a steep ramp after scaling sends the generator's grey haze to the ground and the strokes to full
         // strength with crisp edges. Recolour keeps every tone of the drawing, mapped from the ground to the brand colour.
         using var mask = treatment == ProductShotTreatment.Line
-            ? scaled.Call("linear", ("a", new double[] { 255.0 / 80 }), ("b", new double[] { -90 * 255.0 / 80 }))
+            ? scaled.Call("linear", ("a", new double[] { 255.0 / 120 }), ("b", new double[] { -70 * 255.0 / 120 }))
             : scaled.Call("copy");
         using var maskUchar = mask.Call("cast", ("format", "uchar"));
         using var placed = maskUchar.Call("embed", ("x", (width - scaled.Width) / 2), ("y", (height - scaled.Height) / 2), ("width", width), ("height", height));
