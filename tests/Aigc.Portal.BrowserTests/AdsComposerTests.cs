@@ -52,8 +52,9 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
             await page.GetByTestId("preview-size").SelectOptionAsync("1080x1350");
             await Expect(page.Locator("[data-testid=ad-preview] img")).ToHaveAttributeAsync("alt", "Preview at 1080 × 1350");
             await Expect(page.GetByTestId("ad-fits")).ToBeVisibleAsync();
-            await page.Locator("h1").ScrollIntoViewIfNeededAsync();
-            await session.ScreenshotAsync("ads-composer.png");
+            Directory.CreateDirectory(BrowserSession.OutputDirectory);
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.OutputDirectory, "ads-composer.png"), FullPage = true });
 
             await page.GetByTestId("render-all").ClickAsync();
             await page.WaitForURLAsync("**/ads/campaigns/*");
