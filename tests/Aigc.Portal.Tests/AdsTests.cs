@@ -104,6 +104,16 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
         Assert.Equal(first.Keys.Order(), second.Keys.Order());
         Assert.All(first, entry => Assert.NotEqual(entry.Value, second[entry.Key]));
 
+        // Edited texts through the composer (?campaign=): the same campaign, rendered afresh with the new headline.
+        Assert.NotNull((await marketer.GetPageAsync($"/ads/compose?campaign={campaignId}")).QuerySelector($"input[name=campaign][value='{campaignId}']"));
+        var edited = ComposeFields(kit.Id, "Spring Launch — Gears!").Where(f => f.Key != "headline")
+            .Append(new("headline", "Gears that fit first time")).Append(new("campaign", campaignId.ToString()));
+        var resaved = await marketer.HtmxPostAsync("/ads/campaigns", edited, "/ads/compose");
+        Assert.Equal(campaignPath, resaved.Headers.GetValues("HX-Redirect").Single());
+        Assert.Equal("Gears that fit first time", await Host.QueryAsync(db => db.AdCampaigns.Where(c => c.Id == campaignId).Select(c => c.Headline).SingleAsync()));
+        var third = await ZipEntriesAsync(marketer, campaignId);
+        Assert.All(second, entry => Assert.NotEqual(entry.Value, third[entry.Key]));
+
         // Someone else's campaign answers like a missing one.
         using var other = Host.NewClient();
         await other.SignInOrFailAsync("marketer2@aigc.test", TestUsers.Password);
