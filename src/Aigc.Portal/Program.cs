@@ -1,10 +1,12 @@
 using Aigc.Imaging;
 using Aigc.Neural;
 using Aigc.Platform;
+using Aigc.Platform.Ads;
 using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;
 using Aigc.Portal.Features.Api;
+using Aigc.Portal.Features.Ads;
 using Aigc.Portal.Features.Errors;
 using Aigc.Portal.Features.Gallery;
 using Aigc.Portal.Features.Models;
@@ -18,6 +20,7 @@ builder.Services.AddNeural(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddGenerationWorker();
+builder.Services.AddAds(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();
@@ -56,6 +59,7 @@ app.MapModelEndpoints();
 app.MapStatusEndpoints();
 app.MapBlueprintFileEndpoints();
 app.MapApiEndpoints();
+app.MapAdsEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();

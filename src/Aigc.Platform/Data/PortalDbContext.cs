@@ -18,6 +18,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<BrandKit> BrandKits => Set<BrandKit>();
+
+    public DbSet<AdCampaign> AdCampaigns => Set<AdCampaign>();
+
+    public DbSet<AdCampaignBlueprint> AdCampaignBlueprints => Set<AdCampaignBlueprint>();
+
+    public DbSet<AdRender> AdRenders => Set<AdRender>();
+
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
     // rejects the IP hosts the portal often runs on).
@@ -27,6 +35,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     {
         base.OnModelCreating(builder);
         builder.ApplyConfiguration(new ApiTokenConfiguration());
+        builder.ApplyConfiguration(new BrandKitConfiguration());
+        builder.ApplyConfiguration(new AdCampaignConfiguration());
+        builder.ApplyConfiguration(new AdCampaignBlueprintConfiguration());
+        builder.ApplyConfiguration(new AdRenderConfiguration());
 
         builder.Entity<PortalUser>(user =>
         {

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Runs the same work through our pipeline (one image at a time, one libvips thread) and through ImageMagick's
 // mogrify over the same files (one process per batch, so its start-up is amortised), interleaved, and prints
-// per-image times and the ratio. Usage: Aigc.Imaging.Bench [images=60] [rounds=7]
+// per-image times and the ratio. Usage: Aigc.Imaging.Bench [images=60] [rounds=7], or Aigc.Imaging.Bench ads (see AdsBench).
+if (args is ["ads", ..]) return AdsBench.Run(args[1..]);
 var images = args.Length > 0 ? int.Parse(args[0]) : 60;
 var rounds = args.Length > 1 ? int.Parse(args[1]) : 7;
 

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Aigc.Imaging;
+using Aigc.Imaging.Ads;
+using Aigc.Platform.Audit;
+using Aigc.Platform.Blobs;
+using Aigc.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aigc.Platform.Ads;
+
+/// <summary>Brand kits: listed for everyone who makes ads, edited by admins and marketers, every change audited.</summary>
+public sealed class BrandKits(PortalDbContext db, BlobStore blobs, AuditLog audit, TimeProvider clock, IOptions<AdsOptions> options)
+{
+    public Task<List<BrandKit>> ListAsync(CancellationToken cancellationToken = default) =>
+        db.BrandKits.AsNoTracking().OrderBy(k => k.Team).ThenBy(k => k.Name).ToListAsync(cancellationToken);
+
+    public Task<BrandKit?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
+        db.BrandKits.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+
+    /// <summary>
+    /// Creates (<paramref name="id"/> null) or updates a kit. A new logo replaces the old one; <paramref name="removeLogo"/>
+    /// clears it. Throws <see cref="AdInputException"/> naming the field for any invalid value or a refused logo.
+    /// </summary>
+    public async Task<BrandKit> SaveAsync(Guid? id, BrandKitForm form, byte[]? logo, bool removeLogo, ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        var problems = form.Validate().ToList();
+        BrandLogo? validated = null;
+        if (logo is { Length: > 0 })
+        {
+            try
+            {
+                validated = BrandLogo.Validate(logo, options.Value.MaxLogoBytes);
+            }
+            catch (ImageRejectedException e)
+            {
+                problems.Add(new AdInputProblem("logo", e.Message));
+            }
+        }
+        var kit = id is null ? null : await db.BrandKits.SingleOrDefaultAsync(k => k.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"No brand kit {id}.");
+        var (team, name) = (form.Team?.Trim() ?? "", form.Name?.Trim() ?? "");
+        if (problems.Count == 0 && await db.BrandKits.AnyAsync(k => k.Team == team && k.Name == name && k.Id != id, cancellationToken))
+            problems.Add(new AdInputProblem("name", $"Team {team} already has a brand kit named {name}."));
+        if (problems.Count > 0) throw new AdInputException(problems);
+
+        if (kit is null)
+        {
+            kit = new BrandKit
+            {
+                Id = Guid.NewGuid(), Team = team, Name = name, PrimaryColour = "", SecondaryColour = "", BackgroundColour = "",
+                FontFamily = "", DefaultCallToAction = "", UpdatedBy = "",
+            };
+            db.BrandKits.Add(kit);
+        }
+        kit.Team = team;
+        kit.Name = name;
+        kit.PrimaryColour = form.PrimaryColour!.ToLowerInvariant();
+        kit.SecondaryColour = form.SecondaryColour!.ToLowerInvariant();
+        kit.BackgroundColour = form.BackgroundColour!.ToLowerInvariant();
+        kit.FontFamily = form.FontFamily!;
+        kit.DefaultCallToAction = form.DefaultCallToAction!.Trim();
+        if (validated is not null)
+        {
+            kit.LogoSha256 = await blobs.PutAsync(validated.Bytes, cancellationToken);
+            kit.LogoContentType = validated.MediaType;
+        }
+        else if (removeLogo)
+        {
+            (kit.LogoSha256, kit.LogoContentType) = (null, null);
+        }
+        kit.UpdatedBy = actor.Identity?.Name ?? "unknown";
+        kit.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Record(actor, id is null ? "brandkit.create" : "brandkit.update", kit.Id.ToString(), $"{kit.Team} / {kit.Name}",
+            validated is null ? null : $"logo={validated.MediaType} {validated.Width}x{validated.Height}");
+        await db.SaveChangesAsync(cancellationToken);
+        return kit;
+    }
+
+    /// <summary>The kit's colours as the renderer uses them.</summary>
+    public static BrandPalette Palette(BrandKit kit) =>
+        new(RgbColour.Parse(kit.PrimaryColour, "primary"), RgbColour.Parse(kit.SecondaryColour, "secondary"), RgbColour.Parse(kit.BackgroundColour, "background"));
+}

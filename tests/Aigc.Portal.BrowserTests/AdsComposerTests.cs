@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using Aigc.Platform.Accounts;
+using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+using Aigc.Portal.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Aigc.Portal.BrowserTests;
+
+public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string Logo = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64">
+          <circle cx="32" cy="32" r="26" fill="#0b4f9c"/><circle cx="32" cy="32" r="10" fill="#f8fafc"/>
+          <rect x="70" y="14" width="150" height="14" rx="3" fill="#0b4f9c"/><rect x="70" y="38" width="100" height="12" rx="3" fill="#f59e0b"/>
+        </svg>
+        """;
+
+    [Fact]
+    public async Task A_marketer_composes_an_ad_from_a_generated_blueprint_and_downloads_the_zip()
+    {
+        await using var host = new PortalHost();
+        var marketer = await host.CreateUserAsync("mia@aigc.test", PortalRoles.Marketer);
+        await host.CreateUserAsync("dan@aigc.test", PortalRoles.Designer);
+        var blueprint = await GenerateAsync(host, new Requester(marketer.Id, [PortalRoles.Marketer]));
+        await using var session = await BrowserSession.OpenAsync(browser, host, 1440, 1000);
+        await session.RunAsync(async () =>
+        {
+            var page = session.Page;
+            await session.SignInAsync("mia@aigc.test", TestUsers.Password);
+
+            await page.GotoAsync("/ads/kits");
+            await page.GetByLabel("Team").FillAsync("Growth");
+            await page.GetByLabel("Name").FillAsync("Northwind Gears");
+            await page.GetByLabel("Default call to action").FillAsync("Order a sample");
+            var logo = Path.Combine(Path.GetTempPath(), $"logo-{Guid.NewGuid():N}.svg");
+            await File.WriteAllTextAsync(logo, Logo);
+            await page.GetByLabel("Logo (PNG or SVG)").SetInputFilesAsync(logo);
+            await page.GetByTestId("save-kit").ClickAsync();
+            await Expect(page.GetByTestId("brand-kit")).ToContainTextAsync("Northwind Gears");
+
+            await page.GotoAsync($"/ads/compose?blueprint={blueprint.Id}");
+            await Expect(page.Locator("[data-testid=ad-preview] img")).ToBeVisibleAsync();
+            await page.GetByTestId("compose-headline").FillAsync("Precision you can hold");
+            await page.GetByLabel("Subline").FillAsync("Helical gears cut to 5 µm, shipped in a week.");
+            await page.GetByLabel("Legal text").FillAsync("Prices excl. VAT. Offer valid until 31 Dec 2026.");
+            await page.GetByTestId("compose-name").FillAsync("Spring launch");
+            // The preview follows the form (debounced): its alt text names the size, its warnings the texts.
+            await page.GetByTestId("preview-size").SelectOptionAsync("1080x1350");
+            await Expect(page.Locator("[data-testid=ad-preview] img")).ToHaveAttributeAsync("alt", "Preview at 1080 × 1350");
+            await Expect(page.GetByTestId("ad-fits")).ToBeVisibleAsync();
+            Directory.CreateDirectory(BrowserSession.OutputDirectory);
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.OutputDirectory, "ads-composer.png"), FullPage = true });
+
+            await page.GetByTestId("render-all").ClickAsync();
+            await page.WaitForURLAsync("**/ads/campaigns/*");
+            await Expect(page.GetByTestId("render-tile")).ToHaveCountAsync(7);
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-zip").ClickAsync());
+            Assert.Equal("spring-launch.zip", download.SuggestedFilename);
+            using var zip = new ZipArchive(File.OpenRead(await download.PathAsync()));
+            Assert.Equal(14, zip.Entries.Count);
+            Assert.Contains(zip.Entries, e => e.FullName == "spring-launch_1080x1080_v1.png");
+            Assert.Contains(zip.Entries, e => e.FullName == "spring-launch_728x90_v1.jpg");
+            await session.ScreenshotAsync("ads-campaign.png");
+        });
+
+        await using var designer = await BrowserSession.OpenAsync(browser, host);
+        await designer.RunAsync(async () =>
+        {
+            await designer.SignInAsync("dan@aigc.test", TestUsers.Password);
+            await Expect(designer.Page.GetByTestId("main-nav")).Not.ToContainTextAsync("Ads");
+            // Through the context's request API (same cookies): a 403 page load would count as a console error.
+            var response = await designer.Context.APIRequest.GetAsync("/ads");
+            Assert.Equal(403, response.Status);
+            Assert.Contains("data-testid=\"error-403\"", await response.TextAsync());
+        });
+    }
+
+    private static async Task<Blueprint> GenerateAsync(PortalHost host, Requester requester)
+    {
+        GenerationJob job;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            job = await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(new GenerationRequest("blueprints-64",
+                new Dictionary<string, string> { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" }, 1, 42), requester);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var progress in host.Services.GetRequiredService<JobProgressFeed>().WatchAsync(job.Id, requester, timeout.Token))
+            if (progress.IsFinal) Assert.Equal(JobStatus.Completed, progress.Status);
+        return await host.QueryAsync(db => db.Blueprints.AsNoTracking().SingleAsync(b => b.JobId == job.Id));
+    }
+}
