@@ -6,6 +6,7 @@ using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;
 using Aigc.Portal.Features.Errors;
 using Aigc.Portal.Features.Gallery;
+using Aigc.Portal.Features.Studio;
 using Aigc.Portal.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddAdmin();
+builder.Services.AddStudio(builder.Configuration);
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
@@ -47,6 +49,7 @@ app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
 app.MapBlueprintFileEndpoints();
+app.MapStudioEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();
