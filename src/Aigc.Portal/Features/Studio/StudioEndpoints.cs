@@ -43,9 +43,9 @@ public static class StudioEndpoints
             if (form.Errors.Count > 0)
                 return Refused(context, form.Errors.Select(e => new FieldError(e.Key, e.Value)).ToList());
             var request = new GenerationRequest(form.Model ?? "", form.Conditions, form.Count, form.SeedLocked ? form.Seed : null, form.Preset, Recipe: form.Recipe);
-            var requester = context.User.ToRequester();
-            var result = await EnqueueAsync(context, queue, request);
-            await StudioQueries.SaveSettingsAsync(db, requester.UserId, form, clock.GetUtcNow().UtcDateTime, context.RequestAborted);
+            var (result, job) = await TryEnqueueAsync(context, queue, request);
+            if (job is not null)
+                await StudioQueries.SaveSettingsAsync(db, job.UserId, form, clock.GetUtcNow().UtcDateTime, context.RequestAborted);
             return result;
         });
 
@@ -192,19 +192,23 @@ public static class StudioEndpoints
         }
     }
 
-    private static async Task<IResult> EnqueueAsync(HttpContext context, GenerationQueue queue, GenerationRequest request, string? refusalSlot = null)
+    private static async Task<IResult> EnqueueAsync(HttpContext context, GenerationQueue queue, GenerationRequest request, string? refusalSlot = null) =>
+        (await TryEnqueueAsync(context, queue, request, refusalSlot)).Result;
+
+    /// <summary>The new job's panel, or the refusal next to its field (and no job).</summary>
+    private static async Task<(IResult Result, GenerationJob? Job)> TryEnqueueAsync(HttpContext context, GenerationQueue queue, GenerationRequest request, string? refusalSlot = null)
     {
         try
         {
             var job = await queue.EnqueueAsync(request, context.User.ToRequester(), context.RequestAborted);
-            return new RazorComponentResult<JobPanel>(new { Job = job, Tiles = new List<ResultTileModel>() });
+            return (new RazorComponentResult<JobPanel>(new { Job = job, Tiles = new List<ResultTileModel>() }), job);
         }
         catch (GenerationRefusedException e)
         {
             if (e.RetryAfter is { } wait)
                 context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var field = e.Kind == RefusalKind.QueueFull ? "form" : refusalSlot ?? e.Field;
-            return Refused(context, [new FieldError(field, e.Message)]);
+            return (Refused(context, [new FieldError(field, e.Message)]), null);
         }
     }
 
