@@ -38,7 +38,23 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(panel.GetByTestId("result-tile")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
             await Expect(panel.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed");
             await Expect(panel.GetByTestId("result-tile").First).ToHaveAttributeAsync("data-seed", "2024");
+
+            // Vary the first image from its tile, by keyboard: the new panel goes in front.
+            var vary = panel.GetByTestId("result-tile").First.GetByTestId("vary");
+            await vary.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await panel.GetByTestId("result-tile").First.Locator("input[name=strength]").FillAsync("0.35");
+            await panel.GetByTestId("result-tile").First.GetByTestId("vary-submit").PressAsync("Enter");
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(2);
+            var varied = page.GetByTestId("job-panel").First;
+            await Expect(varied).ToContainTextAsync("strength 0.35");
+            await Expect(varied.GetByTestId("result-tile")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
+            await Expect(varied.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed");
+            panel = page.GetByTestId("job-panel").Nth(1);
+
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.Keyboard.PressAsync("Escape");
+            await page.EvaluateAsync("() => { document.activeElement?.blur(); document.querySelectorAll('details[open]').forEach(d => d.open = false); }");
             await page.Mouse.MoveAsync(0, 0);
             await session.ScreenshotAsync("studio.png");
 
@@ -57,11 +73,11 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(page.GetByTestId("count")).ToHaveValueAsync("1");
             await Expect(page.Locator("#c-part-pulley")).ToBeCheckedAsync();
             await Expect(page.Locator("#c-complexity-medium")).ToBeCheckedAsync();
-            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(2);
             await page.GetByTestId("generate").ClickAsync();
 
-            // The new job's panel goes in front of the earlier one.
-            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(2);
+            // The new job's panel goes in front of the earlier ones.
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(3);
             var again = page.GetByTestId("job-panel").First;
             await Expect(again.GetByTestId("result-tile")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
             await Expect(again.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
