@@ -77,7 +77,7 @@ public static class StudioQueries
 
     public static ResultTileModel Tile(GenerationJob job, Guid blueprintId, int index, long seed) => new(blueprintId, job.Id, seed, job.Recipe switch
     {
-        RecipeKind.Vary => $"~{job.VariationSeed + index} · {job.Strength:0.##}",
+        RecipeKind.Vary => $"~{job.VariationSeed + index}",
         RecipeKind.Interpolate => $"t={(double)JobRecipes.Frame(job, index) / (job.Frames!.Value - 1):0.00}",
         _ => null,
     });
