@@ -15,7 +15,7 @@ public sealed class StudioTests
     [Fact]
     public async Task Form_is_built_from_the_schema_and_filled_from_the_url_and_refusals_name_their_fields()
     {
-        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false", ["Queue:MaxQueuedImages"] = "6" });
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false", ["Queue:MaxQueuedImages"] = "6", ["Studio:MaxUploadBytes"] = "2048" });
         await host.CreateUserAsync("designer@aigc.test", PortalRoles.Designer);
         await host.CreateUserAsync("other@aigc.test", PortalRoles.Designer);
         await host.CreateUserAsync("marketer@aigc.test", PortalRoles.Marketer);
@@ -75,6 +75,9 @@ public sealed class StudioTests
         Assert.Equal("done", events[^1].Name);
         Assert.Contains("data-status=\"Cancelled\"", events[^1].Data);
 
+        // Uploads are size-limited before anything reads them.
+        Assert.Contains("the limit is 2 KiB", await ReproduceMessageAsync(client, new byte[3000]));
+
         // Marketers have no Studio.
         using var marketer = await SignedInAsync(host, "marketer@aigc.test");
         Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync("/studio")).StatusCode);
@@ -126,6 +129,9 @@ public sealed class StudioTests
 
         // Files that cannot be reproduced say why.
         Assert.Contains("not a PNG", await ReproduceMessageAsync(client, "GIF89a not really"u8.ToArray()));
+        var original = await (await client.GetAsync($"/blueprints/{tiles[0]}/image")).Content.ReadAsByteArrayAsync();
+        var foreign = (BlueprintMetadata.Read(original)! with { ModelName = "elsewhere", WeightsSha256 = new string('0', 64) }).WriteTo(original);
+        Assert.Contains("elsewhere@v1, a model version this portal does not know", await ReproduceMessageAsync(client, foreign));
         Assert.Contains("no Aigc Portal metadata", await ReproduceMessageAsync(client, await (await client.GetAsync($"/blueprints/{tiles[0]}/image?metadata=false")).Content.ReadAsByteArrayAsync()));
     }
 
