@@ -57,6 +57,10 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await page.EvaluateAsync("() => { document.activeElement?.blur(); document.querySelectorAll('details[open]').forEach(d => d.open = false); }");
             await page.Mouse.MoveAsync(0, 0);
             await session.ScreenshotAsync("studio.png");
+            await page.Locator("[data-theme-toggle]").ClickAsync();
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+            await page.Mouse.MoveAsync(0, 0);
+            await session.ScreenshotAsync("studio-dark.png");
 
             // Download the second image with its metadata and drop it on Reproduce.
             var download = await page.RunAndWaitForDownloadAsync(() => panel.GetByTestId("result-tile").Nth(1).GetByTestId("download").ClickAsync());
