@@ -56,6 +56,7 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await page.Keyboard.PressAsync("Escape");
             await page.EvaluateAsync("() => { document.activeElement?.blur(); document.querySelectorAll('details[open]').forEach(d => d.open = false); }");
             await page.Mouse.MoveAsync(0, 0);
+            await page.WaitForFunctionAsync("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)");
             await session.ScreenshotAsync("studio.png");
             await page.Locator("[data-theme-toggle]").ClickAsync();
             await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
