@@ -120,7 +120,9 @@ public sealed class StudioTests
         Assert.Equal(await PixelsAsync(client, tiles[2]), await PixelsAsync(client, frames[4]));
         var sheet = await client.GetAsync($"/studio/jobs/{strip}/contact-sheet");
         Assert.Equal("image/png", sheet.Content.Headers.ContentType!.MediaType);
-        Assert.True((await sheet.Content.ReadAsByteArrayAsync()).Length > 1000);
+        var sheetBytes = await sheet.Content.ReadAsByteArrayAsync();
+        Assert.Equal(5, PngWidth(sheetBytes) / 200);
+        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), "studio-contact-sheet.png"), sheetBytes);
 
         var more = PanelId(await Ok(await client.HtmxPostAsync($"/studio/blueprints/{tiles[2]}/more", tokenPage: "/studio")));
         var neighbours = (await ReadEventsAsync(client, more)).Where(e => e.Name == "tile").Select(e => Regex.Match(e.Data, "data-seed=\"(\\d+)\"").Groups[1].Value).ToList();
@@ -158,6 +160,9 @@ public sealed class StudioTests
         Assert.Equal((metadata with { CreatedUtc = regenerated.CreatedUtc }).ToJson(), regenerated.ToJson());
         return BlueprintMetadata.Strip(again);
     }
+
+    /// <summary>The width of a PNG from its IHDR: five 192-pixel cells and their gaps make a sheet 1,000–1,100 wide.</summary>
+    private static int PngWidth(byte[] png) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4));
 
     private static async Task<byte[]> PixelsAsync(PortalClient client, Guid blueprint) =>
         await (await client.GetAsync($"/blueprints/{blueprint}/image?metadata=false")).Content.ReadAsByteArrayAsync();
