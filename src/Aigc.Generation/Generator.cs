@@ -56,6 +56,10 @@ public sealed class Generator
     public float[][] Generate(IReadOnlyList<GenerationItem> items, CancellationToken cancellationToken = default)
     {
         var batch = Network.Schema.Encode(items.Select(i => i.Conditions).ToArray());
+        if (items.Any(i => i.Toward is not null))
+            batch.BlendToward(Network.Schema.Encode(items.Select(i => i.Toward?.Conditions ?? i.Conditions).ToArray()),
+                items.Select(i => i.Toward?.T ?? 0).ToArray());
+        var other = new float[Manifest.LatentDim];
         var result = new float[items.Count][];
         using var lease = _engine.Acquire(cancellationToken);
         for (var start = 0; start < items.Count; start += MaxBatch)
@@ -64,8 +68,8 @@ public sealed class Generator
             var count = Math.Min(MaxBatch, items.Count - start);
             _latent.Resize([count, Manifest.LatentDim]);
             for (var i = 0; i < count; i++)
-                LatentSampler.Fill(items[start + i].Seed, items[start + i].Index, _latent.Span.Slice(i * Manifest.LatentDim, Manifest.LatentDim));
-            var chunk = Slice(batch, start, count);
+                FillLatent(items[start + i], _latent.Span.Slice(i * Manifest.LatentDim, Manifest.LatentDim), other);
+            var chunk = batch.Slice(start, count);
             var images = Network.Forward(_latent, chunk, cancellationToken);
             for (var i = 0; i < count; i++)
                 result[start + i] = images.Span.Slice(i * ImageLength, ImageLength).ToArray();
@@ -74,15 +78,19 @@ public sealed class Generator
         return result;
     }
 
-    private static ConditionBatch Slice(ConditionBatch batch, int start, int count)
+    private static void FillLatent(GenerationItem item, Span<float> latent, float[] other)
     {
-        if (start == 0 && count == batch.Count)
-            return batch;
-        var slice = new ConditionBatch(batch.Schema, count);
-        for (var k = 0; k < batch.Indices.Length; k++)
-            Array.Copy(batch.Indices[k], start, slice.Indices[k], 0, count);
-        var width = batch.Schema.Numeric.Count;
-        Array.Copy(batch.Scaled, start * width, slice.Scaled, 0, count * width);
-        return slice;
+        LatentSampler.Fill(item.Seed, item.Index, latent);
+        if (item.Variation is { } variation)
+        {
+            LatentSampler.Fill(variation.Seed, variation.Index, other);
+            LatentSampler.Vary(latent, other, variation.Strength);
+        }
+
+        if (item.Toward is { } toward)
+        {
+            LatentSampler.Fill(toward.Seed, toward.Index, other);
+            LatentSampler.Slerp(latent, other, toward.T);
+        }
     }
 }

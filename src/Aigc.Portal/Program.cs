@@ -11,6 +11,7 @@ using Aigc.Portal.Features.Errors;
 using Aigc.Portal.Features.Gallery;
 using Aigc.Portal.Features.Models;
 using Aigc.Portal.Features.Status;
+using Aigc.Portal.Features.Studio;
 using Aigc.Portal.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.Services.AddPortalHealthChecks();
 builder.Services.AddAdmin();
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddModelAdmin(builder.Configuration);
+builder.Services.AddStudio(builder.Configuration);
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
@@ -60,6 +62,7 @@ app.MapStatusEndpoints();
 app.MapBlueprintFileEndpoints();
 app.MapApiEndpoints();
 app.MapAdsEndpoints();
+app.MapStudioEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();

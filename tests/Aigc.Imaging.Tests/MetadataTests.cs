@@ -25,7 +25,8 @@ public class MetadataTests
         Assert.Equal(metadata.Seed, read.Seed);
         Assert.Equal(metadata.EngineVersion, read.EngineVersion);
         Assert.Equal(metadata.CreatedUtc, read.CreatedUtc);
-        Assert.Equal(1, read.Schema);
+        Assert.Equal(2, read.Schema);
+        Assert.Null(read.Recipe);
     }
 
     [Fact]
@@ -42,9 +43,34 @@ public class MetadataTests
     public void Json_property_names_are_the_stable_contract()
     {
         var json = Samples.Metadata().ToJson();
-        foreach (var name in new[] { "\"model\":", "\"version\":", "\"weightsSha256\":", "\"conditions\":", "\"seed\":1234", "\"preset\":", "\"engine\":", "\"createdUtc\":", "\"schema\":1" })
+        foreach (var name in new[] { "\"model\":", "\"version\":", "\"weightsSha256\":", "\"conditions\":", "\"seed\":1234", "\"preset\":", "\"engine\":", "\"createdUtc\":", "\"schema\":2" })
             Assert.Contains(name, json);
         Assert.DoesNotContain("DrawingNumber", json);
+        Assert.DoesNotContain("recipe", json);
+    }
+
+    [Fact]
+    public void Recipes_round_trip_and_change_the_drawing_number()
+    {
+        var plain = Samples.Metadata();
+        var vary = plain with { Recipe = BlueprintRecipe.Vary(77, 0.25) };
+        var frame = plain with { Recipe = BlueprintRecipe.Interpolate(new Dictionary<string, string> { ["part"] = "flange" }, 9, 8, 3) };
+        var readVary = BlueprintMetadata.Read(vary.WriteTo(Png()))!;
+        var readFrame = BlueprintMetadata.Read(frame.WriteTo(Png()))!;
+        Assert.Equal(vary.Recipe!.Key, readVary.Recipe!.Key);
+        Assert.Equal(("vary", 77L, 0.25), (readVary.Recipe!.Kind, readVary.Recipe.VariationSeed!.Value, readVary.Recipe.Strength!.Value));
+        Assert.Equal(("interpolate", 9L, 8, 3, "flange"), (readFrame.Recipe!.Kind, readFrame.Recipe.EndSeed!.Value, readFrame.Recipe.Frames!.Value, readFrame.Recipe.Frame!.Value, readFrame.Recipe.EndConditions!["part"]));
+        Assert.Contains("\"recipe\":{\"kind\":\"vary\",\"variationSeed\":77,\"strength\":0.25}", vary.ToJson());
+        Assert.Equal(3, new[] { plain.DrawingNumber, vary.DrawingNumber, frame.DrawingNumber }.Distinct().Count());
+    }
+
+    [Fact]
+    public void Schema_1_files_without_a_recipe_still_read()
+    {
+        const string old = "{\"model\":\"blueprints-64\",\"version\":\"v1\",\"weightsSha256\":\"ab\",\"conditions\":{\"part\":\"flange\"},\"seed\":5,\"preset\":\"blueprint\",\"engine\":\"Aigc.Neural 1.0\",\"createdUtc\":\"2026-11-01T00:00:00+00:00\",\"schema\":1}";
+        var read = BlueprintMetadata.FromJson(old);
+        Assert.Equal((1, 5L, "flange"), (read.Schema, read.Seed, read.Conditions["part"]));
+        Assert.Null(read.Recipe);
     }
 
     [Fact]

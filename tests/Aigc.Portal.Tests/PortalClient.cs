@@ -20,6 +20,8 @@ public sealed class PortalClient : IDisposable
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
 
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion) => _http.SendAsync(request, completion);
+
     public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -23,6 +23,49 @@ public sealed class ConditionBatch
 
     public ConditionSchema Schema => _schema;
 
+    /// <summary>Set by <see cref="BlendToward"/>: per categorical condition, the other end's value index of each item.</summary>
+    public int[][]? TowardIndices { get; private set; }
+
+    /// <summary>Set by <see cref="BlendToward"/>: each item's position between its own conditions (0) and the other end's (1).</summary>
+    public double[]? TowardT { get; private set; }
+
+    /// <summary>
+    /// Moves each item's conditions the fraction t[n] toward <paramref name="other"/>'s: numeric values are mixed here,
+    /// categorical embeddings by the generator ((1−t)·E[own] + t·E[other]). t = 0 leaves an item exactly as it was.
+    /// </summary>
+    public void BlendToward(ConditionBatch other, double[] t)
+    {
+        if (other.Count != Count || t.Length != Count || !ReferenceEquals(other.Schema, _schema))
+            throw new ArgumentException("Both ends of a blend need the same schema and item count.", nameof(other));
+        if (t.Any(x => !(x >= 0 && x <= 1)))
+            throw new ArgumentOutOfRangeException(nameof(t), "Blend positions must be in [0, 1].");
+        var width = _schema.Numeric.Count;
+        for (var n = 0; n < Count; n++)
+            for (var k = 0; k < width; k++)
+                Scaled[n * width + k] = (float)((1 - t[n]) * Scaled[n * width + k] + t[n] * other.Scaled[n * width + k]);
+        TowardIndices = other.Indices;
+        TowardT = t;
+    }
+
+    /// <summary>Items start..start+count as a batch of their own, blend included.</summary>
+    public ConditionBatch Slice(int start, int count)
+    {
+        if (start == 0 && count == Count)
+            return this;
+        var slice = new ConditionBatch(_schema, count);
+        for (var k = 0; k < Indices.Length; k++)
+            Array.Copy(Indices[k], start, slice.Indices[k], 0, count);
+        var width = _schema.Numeric.Count;
+        Array.Copy(Scaled, start * width, slice.Scaled, 0, count * width);
+        if (TowardIndices is not null)
+        {
+            slice.TowardIndices = TowardIndices.Select(row => row.AsSpan(start, count).ToArray()).ToArray();
+            slice.TowardT = TowardT!.AsSpan(start, count).ToArray();
+        }
+
+        return slice;
+    }
+
     /// <summary>Sets categorical condition <paramref name="k"/> of item <paramref name="n"/> by index, checking the range.</summary>
     public void SetIndex(int k, int n, long index)
     {

@@ -18,6 +18,7 @@ public sealed class GeneratorNetwork : Module
     private readonly Tensor[] _parts;
     private readonly Tensor _numeric = new(0, 0);
     private readonly Tensor _latentGrad = new(0, 0);
+    private readonly Tensor[] _blended;
 
     public GeneratorNetwork(CganManifest manifest, INeuralBackend backend, RandomSource random)
     {
@@ -32,6 +33,7 @@ public sealed class GeneratorNetwork : Module
         int[] expected = [manifest.Channels, manifest.ImageSize, manifest.ImageSize];
         if (!shape.SequenceEqual(expected))
             throw new ManifestException($"generator produces [{string.Join(", ", shape)}] but the manifest's image is [{string.Join(", ", expected)}].");
+        _blended = _embeddings.Select(_ => new Tensor(0, 0)).ToArray();
         _parts = new Tensor[1 + _embeddings.Length + (Schema.Numeric.Count > 0 ? 1 : 0)];
         if (manifest.Init == "dcgan")
             Initialization.Dcgan(this, random);
@@ -62,7 +64,11 @@ public sealed class GeneratorNetwork : Module
             throw new ArgumentException($"Generator got {conditions.Count} condition rows for {n} latents.");
         _parts[0] = z;
         for (var k = 0; k < _embeddings.Length; k++)
-            _parts[k + 1] = _embeddings[k].Embedding.Forward(conditions.Indices[k]);
+        {
+            var own = _embeddings[k].Embedding.Forward(conditions.Indices[k]);
+            _parts[k + 1] = conditions.TowardIndices is { } toward ? Blend(k, own, toward[k], conditions.TowardT!) : own;
+        }
+
         if (Schema.Numeric.Count > 0)
         {
             _numeric.Resize([n, Schema.Numeric.Count]);
@@ -72,6 +78,25 @@ public sealed class GeneratorNetwork : Module
 
         var x = _toImage.Forward(_concat.Forward(_parts));
         return Net.Forward(x, cancellationToken);
+    }
+
+    /// <summary>(1−t)·own + t·E[toward] row by row; t = 0 keeps the row bit for bit. Inference only: no backward.</summary>
+    private Tensor Blend(int k, Tensor own, int[] toward, double[] t)
+    {
+        var embedding = _embeddings[k].Embedding;
+        var dim = embedding.Dim;
+        var output = _blended[k].Resize([own.Dim(0), dim]);
+        var weights = embedding.Weight.Value.Span;
+        for (var n = 0; n < own.Dim(0); n++)
+        {
+            var row = own.Span.Slice(n * dim, dim);
+            var other = weights.Slice(toward[n] * dim, dim);
+            var target = output.Span.Slice(n * dim, dim);
+            for (var d = 0; d < dim; d++)
+                target[d] = (float)((1 - t[n]) * row[d] + t[n] * other[d]);
+        }
+
+        return output;
     }
 
     /// <summary>Accumulates parameter gradients and returns dL/dz.</summary>

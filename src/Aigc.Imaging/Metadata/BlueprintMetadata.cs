@@ -20,12 +20,17 @@ public sealed record BlueprintMetadata(
     [property: JsonPropertyName("createdUtc")] DateTimeOffset CreatedUtc)
 {
     public const string ChunkKeyword = "aigc";
-    public const int CurrentSchema = 1;
+    public const int CurrentSchema = 2;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     [JsonPropertyName("schema")]
     public int Schema { get; init; } = CurrentSchema;
+
+    /// <summary>How the latent was made when it is not the plain sample of <see cref="Seed"/>; absent in older files (schema 1).</summary>
+    [JsonPropertyName("recipe")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BlueprintRecipe? Recipe { get; init; }
 
     /// <summary>A short, stable drawing number derived from everything that determines the image.</summary>
     [JsonIgnore]
@@ -36,6 +41,8 @@ public sealed record BlueprintMetadata(
             var key = new StringBuilder().Append(ModelName).Append('|').Append(ModelVersion).Append('|').Append(WeightsSha256).Append('|').Append(Seed);
             foreach (var (name, value) in Conditions.OrderBy(c => c.Key, StringComparer.Ordinal))
                 key.Append('|').Append(name).Append('=').Append(value);
+            if (Recipe is not null)
+                key.Append('|').Append(Recipe.Key);
             var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString()));
             return "AIGC-" + Convert.ToHexString(hash, 0, 4);
         }

@@ -43,6 +43,33 @@ public class GenerationJob
     public int Attempts { get; set; }
 
     public List<Blueprint> Blueprints { get; set; } = [];
+
+    /// <summary>How image i's latent is made; the parameters below belong to one kind each (see <c>JobRecipes</c>).</summary>
+    public RecipeKind Recipe { get; set; }
+
+    /// <summary>Vary: image i mixes latent (VariationSeed + i) into the base latent (Seed).</summary>
+    public long? VariationSeed { get; set; }
+
+    /// <summary>Vary: the mix strength s in [0, 1].</summary>
+    public double? Strength { get; set; }
+
+    /// <summary>Interpolate: the conditions of the far end (same form as <see cref="ConditionsJson"/>).</summary>
+    public string? EndConditionsJson { get; set; }
+
+    /// <summary>Interpolate: the seed of the far end.</summary>
+    public long? EndSeed { get; set; }
+
+    /// <summary>Interpolate: frames of the whole strip; image i is frame FirstFrame + i at t = frame / (Frames − 1).</summary>
+    public int? Frames { get; set; }
+
+    public int? FirstFrame { get; set; }
+}
+
+public enum RecipeKind
+{
+    Sample,
+    Vary,
+    Interpolate,
 }
 
 /// <summary>Lower runs first.</summary>

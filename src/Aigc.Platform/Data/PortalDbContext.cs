@@ -26,6 +26,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<AdRender> AdRenders => Set<AdRender>();
 
+    public DbSet<StudioSettings> StudioSettings => Set<StudioSettings>();
+
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
     // rejects the IP hosts the portal often runs on).
@@ -96,6 +98,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             job.HasIndex(j => new { j.UserId, j.CreatedAt });
             job.HasMany(j => j.Blueprints).WithOne(b => b.Job).HasForeignKey(b => b.JobId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.ApplyConfiguration(new GenerationJobRecipeConfiguration());
+        builder.ApplyConfiguration(new StudioSettingsConfiguration());
 
         builder.Entity<Blueprint>(blueprint =>
         {

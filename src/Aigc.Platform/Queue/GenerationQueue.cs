@@ -40,7 +40,10 @@ public sealed class GenerationQueue(
             throw new GenerationRefusedException(RefusalKind.Invalid, "model", e.Message);
         }
 
-        ConditionsJson.Validate(CganManifest.Parse(model.ManifestJson).Schema, request.Conditions);
+        var schema = CganManifest.Parse(model.ManifestJson).Schema;
+        ConditionsJson.Validate(schema, request.Conditions);
+        var recipe = request.Recipe ?? GenerationRecipe.Sample;
+        CheckRecipe(recipe, request.Count, schema);
         await CheckLimitsAsync(request.Count, requester, settings, cancellationToken);
 
         var job = new GenerationJob
@@ -55,7 +58,21 @@ public sealed class GenerationQueue(
             Priority = request.Priority,
             Status = JobStatus.Queued,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            Recipe = recipe.Kind,
         };
+        if (recipe.Kind == RecipeKind.Vary)
+        {
+            job.VariationSeed = recipe.VariationSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+            job.Strength = recipe.Strength;
+        }
+        else if (recipe.Kind == RecipeKind.Interpolate)
+        {
+            job.EndConditionsJson = ConditionsJson.Write(recipe.EndConditions!);
+            job.EndSeed = recipe.EndSeed;
+            job.Frames = recipe.Frames;
+            job.FirstFrame = recipe.FirstFrame;
+        }
+
         db.GenerationJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         signal.PulseQueued();
@@ -90,6 +107,42 @@ public sealed class GenerationQueue(
         if (changed == 1)
             signal.PulseProgressed();
         return changed == 1;
+    }
+
+    private static void CheckRecipe(GenerationRecipe recipe, int count, ConditionSchema schema)
+    {
+        switch (recipe.Kind)
+        {
+            case RecipeKind.Sample:
+                return;
+            case RecipeKind.Vary:
+                if (recipe.Strength is not { } strength || !(strength >= 0 && strength <= GenerationRecipe.MaxStrength))
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "strength", $"strength must be from 0 to {GenerationRecipe.MaxStrength} (got {recipe.Strength?.ToString() ?? "none"}).");
+                if (recipe.VariationSeed is < 0 || recipe.VariationSeed > long.MaxValue - count)
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "variationSeed", $"variationSeed must be from 0 to {long.MaxValue - count} (got {recipe.VariationSeed}).");
+                return;
+            case RecipeKind.Interpolate:
+                if (recipe.Frames is not (>= GenerationRecipe.MinFrames and <= GenerationRecipe.MaxFrames))
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "frames", $"frames must be from {GenerationRecipe.MinFrames} to {GenerationRecipe.MaxFrames} (got {recipe.Frames?.ToString() ?? "none"}).");
+                if (recipe.FirstFrame < 0 || recipe.FirstFrame + count > recipe.Frames)
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"frames {recipe.FirstFrame} to {recipe.FirstFrame + count - 1} do not fit a strip of {recipe.Frames} frames.");
+                if (recipe.EndSeed is not (>= 0))
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "endSeed", $"endSeed must be from 0 to {long.MaxValue} (got {recipe.EndSeed?.ToString() ?? "none"}).");
+                if (recipe.EndConditions is null)
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "endConditions", "An interpolation needs the conditions of its far end.");
+                try
+                {
+                    ConditionsJson.Validate(schema, recipe.EndConditions);
+                }
+                catch (GenerationRefusedException e)
+                {
+                    throw new GenerationRefusedException(RefusalKind.Invalid, "end" + char.ToUpperInvariant(e.Field[0]) + e.Field[1..], e.Message);
+                }
+
+                return;
+            default:
+                throw new GenerationRefusedException(RefusalKind.Invalid, "recipe", $"Unknown recipe {recipe.Kind}.");
+        }
     }
 
     private async Task CheckLimitsAsync(int count, Requester requester, QueueOptions settings, CancellationToken cancellationToken)

@@ -114,9 +114,7 @@ public sealed class GenerationScheduler(
         {
             var version = await VersionAsync(sha, cancellationToken);
             var generator = await models.GetAsync(sha, cancellationToken);
-            var items = batch.Select(p => new GenerationItem(
-                ConditionsJson.Validate(generator.Manifest.Schema, ConditionsJson.Read(p.Job.ConditionsJson)),
-                unchecked((ulong)(p.Job.Seed + p.Index)))).ToList();
+            var items = batch.Select(p => JobRecipes.Item(p.Job, p.Index, generator.Manifest.Schema)).ToList();
             var images = await device.GenerateAsync(generator, items, cancellationToken);
             return (images, version, generator.Manifest);
         }
@@ -157,8 +155,8 @@ public sealed class GenerationScheduler(
                 var conditions = ConditionsJson.Read(job.ConditionsJson);
                 var processed = await Task.WhenAll(group.Select(x => pipeline.RunAsync(job.Preset,
                     PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
-                    new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, job.Seed + x.planned.Index,
-                        job.Preset, EngineVersion, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc))),
+                    new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, JobRecipes.Seed(job, x.planned.Index),
+                        job.Preset, EngineVersion, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc))) { Recipe = JobRecipes.Metadata(job, x.planned.Index) },
                     cancellationToken)));
                 var now = clock.GetUtcNow().UtcDateTime;
                 var rows = new List<Blueprint>();
@@ -169,7 +167,7 @@ public sealed class GenerationScheduler(
                         Id = Guid.NewGuid(),
                         JobId = job.Id,
                         Index = x.planned.Index,
-                        Seed = job.Seed + x.planned.Index,
+                        Seed = JobRecipes.Seed(job, x.planned.Index),
                         ConditionsJson = job.ConditionsJson,
                         FileSha256 = await blobs.PutAsync(image.Bytes, cancellationToken),
                         ThumbnailSha256 = image.Thumbnail is null ? null : await blobs.PutAsync(image.Thumbnail, cancellationToken),
