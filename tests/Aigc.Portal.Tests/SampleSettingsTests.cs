@@ -19,6 +19,8 @@ public sealed class SampleSettingsTests
         { NeuralOptions.SectionName, typeof(NeuralOptions) },
         { QueueOptions.SectionName, typeof(QueueOptions) },
         { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
+        { Aigc.Portal.Features.Studio.StudioOptions.SectionName, typeof(Aigc.Portal.Features.Studio.StudioOptions) },
+        { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
     };
 
     [Theory]
