@@ -78,7 +78,10 @@ public static class ImageCommand
             Console.WriteLine($"seed      {metadata.Seed}");
             Console.WriteLine($"preset    {metadata.Preset}");
             Console.WriteLine($"engine    {metadata.EngineVersion}");
-            Console.WriteLine($"created   {metadata.CreatedUtc:u}");
+            if (metadata.Recipe is not null)
+                Console.WriteLine($"recipe    {metadata.Recipe.Key}");
+            if (metadata.CreatedUtc is { } created)
+                Console.WriteLine($"created   {created:u}");
             foreach (var (name, value) in metadata.Conditions.OrderBy(c => c.Key, StringComparer.Ordinal))
                 Console.WriteLine($"condition {name} = {value}");
         }));

@@ -49,7 +49,7 @@ public static class BlueprintSheetSvg
             metadata?.DrawingNumber ?? "—", part, scale,
             conditions,
             metadata is null ? "—" : $"{metadata.ModelName} v{metadata.ModelVersion}",
-            metadata?.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
+            metadata?.CreatedUtc?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
         ];
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\">"));

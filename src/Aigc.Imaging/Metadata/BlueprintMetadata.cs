@@ -7,7 +7,8 @@ namespace Aigc.Imaging.Metadata;
 
 /// <summary>
 /// Provenance of a generated image, stored as JSON in the PNG iTXt chunk "aigc" so the image can be reproduced.
-/// The JSON property names are a stable contract: readers of old files depend on them.
+/// The JSON property names are a stable contract: readers of old files depend on them. The portal leaves out the
+/// creation time (the blueprint's row has it), so the same recipe gives the same file, byte for byte.
 /// </summary>
 public sealed record BlueprintMetadata(
     [property: JsonPropertyName("model")] string ModelName,
@@ -17,7 +18,7 @@ public sealed record BlueprintMetadata(
     [property: JsonPropertyName("seed")] long Seed,
     [property: JsonPropertyName("preset")] string Preset,
     [property: JsonPropertyName("engine")] string EngineVersion,
-    [property: JsonPropertyName("createdUtc")] DateTimeOffset CreatedUtc)
+    [property: JsonPropertyName("createdUtc"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CreatedUtc = null)
 {
     public const string ChunkKeyword = "aigc";
     public const int CurrentSchema = 2;

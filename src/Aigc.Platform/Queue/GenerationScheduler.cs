@@ -156,7 +156,7 @@ public sealed class GenerationScheduler(
                 var processed = await Task.WhenAll(group.Select(x => pipeline.RunAsync(job.Preset,
                     PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
                     new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, JobRecipes.Seed(job, x.planned.Index),
-                        job.Preset, EngineVersion, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc))) { Recipe = JobRecipes.Metadata(job, x.planned.Index) },
+                        job.Preset, EngineVersion) { Recipe = JobRecipes.Metadata(job, x.planned.Index) },
                     cancellationToken)));
                 var now = clock.GetUtcNow().UtcDateTime;
                 var rows = new List<Blueprint>();
