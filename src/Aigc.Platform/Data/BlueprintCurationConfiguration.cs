@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Aigc.Platform.Data;
+
+/// <summary>The gallery's columns on Blueprint and the indexes its filters and keyset paging seek on.</summary>
+public sealed class BlueprintCurationConfiguration : IEntityTypeConfiguration<Blueprint>
+{
+    public void Configure(EntityTypeBuilder<Blueprint> blueprint)
+    {
+        blueprint.Property(b => b.OwnerId).HasMaxLength(450);
+        blueprint.Property(b => b.ModelSha256).HasMaxLength(64);
+        blueprint.Property(b => b.Preset).HasMaxLength(64);
+        blueprint.Property(b => b.Note).HasMaxLength(2000);
+        blueprint.HasIndex(b => new { b.OwnerId, b.CreatedAt, b.Id });
+        blueprint.HasIndex(b => new { b.CreatedAt, b.Id });
+        blueprint.HasIndex(b => new { b.ModelSha256, b.CreatedAt, b.Id });
+        blueprint.HasIndex(b => b.DeletedAt);
+    }
+}
