@@ -1,6 +1,7 @@
 using Aigc.Imaging;
 using Aigc.Neural;
 using Aigc.Platform;
+using Aigc.Platform.Gallery;
 using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;
@@ -15,6 +16,7 @@ builder.Services.AddNeural(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddGenerationWorker();
+builder.Services.AddGallery(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();
@@ -47,6 +49,8 @@ app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
 app.MapBlueprintFileEndpoints();
+app.MapGalleryEndpoints();
+app.MapCollectionEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();
