@@ -21,10 +21,11 @@ public sealed class BlueprintAccess(PortalDbContext db)
     {
         if (requester.IsAdmin)
             return db.Blueprints.AsNoTracking().Where(b => b.DeletedAt == null);
+        // "Id IN (subquery)" rather than a correlated EXISTS: SQLite builds the shared set once, not once per row.
         var collections = ReadableCollections(requester).Select(c => c.Id);
+        var shared = db.CollectionItems.Where(i => collections.Contains(i.CollectionId)).Select(i => i.BlueprintId);
         var userId = requester.UserId;
-        return db.Blueprints.AsNoTracking().Where(b => b.DeletedAt == null &&
-            (b.OwnerId == userId || db.CollectionItems.Any(i => i.BlueprintId == b.Id && collections.Contains(i.CollectionId))));
+        return db.Blueprints.AsNoTracking().Where(b => b.DeletedAt == null && (b.OwnerId == userId || shared.Contains(b.Id)));
     }
 
     /// <summary>The readable blueprints whose tags, note and collection membership the requester may change.</summary>
@@ -33,9 +34,9 @@ public sealed class BlueprintAccess(PortalDbContext db)
         if (requester.IsAdmin)
             return db.Blueprints.Where(b => b.DeletedAt == null);
         var collections = EditableCollections(requester).Select(c => c.Id);
+        var shared = db.CollectionItems.Where(i => collections.Contains(i.CollectionId)).Select(i => i.BlueprintId);
         var userId = requester.UserId;
-        return db.Blueprints.Where(b => b.DeletedAt == null &&
-            (b.OwnerId == userId || db.CollectionItems.Any(i => i.BlueprintId == b.Id && collections.Contains(i.CollectionId))));
+        return db.Blueprints.Where(b => b.DeletedAt == null && (b.OwnerId == userId || shared.Contains(b.Id)));
     }
 
     /// <summary>Blueprints the requester may delete and restore: their own (admins: all), deleted ones included.</summary>

@@ -43,8 +43,5 @@ public class Blueprint
     /// <summary>Set by a (soft) delete; the purge removes the row after the retention, undo clears it.</summary>
     public DateTime? DeletedAt { get; set; }
 
-    /// <summary>The job's conditions, one row each, for the condition facets.</summary>
-    public List<BlueprintCondition> Conditions { get; set; } = [];
-
     public List<BlueprintTag> Tags { get; set; } = [];
 }

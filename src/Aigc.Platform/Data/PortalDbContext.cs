@@ -16,8 +16,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<Blueprint> Blueprints => Set<Blueprint>();
 
-    public DbSet<BlueprintCondition> BlueprintConditions => Set<BlueprintCondition>();
-
     public DbSet<BlueprintTag> BlueprintTags => Set<BlueprintTag>();
 
     public DbSet<Favourite> Favourites => Set<Favourite>();
@@ -107,7 +105,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             blueprint.HasIndex(b => b.FileSha256);
         });
         builder.ApplyConfiguration(new BlueprintCurationConfiguration());
-        builder.ApplyConfiguration(new BlueprintConditionConfiguration());
         builder.ApplyConfiguration(new BlueprintTagConfiguration());
         builder.ApplyConfiguration(new FavouriteConfiguration());
         builder.ApplyConfiguration(new CollectionConfiguration());

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Text.Json;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
@@ -32,7 +34,7 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
     public async Task<GalleryPage> PageAsync(GalleryFilter filter, Requester requester, string? cursor, int take, CancellationToken cancellationToken = default)
     {
         var after = string.IsNullOrEmpty(cursor) ? null : GalleryCursor.Parse(cursor);
-        var matching = await MatchingAsync(filter, requester, except: null, cancellationToken);
+        var matching = await MatchingAsync(filter, requester, Except.None, cancellationToken);
         var userId = requester.UserId;
         var items = new List<GalleryItem>();
         var phase = after?.Phase ?? 0;
@@ -60,7 +62,7 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
     }
 
     public async Task<int> CountAsync(GalleryFilter filter, Requester requester, CancellationToken cancellationToken = default) =>
-        await (await MatchingAsync(filter, requester, null, cancellationToken)).CountAsync(cancellationToken);
+        await (await MatchingAsync(filter, requester, Except.None, cancellationToken)).CountAsync(cancellationToken);
 
     /// <summary>All matching ids in grid order, up to <paramref name="limit"/> ("select all matching").</summary>
     public async Task<IReadOnlyList<Guid>> IdsAsync(GalleryFilter filter, Requester requester, int limit, CancellationToken cancellationToken = default) =>
@@ -69,47 +71,51 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
     public async Task<GalleryFacets> FacetsAsync(GalleryFilter filter, Requester requester, CancellationToken cancellationToken = default)
     {
         var userId = requester.UserId;
-        var all = await MatchingAsync(filter, requester, null, cancellationToken);
-        var total = await all.CountAsync(cancellationToken);
 
-        var modelCounts = await (await MatchingAsync(filter, requester, "model", cancellationToken))
-            .GroupBy(b => b.ModelSha256).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var shas = modelCounts.Select(m => m.Key).Concat(filter.Models).Distinct().ToList();
+        // One GROUP BY (model, conditions) over the other filters gives the total and every model and condition count:
+        // model and condition filters are then applied to the groups here, each facet leaving out its own.
+        var groups = (await (await MatchingAsync(filter, requester, Except.ModelAndConditions, cancellationToken))
+                .GroupBy(b => new { b.ModelSha256, b.ConditionsJson }).Select(g => new { g.Key.ModelSha256, g.Key.ConditionsJson, Count = g.Count() })
+                .ToListAsync(cancellationToken))
+            .Select(g => (Model: g.ModelSha256, Conditions: ConditionsJson.Read(g.ConditionsJson), g.Count)).ToList();
+        bool ModelOk(string model) => filter.Models.Count == 0 || filter.Models.Contains(model);
+        var total = groups.Where(g => ModelOk(g.Model) && ConditionsOk(filter, g.Conditions, null)).Sum(g => g.Count);
+
+        var modelCounts = groups.Where(g => ConditionsOk(filter, g.Conditions, null)).GroupBy(g => g.Model).Select(m => (m.Key, m.Sum(g => g.Count)));
+        var shas = groups.Select(g => g.Model).Concat(filter.Models).Distinct().ToList();
         var labels = await db.ModelVersions.AsNoTracking().Where(m => shas.Contains(m.WeightsSha256))
             .ToDictionaryAsync(m => m.WeightsSha256, m => $"{m.Name}@{m.Version}", cancellationToken);
-        var models = Facet(modelCounts.Select(m => (m.Key, m.Count)), filter.Models, v => labels.GetValueOrDefault(v, v[..Math.Min(12, v.Length)]));
+        var models = Facet(modelCounts, filter.Models, v => labels.GetValueOrDefault(v, v[..Math.Min(12, v.Length)]));
 
         var conditions = new SortedDictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal);
-        var unfiltered = await all.SelectMany(b => b.Conditions).Where(c => !filter.Conditions.Keys.Contains(c.Name))
-            .GroupBy(c => new { c.Name, c.Value }).Select(g => new { g.Key.Name, g.Key.Value, Count = g.Count() }).ToListAsync(cancellationToken);
-        foreach (var name in unfiltered.GroupBy(c => c.Name))
-            conditions[name.Key] = Facet(name.Select(c => (c.Value, c.Count)), [], v => v);
-        foreach (var (name, selected) in filter.Conditions)
+        foreach (var name in groups.SelectMany(g => g.Conditions.Keys).Concat(filter.Conditions.Keys).Distinct())
         {
-            var counts = await (await MatchingAsync(filter, requester, "c." + name, cancellationToken)).SelectMany(b => b.Conditions)
-                .Where(c => c.Name == name).GroupBy(c => c.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-            conditions[name] = Facet(counts.Select(c => (c.Key, c.Count)), selected, v => v);
+            var counts = groups.Where(g => ModelOk(g.Model) && ConditionsOk(filter, g.Conditions, name) && g.Conditions.ContainsKey(name))
+                .GroupBy(g => g.Conditions[name]).Select(v => (v.Key, v.Sum(g => g.Count)));
+            conditions[name] = Facet(counts, filter.Conditions.GetValueOrDefault(name) ?? [], v => v);
         }
 
-        var tagCounts = await (await MatchingAsync(filter, requester, "tag", cancellationToken)).SelectMany(b => b.Tags)
+        var inTags = (await MatchingAsync(filter, requester, Except.Tags, cancellationToken)).Select(b => b.Id);
+        var tagCounts = await db.BlueprintTags.Where(t => inTags.Any(id => id == t.BlueprintId))
             .GroupBy(t => t.Tag).Select(g => new { g.Key, Count = g.Count() }).OrderByDescending(t => t.Count).ThenBy(t => t.Key)
             .Take(TagFacetSize).ToListAsync(cancellationToken);
         var tags = Facet(tagCounts.Select(t => (t.Key, t.Count)), filter.Tags, v => v);
 
-        var inCollections = await MatchingAsync(filter, requester, "collection", cancellationToken);
-        var collectionCounts = await access.ReadableCollections(requester).AsNoTracking()
-            .Select(c => new { c.Id, c.Name, Count = db.CollectionItems.Count(i => i.CollectionId == c.Id && inCollections.Any(b => b.Id == i.BlueprintId)) })
-            .OrderBy(c => c.Name).ToListAsync(cancellationToken);
-        var collections = collectionCounts
-            .Select(c => new FacetValue(c.Id.ToString(), c.Name, c.Count, filter.Collection == c.Id)).ToList();
+        var inCollections = await MatchingAsync(filter, requester, Except.Collection, cancellationToken);
+        var readableCollections = access.ReadableCollections(requester).AsNoTracking();
+        var collectionCounts = await db.CollectionItems
+            .Where(i => readableCollections.Any(c => c.Id == i.CollectionId) && inCollections.Any(b => b.Id == i.BlueprintId))
+            .GroupBy(i => i.CollectionId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var collections = (await readableCollections.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).Take(200).ToListAsync(cancellationToken))
+            .Select(c => new FacetValue(c.Id.ToString(), c.Name, collectionCounts.GetValueOrDefault(c.Id), filter.Collection == c.Id)).ToList();
 
-        var favourites = await (await MatchingAsync(filter, requester, "fav", cancellationToken))
-            .CountAsync(b => db.Favourites.Any(f => f.UserId == userId && f.BlueprintId == b.Id), cancellationToken);
+        var inFavourites = await MatchingAsync(filter, requester, Except.Favourites, cancellationToken);
+        var favourites = await db.Favourites.Where(f => f.UserId == userId).CountAsync(f => inFavourites.Any(b => b.Id == f.BlueprintId), cancellationToken);
 
         IReadOnlyList<FacetValue> authors = [];
         if (requester.IsAdmin)
         {
-            var authorCounts = await (await MatchingAsync(filter, requester, "author", cancellationToken))
+            var authorCounts = await (await MatchingAsync(filter, requester, Except.Author, cancellationToken))
                 .GroupBy(b => b.OwnerId).Select(g => new { g.Key, Count = g.Count() }).OrderByDescending(a => a.Count).Take(50).ToListAsync(cancellationToken);
             var ids = authorCounts.Select(a => a.Key).ToList();
             var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, cancellationToken);
@@ -119,40 +125,51 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
         return new GalleryFacets(total, models, conditions, tags, collections, favourites, authors);
     }
 
-    /// <summary>The readable blueprints the filter selects, leaving out one facet (<paramref name="except"/>: "model", "c.NAME", "tag", "collection", "fav", "author").</summary>
-    public async Task<IQueryable<Blueprint>> MatchingAsync(GalleryFilter filter, Requester requester, string? except, CancellationToken cancellationToken = default)
+    /// <summary>Which filter a facet leaves out when it counts.</summary>
+    public enum Except
+    {
+        None,
+        ModelAndConditions,
+        Tags,
+        Collection,
+        Favourites,
+        Author,
+    }
+
+    /// <summary>The readable blueprints the filter selects, leaving out one facet's filter.</summary>
+    public async Task<IQueryable<Blueprint>> MatchingAsync(GalleryFilter filter, Requester requester, Except except = Except.None, CancellationToken cancellationToken = default)
     {
         var userId = requester.UserId;
         var query = access.Readable(requester);
-        if (filter.Models.Count > 0 && except != "model")
+        if (except != Except.ModelAndConditions)
         {
-            var models = filter.Models.ToList();
-            query = query.Where(b => models.Contains(b.ModelSha256));
+            if (filter.Models.Count > 0)
+            {
+                var models = filter.Models.ToList();
+                query = query.Where(b => models.Contains(b.ModelSha256));
+            }
+
+            foreach (var (name, values) in filter.Conditions)
+                query = query.Where(ConditionsJsonHasAny(name, values));
         }
 
-        foreach (var (name, values) in filter.Conditions)
-        {
-            if (except == "c." + name)
-                continue;
-            var allowed = values.ToList();
-            query = query.Where(b => b.Conditions.Any(c => c.Name == name && allowed.Contains(c.Value)));
-        }
-
-        if (filter.Tags.Count > 0 && except != "tag")
+        if (filter.Tags.Count > 0 && except != Except.Tags)
         {
             var tags = filter.Tags.ToList();
-            query = query.Where(b => b.Tags.Any(t => tags.Contains(t.Tag)));
+            query = query.Where(b => db.BlueprintTags.Where(t => tags.Contains(t.Tag)).Select(t => t.BlueprintId).Contains(b.Id));
         }
 
-        if (filter.Collection is { } collection && except != "collection")
+        if (filter.Collection is { } collection && except != Except.Collection)
         {
             // A collection the requester may not read selects nothing, rather than revealing which of their blueprints it holds.
             var readable = await access.ReadableCollections(requester).AnyAsync(c => c.Id == collection, cancellationToken);
-            query = readable ? query.Where(b => db.CollectionItems.Any(i => i.CollectionId == collection && i.BlueprintId == b.Id)) : query.Where(b => false);
+            query = readable
+                ? query.Where(b => db.CollectionItems.Where(i => i.CollectionId == collection).Select(i => i.BlueprintId).Contains(b.Id))
+                : query.Where(b => false);
         }
 
-        if (filter.Favourites && except != "fav")
-            query = query.Where(b => db.Favourites.Any(f => f.UserId == userId && f.BlueprintId == b.Id));
+        if (filter.Favourites && except != Except.Favourites)
+            query = query.Where(b => db.Favourites.Where(f => f.UserId == userId).Select(f => f.BlueprintId).Contains(b.Id));
         if (filter.From is { } from)
         {
             var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -165,7 +182,7 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
             query = query.Where(b => b.CreatedAt < end);
         }
 
-        if (requester.IsAdmin && !string.IsNullOrEmpty(filter.Author) && except != "author")
+        if (requester.IsAdmin && !string.IsNullOrEmpty(filter.Author) && except != Except.Author)
         {
             var author = filter.Author;
             query = query.Where(b => b.OwnerId == author);
@@ -174,11 +191,31 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
         if (!string.IsNullOrEmpty(filter.Text))
         {
             var pattern = $"%{filter.Text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            query = query.Where(b => EF.Functions.Like(b.Note, pattern, "\\") || b.Tags.Any(t => EF.Functions.Like(t.Tag, pattern, "\\")));
+            var tagged = db.BlueprintTags.Where(t => EF.Functions.Like(t.Tag, pattern, "\\")).Select(t => t.BlueprintId);
+            query = query.Where(b => EF.Functions.Like(b.Note, pattern, "\\") || tagged.Contains(b.Id));
         }
 
         return query;
     }
+
+    /// <summary>
+    /// b.ConditionsJson holds "NAME":"VALUE" for one of the values. ConditionsJson is canonical (ConditionsJson.Write:
+    /// sorted keys, no whitespace, the serializer's escaping), so the token is exact; instr() is case-sensitive and runs
+    /// on the covering index without touching the rows.
+    /// </summary>
+    private static Expression<Func<Blueprint, bool>> ConditionsJsonHasAny(string name, IReadOnlyList<string> values)
+    {
+        var blueprint = Expression.Parameter(typeof(Blueprint), "b");
+        var json = Expression.Property(blueprint, nameof(Blueprint.ConditionsJson));
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        var any = values
+            .Select(v => (Expression)Expression.Call(json, contains, Expression.Constant($"{JsonSerializer.Serialize(name)}:{JsonSerializer.Serialize(v)}")))
+            .Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<Blueprint, bool>>(any, blueprint);
+    }
+
+    private static bool ConditionsOk(GalleryFilter filter, IReadOnlyDictionary<string, string> conditions, string? except) =>
+        filter.Conditions.All(c => c.Key == except || (conditions.TryGetValue(c.Key, out var value) && c.Value.Contains(value)));
 
     private static IQueryable<Blueprint> Seek(IQueryable<Blueprint> query, GallerySort sort, GalleryCursor? after)
     {

@@ -55,7 +55,7 @@ public sealed class GalleryData : IDisposable
             {
                 Id = id, JobId = job.Id, Index = i, Seed = 100 + i, ConditionsJson = json, FileSha256 = file ?? new string('f', 64),
                 ContentType = "image/png", Width = 64, Height = 64, CreatedAt = at.AddMinutes(i / sameTime),
-                OwnerId = owner, ModelSha256 = model, Preset = "default", Conditions = BlueprintCondition.From(json),
+                OwnerId = owner, ModelSha256 = model, Preset = "default",
             });
         }
 

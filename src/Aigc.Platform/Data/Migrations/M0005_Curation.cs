@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Aigc.Platform.Data.Migrations;
 
 /// <summary>
-/// The gallery: owner, model, preset, note and soft delete on blueprints (backfilled from their jobs), condition
-/// facets (backfilled from ConditionsJson), tags, favourites, collections with items and shares, saved filters and
-/// derived thumbnail sizes.
+/// The gallery: owner, model, preset, note and soft delete on blueprints (backfilled from their jobs) with the
+/// indexes its filters seek on, tags, favourites, collections with items and shares, saved filters and derived
+/// thumbnail sizes.
 /// </summary>
 [DbContext(typeof(PortalDbContext))]
 [Migration("20261122000003_Curation")]
@@ -19,20 +19,6 @@ public sealed class Curation : Migration
         migrationBuilder.AddColumn<string>(name: "Preset", table: "Blueprints", type: "TEXT", maxLength: 64, nullable: false, defaultValue: "");
         migrationBuilder.AddColumn<string>(name: "Note", table: "Blueprints", type: "TEXT", maxLength: 2000, nullable: true);
         migrationBuilder.AddColumn<DateTime>(name: "DeletedAt", table: "Blueprints", type: "TEXT", nullable: true);
-
-        migrationBuilder.CreateTable(
-            name: "BlueprintConditions",
-            columns: table => new
-            {
-                BlueprintId = table.Column<Guid>(type: "TEXT", nullable: false),
-                Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                Value = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
-            },
-            constraints: table =>
-            {
-                table.PrimaryKey("PK_BlueprintConditions", x => new { x.BlueprintId, x.Name });
-                table.ForeignKey("FK_BlueprintConditions_Blueprints_BlueprintId", x => x.BlueprintId, "Blueprints", "Id", onDelete: ReferentialAction.Cascade);
-            });
 
         migrationBuilder.CreateTable(
             name: "BlueprintTags",
@@ -133,8 +119,8 @@ public sealed class Curation : Migration
         migrationBuilder.CreateIndex(name: "IX_Blueprints_OwnerId_CreatedAt_Id", table: "Blueprints", columns: ["OwnerId", "CreatedAt", "Id"]);
         migrationBuilder.CreateIndex(name: "IX_Blueprints_CreatedAt_Id", table: "Blueprints", columns: ["CreatedAt", "Id"]);
         migrationBuilder.CreateIndex(name: "IX_Blueprints_ModelSha256_CreatedAt_Id", table: "Blueprints", columns: ["ModelSha256", "CreatedAt", "Id"]);
-        migrationBuilder.CreateIndex(name: "IX_Blueprints_DeletedAt", table: "Blueprints", column: "DeletedAt");
-        migrationBuilder.CreateIndex(name: "IX_BlueprintConditions_Name_Value_BlueprintId", table: "BlueprintConditions", columns: ["Name", "Value", "BlueprintId"]);
+        migrationBuilder.CreateIndex(name: "IX_Blueprints_DeletedAt_ModelSha256_ConditionsJson", table: "Blueprints", columns: ["DeletedAt", "ModelSha256", "ConditionsJson"]);
+        migrationBuilder.CreateIndex(name: "IX_Blueprints_OwnerId_DeletedAt_ModelSha256_ConditionsJson", table: "Blueprints", columns: ["OwnerId", "DeletedAt", "ModelSha256", "ConditionsJson"]);
         migrationBuilder.CreateIndex(name: "IX_BlueprintTags_Tag_BlueprintId", table: "BlueprintTags", columns: ["Tag", "BlueprintId"]);
         migrationBuilder.CreateIndex(name: "IX_Favourites_BlueprintId", table: "Favourites", column: "BlueprintId");
         migrationBuilder.CreateIndex(name: "IX_Collections_OwnerId", table: "Collections", column: "OwnerId");
@@ -153,11 +139,6 @@ public sealed class Curation : Migration
                 ModelSha256 = (SELECT j.ModelSha256 FROM GenerationJobs j WHERE j.Id = Blueprints.JobId),
                 Preset = (SELECT j.Preset FROM GenerationJobs j WHERE j.Id = Blueprints.JobId);
             """);
-        migrationBuilder.Sql(
-            """
-            INSERT INTO BlueprintConditions (BlueprintId, Name, Value)
-            SELECT b.Id, c.key, CAST(c.value AS TEXT) FROM Blueprints b, json_each(b.ConditionsJson) c;
-            """);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
@@ -169,11 +150,11 @@ public sealed class Curation : Migration
         migrationBuilder.DropTable(name: "Collections");
         migrationBuilder.DropTable(name: "Favourites");
         migrationBuilder.DropTable(name: "BlueprintTags");
-        migrationBuilder.DropTable(name: "BlueprintConditions");
         migrationBuilder.DropIndex(name: "IX_Blueprints_OwnerId_CreatedAt_Id", table: "Blueprints");
         migrationBuilder.DropIndex(name: "IX_Blueprints_CreatedAt_Id", table: "Blueprints");
         migrationBuilder.DropIndex(name: "IX_Blueprints_ModelSha256_CreatedAt_Id", table: "Blueprints");
-        migrationBuilder.DropIndex(name: "IX_Blueprints_DeletedAt", table: "Blueprints");
+        migrationBuilder.DropIndex(name: "IX_Blueprints_DeletedAt_ModelSha256_ConditionsJson", table: "Blueprints");
+        migrationBuilder.DropIndex(name: "IX_Blueprints_OwnerId_DeletedAt_ModelSha256_ConditionsJson", table: "Blueprints");
         migrationBuilder.DropColumn(name: "OwnerId", table: "Blueprints");
         migrationBuilder.DropColumn(name: "ModelSha256", table: "Blueprints");
         migrationBuilder.DropColumn(name: "Preset", table: "Blueprints");
