@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
 using Aigc.Platform.Gallery;
@@ -58,7 +59,9 @@ public static class GalleryEndpoints
             await Refusable(async () =>
             {
                 var on = await curation.ToggleFavouriteAsync(id, context.User.ToRequester(), context.RequestAborted);
-                return new RazorComponentResult<FavouriteStars>(new { Id = id, IsFavourite = on });
+                // Every star of this blueprint on the page (tile, lightbox, studio) follows the event (gallery.js).
+                context.Response.Headers["HX-Trigger"] = JsonSerializer.Serialize(new Dictionary<string, object> { ["favourite-changed"] = new { id, on } });
+                return Results.NoContent();
             }));
 
         gallery.MapPost("/blueprints/{id:guid}/tags", async (Guid id, HttpContext context, Curation curation, BlueprintAccess access, PortalDbContext db) =>

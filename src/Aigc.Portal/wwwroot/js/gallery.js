@@ -83,6 +83,16 @@
     render();
   });
 
+  document.body.addEventListener("favourite-changed", function (event) {
+    document.querySelectorAll('[data-fav="' + event.detail.id + '"]').forEach(function (star) {
+      star.classList.toggle("is-on", event.detail.on);
+      star.setAttribute("aria-pressed", event.detail.on ? "true" : "false");
+      star.title = event.detail.on ? "Remove from favourites (F)" : "Add to favourites (F)";
+      var icon = star.querySelector("i");
+      if (icon) icon.className = event.detail.on ? "bi bi-star-fill" : "bi bi-star";
+    });
+  });
+
   function lightbox() { return document.querySelector("#lightbox [data-lightbox]"); }
 
   function closeLightbox() {
