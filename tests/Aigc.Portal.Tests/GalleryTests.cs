@@ -92,8 +92,11 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
         var id = Blueprints[0].Id;
         using var other = await fixture.SignedInAsync(GalleryFixture.Other);
         foreach (var path in new[] { $"/blueprints/{id}/image", $"/blueprints/{id}/thumbnail", $"/blueprints/{id}/thumbnail?size=s", $"/blueprints/{id}/thumbnail?size=l",
-                     $"/gallery/blueprints/{id}/lightbox", $"/gallery/compare?ids={id},{Blueprints[1].Id}" })
+                     $"/gallery/blueprints/{id}/lightbox" })
             Assert.True((await other.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, path);
+        var compare = await other.GetPageAsync($"/gallery/compare?ids={id},{Blueprints[1].Id}");
+        Assert.NotNull(compare.QuerySelector("[data-testid=compare-error]"));
+        Assert.Empty(compare.QuerySelectorAll("img[src*='/blueprints/'], img[src^='blueprints/']"));
         Assert.Equal(HttpStatusCode.NotFound, (await other.HtmxPostAsync($"/gallery/blueprints/{id}/favourite")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.HtmxPostAsync($"/gallery/blueprints/{id}/tags", [new("tag", "mine")])).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.HtmxPostAsync("/gallery/selection/zip", [new("ids", id.ToString())])).StatusCode);
@@ -150,7 +153,8 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
         Assert.Equal("file,id,model,version,sha256,conditions,seed,preset,created,tags,note", lines[0]);
         Assert.Equal(3, lines.Length);
         var first = lines.Single(l => l.StartsWith("flange-front-low-seed7.png,", StringComparison.Ordinal));
-        Assert.Contains($",blueprints-64,v1,{Blueprints[0].ModelSha256},complexity=low;part=flange;view=front,7,default,", first);
+        var model = await fixture.Host.QueryAsync(db => db.ModelVersions.SingleAsync(m => m.WeightsSha256 == Blueprints[0].ModelSha256));
+        Assert.Contains($",{model.Name},{model.Version},{model.WeightsSha256},part=flange;view=front;complexity=low,7,default,", first);
         Assert.EndsWith(",zip-test,\"has a \"\"quoted\"\", comma\"", first);
     }
 
@@ -183,8 +187,9 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
         await author.PostFormAsync($"/gallery/collections/{collection.Id}/share",
             [new("__RequestVerificationToken", token), new("email", GalleryFixture.Other), new("canEdit", "true")]);
         Assert.Equal(HttpStatusCode.OK, (await other.HtmxPostAsync($"/gallery/blueprints/{Blueprints[2].Id}/tags", [new("tag", "checked")])).StatusCode);
+        var otherToken = (await other.GetPageAsync("/gallery/collections")).QuerySelector("form.collection-create input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostFormAsync($"/gallery/collections/{collection.Id}/rename",
-            [new("__RequestVerificationToken", token), new("name", "taken over")])).StatusCode);
+            [new("__RequestVerificationToken", otherToken), new("name", "taken over")])).StatusCode);
     }
 
     [Fact]
