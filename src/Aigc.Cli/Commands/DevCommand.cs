@@ -80,8 +80,12 @@ public static class DevCommand
         }
 
         var schema = Aigc.Generation.Manifest.CganManifest.Parse(model.ManifestJson).Schema;
-        var combos = schema.Categorical.Aggregate(new List<Dictionary<string, string>> { new() }, (acc, spec) =>
-            acc.SelectMany(c => spec.Values!.Select(v => new Dictionary<string, string>(c) { [spec.Name] = v })).ToList());
+        // Every categorical value; numeric conditions at their minimum, middle and maximum.
+        var combos = schema.Categorical.Select(spec => (spec.Name, Values: spec.Values!.ToList()))
+            .Concat(schema.Numeric.Select(spec => (spec.Name, Values: new[] { spec.Min ?? 0, ((spec.Min ?? 0) + (spec.Max ?? 1)) / 2, spec.Max ?? 1 }
+                .Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList())))
+            .Aggregate(new List<Dictionary<string, string>> { new() }, (acc, spec) =>
+                acc.SelectMany(c => spec.Values.Select(v => new Dictionary<string, string>(c) { [spec.Name] = v })).ToList());
         Console.WriteLine($"Generating {combos.Count} images, one per condition combination…");
         var images = await GenerateAsync(services, model, combos, cancellationToken);
 
