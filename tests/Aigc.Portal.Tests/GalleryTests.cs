@@ -193,6 +193,29 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
     }
 
     [Fact]
+    public async Task Saved_filters_belong_to_their_user_and_compare_shows_the_conditions_side_by_side()
+    {
+        using var author = await fixture.SignedInAsync(GalleryFixture.Author);
+        var saved = PortalClient.Parse(await (await author.HtmxPostAsync("/gallery/filters",
+            [new("filter-name", "Flanges"), new("c.part", "flange"), new("sort", "model"), new("q", "")])).Content.ReadAsStringAsync());
+        Assert.Equal("gallery?c.part=flange&sort=model", saved.QuerySelector("a.dropdown-item")!.GetAttribute("href"));
+        Assert.Equal("Flanges", saved.QuerySelector("a.dropdown-item")!.TextContent.Trim());
+
+        using var other = await fixture.SignedInAsync(GalleryFixture.Other);
+        Assert.Null((await other.GetPageAsync("/gallery")).QuerySelector("#saved-filters a.dropdown-item"));
+        var id = await fixture.Host.QueryAsync(db => db.SavedFilters.Where(f => f.Name == "Flanges").Select(f => f.Id).SingleAsync());
+        await other.HtmxPostAsync($"/gallery/filters/{id}/delete");
+        Assert.True(await fixture.Host.QueryAsync(db => db.SavedFilters.AnyAsync(f => f.Id == id)));
+        await author.HtmxPostAsync($"/gallery/filters/{id}/delete");
+        Assert.False(await fixture.Host.QueryAsync(db => db.SavedFilters.AnyAsync(f => f.Id == id)));
+
+        var compare = await author.GetPageAsync($"/gallery/compare?ids={Blueprints[0].Id},{Blueprints[1].Id}");
+        Assert.Equal(2, compare.QuerySelectorAll(".compare-item").Length);
+        Assert.Equal(["7", "8"], compare.QuerySelectorAll(".compare-item dd.mono").Select(d => d.TextContent));
+        Assert.NotNull((await author.GetPageAsync($"/gallery/compare?ids={Blueprints[0].Id}")).QuerySelector("[data-testid=compare-error]"));
+    }
+
+    [Fact]
     public async Task Favourites_filter_and_delete_with_undo()
     {
         using var author = await fixture.SignedInAsync(GalleryFixture.Author);
