@@ -9,5 +9,6 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     TrainCommand.Create(),
     EvalCommand.Create(),
     GenerateCommand.Create(),
+    DevCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

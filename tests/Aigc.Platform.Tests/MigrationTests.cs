@@ -69,6 +69,27 @@ public sealed class MigrationTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_curation_migration_backfills_owner_model_and_preset_from_the_jobs()
+    {
+        await using (var old = _database.Open())
+        {
+            await old.GetService<IMigrator>().MigrateAsync("20261122000001_GenerationQueue");
+            await old.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO GenerationJobs (Id, UserId, ModelSha256, ConditionsJson, Count, Seed, Preset, Priority, Status, ImagesDone, CreatedAt, Attempts)
+                VALUES ('8E2C5C9C-0000-0000-0000-000000000001', 'u1', 'abc', '{{"part":"bolt","view":"top"}}', 1, 7, 'crisp', 0, 'Completed', 1, '2026-01-02 03:04:05', 1);
+                INSERT INTO Blueprints (Id, JobId, "Index", Seed, ConditionsJson, FileSha256, ContentType, Width, Height, FileBytes, CreatedAt)
+                VALUES ('8E2C5C9C-0000-0000-0000-0000000000B1', '8E2C5C9C-0000-0000-0000-000000000001', 0, 7, '{{"part":"bolt","view":"top"}}', 'f', 'image/png', 64, 64, 1, '2026-01-02 03:04:05');
+                """);
+        }
+
+        await using var upgraded = _database.Open();
+        await upgraded.Database.MigrateAsync();
+        var blueprint = await upgraded.Blueprints.SingleAsync();
+        Assert.Equal(("u1", "abc", "crisp", (DateTime?)null), (blueprint.OwnerId, blueprint.ModelSha256, blueprint.Preset, blueprint.DeletedAt));
+    }
+
     private List<string> MigrationIds()
     {
         using var db = _database.Open();

@@ -52,6 +52,16 @@ public sealed class BlobStore
 
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
 
+    /// <summary>Removes a blob; false when it was not there.</summary>
+    public bool Delete(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+            return false;
+        File.Delete(path);
+        return true;
+    }
+
     /// <summary>Opens a blob for reading; throws <see cref="FileNotFoundException"/> naming the hash when it is absent.</summary>
     public Stream OpenRead(string sha256)
     {

@@ -28,4 +28,20 @@ public class Blueprint
     public long FileBytes { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The job's author, copied here so gallery filters and access checks need no join.</summary>
+    public string OwnerId { get; set; } = "";
+
+    /// <summary>The job's model weights hash, copied for the model facet.</summary>
+    public string ModelSha256 { get; set; } = "";
+
+    /// <summary>The job's post-processing preset, copied for the lightbox and "open in Studio".</summary>
+    public string Preset { get; set; } = "";
+
+    public string? Note { get; set; }
+
+    /// <summary>Set by a (soft) delete; the purge removes the row after the retention, undo clears it.</summary>
+    public DateTime? DeletedAt { get; set; }
+
+    public List<BlueprintTag> Tags { get; set; } = [];
 }

@@ -28,6 +28,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<StudioSettings> StudioSettings => Set<StudioSettings>();
 
+    public DbSet<BlueprintTag> BlueprintTags => Set<BlueprintTag>();
+    public DbSet<Favourite> Favourites => Set<Favourite>();
+    public DbSet<Collection> Collections => Set<Collection>();
+    public DbSet<CollectionItem> CollectionItems => Set<CollectionItem>();
+    public DbSet<CollectionShare> CollectionShares => Set<CollectionShare>();
+    public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
+    public DbSet<ThumbnailVariant> ThumbnailVariants => Set<ThumbnailVariant>();
+
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
     // rejects the IP hosts the portal often runs on).
@@ -111,5 +119,13 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             blueprint.HasIndex(b => new { b.JobId, b.Index }).IsUnique();
             blueprint.HasIndex(b => b.FileSha256);
         });
+        builder.ApplyConfiguration(new BlueprintCurationConfiguration());
+        builder.ApplyConfiguration(new BlueprintTagConfiguration());
+        builder.ApplyConfiguration(new FavouriteConfiguration());
+        builder.ApplyConfiguration(new CollectionConfiguration());
+        builder.ApplyConfiguration(new CollectionItemConfiguration());
+        builder.ApplyConfiguration(new CollectionShareConfiguration());
+        builder.ApplyConfiguration(new SavedFilterConfiguration());
+        builder.ApplyConfiguration(new ThumbnailVariantConfiguration());
     }
 }

@@ -176,6 +176,7 @@ public sealed class GenerationScheduler(
                         Height = image.Height,
                         FileBytes = image.Bytes.Length,
                         CreatedAt = now,
+                        OwnerId = job.UserId, ModelSha256 = job.ModelSha256, Preset = job.Preset,
                     });
                 }
 

@@ -4,6 +4,7 @@ using Aigc.Imaging.Metadata;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
+using Aigc.Platform.Gallery;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Aigc.Portal.Web;
@@ -48,17 +49,33 @@ public static class BlueprintFileEndpoints
         return Results.File(bytes, blueprint.ContentType, FileName(blueprint, order), entityTag: etag);
     }
 
-    internal static async Task<IResult> ThumbnailAsync(Guid id, HttpContext context, BlueprintAccess access, BlobStore blobs)
+    /// <summary>?size=s|m|l (default m): m is the stored thumbnail, s and l are derived once and kept by content hash.</summary>
+    internal static async Task<IResult> ThumbnailAsync(Guid id, string? size, HttpContext context, BlueprintAccess access, BlobStore blobs, ThumbnailSizes sizes)
     {
         var blueprint = await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted);
-        var sha = blueprint?.ThumbnailSha256 ?? blueprint?.FileSha256;
+        if (blueprint is null)
+            return Results.NotFound();
+        string? sha;
+        try
+        {
+            sha = await sizes.ShaAsync(blueprint, size ?? "m", context.RequestAborted);
+        }
+        catch (GalleryRefusedException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown thumbnail size", detail: e.Message);
+        }
+
         if (sha is null || !blobs.Exists(sha))
             return Results.NotFound();
         var etag = new EntityTagHeaderValue($"\"{sha}\"");
         if (NotModified(context, etag))
             return Results.StatusCode(StatusCodes.Status304NotModified);
         SetCaching(context);
-        return Results.File(blobs.OpenRead(sha), blueprint!.ThumbnailSha256 is null ? blueprint.ContentType : "image/png", entityTag: etag);
+        var stream = blobs.OpenRead(sha);
+        var head = new byte[12];
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, context.RequestAborted);
+        stream.Position = 0;
+        return Results.File(stream, ThumbnailSizes.ContentType(head.AsSpan(0, read)), entityTag: etag);
     }
 
     /// <summary>For example "spur_gear-front-low-seed42.png": what it shows in the schema's order, and what reproduces it.</summary>

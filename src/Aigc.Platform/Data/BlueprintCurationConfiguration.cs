@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Aigc.Platform.Data;
+
+/// <summary>The gallery's columns on Blueprint and the indexes its filters and keyset paging seek on.</summary>
+public sealed class BlueprintCurationConfiguration : IEntityTypeConfiguration<Blueprint>
+{
+    public void Configure(EntityTypeBuilder<Blueprint> blueprint)
+    {
+        blueprint.Property(b => b.OwnerId).HasMaxLength(450);
+        blueprint.Property(b => b.ModelSha256).HasMaxLength(64);
+        blueprint.Property(b => b.Preset).HasMaxLength(64);
+        blueprint.Property(b => b.Note).HasMaxLength(2000);
+        // ConditionsJson is canonical (keys sorted, ConditionsJson.Write), so it is the condition facets' group key:
+        // one index-only GROUP BY (model, conditions) yields every model and condition count at once.
+        blueprint.HasIndex(b => new { b.DeletedAt, b.ModelSha256, b.ConditionsJson });
+        blueprint.HasIndex(b => new { b.OwnerId, b.DeletedAt, b.ModelSha256, b.ConditionsJson });
+        blueprint.HasIndex(b => new { b.OwnerId, b.CreatedAt, b.Id });
+        blueprint.HasIndex(b => new { b.CreatedAt, b.Id });
+        blueprint.HasIndex(b => new { b.ModelSha256, b.CreatedAt, b.Id });
+    }
+}

@@ -1,0 +1,54 @@
+using Aigc.Imaging;
+using Aigc.Platform.Blobs;
+using Aigc.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aigc.Platform.Gallery;
+
+/// <summary>
+/// Thumbnails at three sizes: "m" is the one the pipeline stored; "s" and "l" are derived from the full image with
+/// libvips on first request and kept in the blob store (recorded in ThumbnailVariants), so later requests are reads.
+/// </summary>
+public sealed class ThumbnailSizes(PortalDbContext db, BlobStore blobs)
+{
+    public static readonly IReadOnlyDictionary<string, int> Pixels = new Dictionary<string, int> { ["s"] = 160, ["m"] = 256, ["l"] = 512 };
+
+    /// <summary>The blob of the thumbnail at that size, derived now if needed; null when the image itself is missing.</summary>
+    public async Task<string?> ShaAsync(Blueprint blueprint, string size, CancellationToken cancellationToken = default)
+    {
+        if (!Pixels.TryGetValue(size, out var pixels))
+            throw new GalleryRefusedException($"size: \"{size}\" is not a thumbnail size (s, m, l).");
+        if (size == "m" && blueprint.ThumbnailSha256 is { } stored && blobs.Exists(stored))
+            return stored;
+        var known = await db.ThumbnailVariants.AsNoTracking()
+            .Where(v => v.FileSha256 == blueprint.FileSha256 && v.Size == pixels).Select(v => v.Sha256).SingleOrDefaultAsync(cancellationToken);
+        if (known is not null && blobs.Exists(known))
+            return known;
+        if (!blobs.Exists(blueprint.FileSha256))
+            return null;
+        var source = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken);
+        byte[] webp;
+        using (var image = VipsImage.Decode(source))
+        using (var small = image.Call("thumbnail_image", ("width", pixels), ("height", pixels)))
+            webp = small.EncodeWebp(80);
+        var sha = await blobs.PutAsync(webp, cancellationToken);
+        if (known is null)
+        {
+            db.ThumbnailVariants.Add(new ThumbnailVariant { FileSha256 = blueprint.FileSha256, Size = pixels, Sha256 = sha });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request derived the same variant first; its blob has the same bytes.
+            }
+        }
+
+        return sha;
+    }
+
+    /// <summary>Stored thumbnails and derived ones are WebP; an image without a thumbnail serves itself.</summary>
+    public static string ContentType(ReadOnlySpan<byte> head) =>
+        head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) ? "image/webp" : "image/png";
+}

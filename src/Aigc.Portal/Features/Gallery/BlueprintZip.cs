@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.IO.Compression;
+using Aigc.Imaging.Metadata;
+using Aigc.Platform.Blobs;
+
+namespace Aigc.Portal.Features.Gallery;
+
+/// <summary>
+/// The selection as a ZIP streamed to the response: each PNG under its download name (a counter added on clashes)
+/// and metadata.csv (RFC 4180) with one row per image. PNGs are stored, not deflated: they are compressed already.
+/// </summary>
+public sealed record BlueprintZip(IReadOnlyList<BlueprintDetails> Blueprints, BlobStore Blobs, bool StripMetadata) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/zip";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"blueprints-{DateTime.UtcNow:yyyyMMdd-HHmm}.zip\"";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = context.Response.BodyWriter.AsStream();
+        await using var zip = new ZipArchive(body, ZipArchiveMode.Create, leaveOpen: true);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var rows = new List<(BlueprintDetails Details, string File)>();
+        foreach (var details in Blueprints)
+        {
+            var name = Unique(names, details.FileName);
+            rows.Add((details, name));
+            var bytes = await Blobs.ReadAllAsync(details.Blueprint.FileSha256, context.RequestAborted);
+            if (StripMetadata)
+                bytes = BlueprintMetadata.Strip(bytes);
+            var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+            entry.LastWriteTime = new DateTimeOffset(DateTime.SpecifyKind(details.Blueprint.CreatedAt, DateTimeKind.Utc));
+            await using var stream = await entry.OpenAsync(context.RequestAborted);
+            await stream.WriteAsync(bytes, context.RequestAborted);
+        }
+
+        var csvEntry = zip.CreateEntry("metadata.csv", CompressionLevel.Optimal);
+        await using (var csv = new StreamWriter(await csvEntry.OpenAsync(context.RequestAborted)))
+        {
+            await csv.WriteAsync("file,id,model,version,sha256,conditions,seed,preset,created,tags,note\r\n");
+            foreach (var (details, file) in rows)
+            {
+                var b = details.Blueprint;
+                string[] fields =
+                [
+                    file, b.Id.ToString(), details.Model?.Name ?? "", details.Model?.Version ?? "", b.ModelSha256,
+                    string.Join(";", details.Conditions.Select(c => $"{c.Key}={c.Value}")), b.Seed.ToString(CultureInfo.InvariantCulture), b.Preset,
+                    b.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), string.Join(";", details.Tags), b.Note ?? "",
+                ];
+                await csv.WriteAsync(string.Join(",", fields.Select(Field)) + "\r\n");
+            }
+        }
+    }
+
+    /// <summary>RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes.</summary>
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+
+    private static string Unique(HashSet<string> names, string name)
+    {
+        var candidate = name;
+        for (var i = 2; !names.Add(candidate); i++)
+            candidate = $"{Path.GetFileNameWithoutExtension(name)}-{i}{Path.GetExtension(name)}";
+        return candidate;
+    }
+}
