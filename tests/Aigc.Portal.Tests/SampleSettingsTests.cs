@@ -21,6 +21,7 @@ public sealed class SampleSettingsTests
         { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
         { Aigc.Portal.Features.Studio.StudioOptions.SectionName, typeof(Aigc.Portal.Features.Studio.StudioOptions) },
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
+        { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
     };
 
     [Theory]
