@@ -1,3 +1,4 @@
+using Aigc.Platform.Accounts;
 using System.Text.Json;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
@@ -46,14 +47,21 @@ public static class GalleryEndpoints
             Results.Json(await queries.IdsAsync(Filter(context), context.User.ToRequester(), options.Value.MaxSelection, context.RequestAborted)));
 
         gallery.MapGet("/blueprints/{id:guid}/lightbox", async (Guid id, HttpContext context, BlueprintAccess access, PortalDbContext db) =>
-        {
-            var requester = context.User.ToRequester();
-            var details = (await BlueprintDetails.LoadAsync([id], requester, access, db, context.RequestAborted)).SingleOrDefault();
-            if (details is null)
-                return Results.NotFound();
-            var collections = await access.EditableCollections(requester).AsNoTracking().OrderBy(c => c.Name).Take(200).ToListAsync(context.RequestAborted);
-            return new RazorComponentResult<Lightbox>(new { Details = details, Collections = collections });
-        });
+            await CurationOfAsync(id, context, access, db) is { } found
+                ? new RazorComponentResult<Lightbox>(new
+                {
+                    found.Details,
+                    found.Collections,
+                    CanUseStudio = context.User.IsInRole(PortalRoles.Admin) || context.User.IsInRole(PortalRoles.Designer),
+                    CanAdvertise = context.User.IsInRole(PortalRoles.Admin) || context.User.IsInRole(PortalRoles.Marketer),
+                })
+                : Results.NotFound());
+
+        // The same controls for other pages (the Studio's result tiles), loaded when they are opened.
+        gallery.MapGet("/blueprints/{id:guid}/curation", async (Guid id, string? placement, HttpContext context, BlueprintAccess access, PortalDbContext db) =>
+            await CurationOfAsync(id, context, access, db) is { } found
+                ? new RazorComponentResult<CurationActions>(new { found.Details, found.Collections, Placement = placement == "studio" ? "studio" : "lightbox" })
+                : Results.NotFound());
 
         gallery.MapPost("/blueprints/{id:guid}/favourite", async (Guid id, HttpContext context, Curation curation) =>
             await Refusable(async () =>
@@ -249,5 +257,15 @@ public static class GalleryEndpoints
         {
             return new RazorComponentResult<Toast>(new { Message = e.Message, Error = true });
         }
+    }
+
+    private static async Task<(BlueprintDetails Details, List<Collection> Collections)?> CurationOfAsync(Guid id, HttpContext context, BlueprintAccess access, PortalDbContext db)
+    {
+        var requester = context.User.ToRequester();
+        var details = (await BlueprintDetails.LoadAsync([id], requester, access, db, context.RequestAborted)).SingleOrDefault();
+        if (details is null)
+            return null;
+        var collections = await access.EditableCollections(requester).AsNoTracking().OrderBy(c => c.Name).Take(200).ToListAsync(context.RequestAborted);
+        return (details, collections);
     }
 }

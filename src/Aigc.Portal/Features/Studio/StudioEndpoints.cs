@@ -113,7 +113,7 @@ public static class StudioEndpoints
             var frames = new List<ContactFrame>();
             foreach (var image in images)
                 frames.Add(new ContactFrame(await blobs.ReadAllAsync(image.FileSha256, context.RequestAborted),
-                    StudioQueries.Tile(job, image.Id, image.Index, image.Seed).Recipe ?? $"seed {image.Seed}"));
+                    StudioQueries.RecipeLabel(job, image.Index) ?? $"seed {image.Seed}"));
             var png = await Task.Run(() => ContactSheet.Render(frames, StudioQueries.Describe(job)), context.RequestAborted);
             return Results.File(png, "image/png", $"contact-sheet-{job.Id.ToString("N")[..8]}.png");
         });
@@ -230,7 +230,7 @@ public static class StudioEndpoints
             foreach (var image in progress.Images.Where(i => sent.Add(i.BlueprintId)))
                 yield return new SseItem<string>(await renderer.RenderAsync<ResultTile>(new Dictionary<string, object?>
                 {
-                    [nameof(ResultTile.Tile)] = StudioQueries.Tile(job, image.BlueprintId, image.Index, image.Seed),
+                    [nameof(ResultTile.Tile)] = StudioQueries.Tile(job, image.BlueprintId, image.Index, image.Seed, requester),
                 }), "tile");
             last = progress;
             if (!progress.IsFinal)

@@ -11,8 +11,11 @@ public sealed record UsableModel(ModelVersion Version, ConditionSchema Schema)
     public string Label => $"{Version.Name} · {Version.Version}{(Version.Status == ModelVersionStatus.Active ? "" : $" ({Version.Status.ToString().ToLowerInvariant()})")}";
 }
 
-/// <summary>One result tile: the image, the seed it was made with and, for vary and interpolate, what else shaped it.</summary>
-public sealed record ResultTileModel(Guid BlueprintId, Guid JobId, long Seed, string? Recipe);
+/// <summary>
+/// One result tile: the image, the seed it was made with and, for vary and interpolate, what else shaped it; whether
+/// the viewer has made it a favourite, and whether they may turn it into an ad.
+/// </summary>
+public sealed record ResultTileModel(Guid BlueprintId, Guid JobId, long Seed, string? Recipe, bool IsFavourite = false, bool CanAdvertise = false);
 
 public static class StudioQueries
 {
@@ -66,21 +69,29 @@ public static class StudioQueries
     }
 
     /// <summary>The requester's latest jobs, newest first, with their images: the Studio's results when it opens.</summary>
-    public static async Task<List<(GenerationJob Job, List<ResultTileModel> Tiles)>> RecentJobsAsync(PortalDbContext db, string userId, int count, CancellationToken cancellationToken)
+    public static async Task<List<(GenerationJob Job, List<ResultTileModel> Tiles)>> RecentJobsAsync(PortalDbContext db, Requester requester, int count, CancellationToken cancellationToken)
     {
-        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => j.UserId == userId)
+        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => j.UserId == requester.UserId)
             .OrderByDescending(j => j.CreatedAt).Take(count).ToListAsync(cancellationToken);
         var ids = jobs.Select(j => j.Id).ToList();
-        var blueprints = await db.Blueprints.AsNoTracking().Where(b => ids.Contains(b.JobId)).OrderBy(b => b.Index).ToListAsync(cancellationToken);
-        return jobs.Select(j => (j, blueprints.Where(b => b.JobId == j.Id).Select(b => Tile(j, b.Id, b.Index, b.Seed)).ToList())).ToList();
+        var blueprints = await db.Blueprints.AsNoTracking().Where(b => ids.Contains(b.JobId) && b.DeletedAt == null).OrderBy(b => b.Index).ToListAsync(cancellationToken);
+        var blueprintIds = blueprints.Select(b => b.Id).ToList();
+        var favourites = (await db.Favourites.AsNoTracking().Where(f => f.UserId == requester.UserId && blueprintIds.Contains(f.BlueprintId))
+            .Select(f => f.BlueprintId).ToListAsync(cancellationToken)).ToHashSet();
+        return jobs.Select(j => (j, blueprints.Where(b => b.JobId == j.Id)
+            .Select(b => Tile(j, b.Id, b.Index, b.Seed, requester) with { IsFavourite = favourites.Contains(b.Id) }).ToList())).ToList();
     }
 
-    public static ResultTileModel Tile(GenerationJob job, Guid blueprintId, int index, long seed) => new(blueprintId, job.Id, seed, job.Recipe switch
+    public static ResultTileModel Tile(GenerationJob job, Guid blueprintId, int index, long seed, Requester requester) =>
+        new(blueprintId, job.Id, seed, RecipeLabel(job, index), CanAdvertise: requester.IsAdmin || requester.Roles.Contains(Aigc.Platform.Accounts.PortalRoles.Marketer));
+
+    /// <summary>What besides the seed shaped image <paramref name="index"/>: "~variation seed" or "t=position"; null for a plain sample.</summary>
+    public static string? RecipeLabel(GenerationJob job, int index) => job.Recipe switch
     {
         RecipeKind.Vary => $"~{job.VariationSeed + index}",
         RecipeKind.Interpolate => $"t={(double)JobRecipes.Frame(job, index) / (job.Frames!.Value - 1):0.00}",
         _ => null,
-    });
+    };
 
     /// <summary>A one-line summary of a job: what it makes and from which seed.</summary>
     public static string Describe(GenerationJob job)
