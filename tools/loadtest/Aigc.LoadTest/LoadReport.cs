@@ -1,0 +1,46 @@
+namespace Aigc.LoadTest;
+
+/// <summary>The run's figures as Markdown tables: one row per level, then latencies per job size.</summary>
+public static class LoadReport
+{
+    public static void Write(TextWriter output, DirectResult? direct, IReadOnlyList<LevelResult> results)
+    {
+        output.WriteLine();
+        if (direct is not null)
+        {
+            output.WriteLine("| service without HTTP | images | end-to-end images/s | generator alone b64 / b1 | pipeline alone (all cores) | end-to-end / slower stage |");
+            output.WriteLine("|---|---|---|---|---|---|");
+            output.WriteLine($"| 64-image bulk jobs written into the queue | {direct.Images} | {direct.ImagesPerSecond:0} | {direct.Stage.Generator64:0} / {direct.Stage.Generator1:0} | {direct.Stage.Pipeline:0} | {direct.ImagesPerSecond / direct.Stage.Slower:P0} |");
+            output.WriteLine();
+        }
+
+        output.WriteLine("| users | jobs (images) | end-to-end images/s | generator alone b64 / b1 | pipeline alone (all cores) | end-to-end / slower stage | 4-image first image p50 / p95 (ms) | 4-image completion p50 / p95 (ms) | refused | exactly once |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            var previews = r.Measured.Where(j => j.Count == 4).ToList();
+            output.WriteLine($"| {r.Users} | {r.Jobs} ({r.Images}) | {r.ImagesPerSecond:0} | {r.Stage.Generator64:0} / {r.Stage.Generator1:0} | {r.Stage.Pipeline:0} | " +
+                             $"{r.ImagesPerSecond / r.Stage.Slower:P0} | {Percentiles(previews, j => j.FirstImage)} | {Percentiles(previews, j => j.Completion)} | {r.Refusals} | " +
+                             $"{(r.Problems.Count == 0 ? "ok" : $"{r.Problems.Count} problems")} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("| users | job size | jobs | first image p50 / p95 (ms) | completion p50 / p95 (ms) |");
+        output.WriteLine("|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            foreach (var size in r.Measured.GroupBy(j => j.Count).OrderBy(g => g.Key))
+                output.WriteLine($"| {r.Users} | {size.Key} | {size.Count()} | {Percentiles(size.ToList(), j => j.FirstImage)} | {Percentiles(size.ToList(), j => j.Completion)} |");
+        }
+    }
+
+    private static string Percentiles(IReadOnlyList<JobRecord> jobs, Func<JobRecord, TimeSpan?> measure)
+    {
+        var values = jobs.Select(measure).OfType<TimeSpan>().Select(t => t.TotalMilliseconds).Order().ToList();
+        return values.Count == 0 ? "n/a" : $"{Percentile(values, 0.50):0} / {Percentile(values, 0.95):0}";
+    }
+
+    /// <summary>Nearest rank.</summary>
+    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

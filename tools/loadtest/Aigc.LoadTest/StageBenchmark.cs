@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Aigc.Generation;
+using Aigc.Generation.Manifest;
+using Aigc.Imaging;
+using Aigc.Imaging.Metadata;
+using Aigc.Imaging.Pipeline;
+using Aigc.Neural;
+using Aigc.Platform.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aigc.LoadTest;
+
+/// <summary>
+/// The two stages of the service measured alone in this process, on the same model and preset the portal serves:
+/// the generator on the engine (no queue) at batch 64 and at batch 1 (what the service runs, decision 0006), and
+/// the default post-processing preset with as many images at once as there are cores.
+/// </summary>
+public sealed class StageBenchmark : IDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly Generator _generator;
+    private readonly PostProcessingPipeline _pipeline;
+    private readonly List<GenerationItem> _items;
+
+    public StageBenchmark(string modelFolder)
+    {
+        _services = new ServiceCollection().AddLogging()
+            .AddNeural(new ConfigurationBuilder().Build())
+            .AddImaging(new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+        var manifest = CganManifest.Load(Path.Combine(modelFolder, ModelFiles.ManifestFileName));
+        _generator = ModelValidation.LoadAndCheck(manifest, Path.Combine(modelFolder, ModelFiles.WeightsFileName), _services.GetRequiredService<NeuralEngine>());
+        _pipeline = new PostProcessingPipeline(_services.GetRequiredService<PipelinePresetCatalog>(), new ImagingOptions().Limits, Environment.ProcessorCount);
+        var random = new Random(7);
+        var schema = manifest.Schema;
+        _items = Enumerable.Range(0, 64).Select(i => new GenerationItem(
+            ConditionValuesFor(schema, random), (ulong)random.NextInt64(0, 1L << 40))).ToList();
+    }
+
+    public int Cores => Environment.ProcessorCount;
+
+    /// <summary>Images per second of the generator alone, in passes of <paramref name="batch"/> images.</summary>
+    public double GeneratorImagesPerSecond(int batch, TimeSpan duration)
+    {
+        _generator.MaxBatch = batch;
+        Repeat(TimeSpan.FromSeconds(1), () => _generator.Generate(_items));
+        return Repeat(duration, () => _generator.Generate(_items)) * _items.Count;
+    }
+
+    /// <summary>Images per second of the default preset (upscale to 256, sharpen, PNG with metadata) on all cores.</summary>
+    public double PipelineImagesPerSecond(TimeSpan duration)
+    {
+        _generator.MaxBatch = 64;
+        var manifest = _generator.Manifest;
+        var jobs = _generator.Generate(_items).Select((chw, i) => (
+            PipelineSource.FromTensor(chw, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
+            (BlueprintMetadata?)new BlueprintMetadata(manifest.Name, "v1", new string('0', 64), new Dictionary<string, string> { ["part"] = "spur_gear" },
+                i, PipelinePresetCatalog.DefaultPresetName, "load-test", DateTimeOffset.UtcNow))).ToList();
+        void RunAll() => _pipeline.RunManyAsync(PipelinePresetCatalog.DefaultPresetName, jobs).GetAwaiter().GetResult();
+        Repeat(TimeSpan.FromSeconds(1), RunAll);
+        return Repeat(duration, RunAll) * jobs.Count;
+    }
+
+    public void Dispose()
+    {
+        _pipeline.Dispose();
+        _services.Dispose();
+    }
+
+    /// <summary>Runs the work until the duration has passed; returns runs per second.</summary>
+    private static double Repeat(TimeSpan duration, Action work)
+    {
+        var clock = Stopwatch.StartNew();
+        var runs = 0;
+        do
+        {
+            work();
+            runs++;
+        }
+        while (clock.Elapsed < duration);
+        return runs / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A random value of each categorical condition; numeric ones at the middle of their range.</summary>
+    private static ConditionValues ConditionValuesFor(ConditionSchema schema, Random random)
+    {
+        var values = ModelValidation.SmokeConditions(schema);
+        foreach (var c in schema.Categorical)
+            values.Set(c.Name, c.Values![random.Next(c.Values.Count)]);
+        return values;
+    }
+}
