@@ -30,7 +30,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddDbContextFactory<PortalDbContext>((sp, options) =>
         {
             var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
-            options.UseSqlite(platform.ResolveConnectionString());
+            options.UseSqlite(platform.ResolveConnectionString()).AddInterceptors(new SqliteConnectionSettings());
         });
 
         // Keys live in the data directory so sign-in cookies and antiforgery tokens survive restarts.

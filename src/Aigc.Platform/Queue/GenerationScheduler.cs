@@ -150,16 +150,15 @@ public sealed class GenerationScheduler(
             try
             {
                 var conditions = ConditionsJson.Read(job.ConditionsJson);
-                var processed = await Task.WhenAll(group.Select(x => pipeline.RunAsync(job.Preset,
-                    PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
-                    new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, job.Seed + x.planned.Index,
-                        job.Preset, EngineVersion, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc))),
-                    cancellationToken)));
-                var now = clock.GetUtcNow().UtcDateTime;
-                var rows = new List<Blueprint>();
-                foreach (var (x, image) in group.Zip(processed))
+                // Each image goes to the blob store as soon as it is processed: the disk syncs of a batch overlap.
+                var rows = await Task.WhenAll(group.Select(async x =>
                 {
-                    rows.Add(new Blueprint
+                    var image = await pipeline.RunAsync(job.Preset,
+                        PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
+                        new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, job.Seed + x.planned.Index,
+                            job.Preset, EngineVersion, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc))),
+                        cancellationToken);
+                    return new Blueprint
                     {
                         Id = Guid.NewGuid(),
                         JobId = job.Id,
@@ -172,13 +171,17 @@ public sealed class GenerationScheduler(
                         Width = image.Width,
                         Height = image.Height,
                         FileBytes = image.Bytes.Length,
-                        CreatedAt = now,
-                    });
-                }
+                    };
+                }));
+                var now = clock.GetUtcNow().UtcDateTime;
+                foreach (var row in rows)
+                    row.CreatedAt = now;
 
                 var outcome = await Leases.StoreAsync(job.Id, rows, cancellationToken);
                 if (outcome != StoreOutcome.Stored)
                     ended.Add(job.Id);
+                // Watchers of this job see its images now, not when the rest of the batch is stored.
+                signal.PulseProgressed();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -26,7 +26,6 @@ public static class DirectSaturation
         await using var services = new ServiceCollection().AddLogging()
             .AddNeural(configuration).AddImaging(configuration).AddPlatform(configuration)
             .BuildServiceProvider();
-        var requester = new Requester("load-direct", [PortalRoles.Admin]);
         var ids = new List<Guid>();
         await using (var scope = services.CreateAsyncScope())
         {
@@ -34,6 +33,8 @@ public static class DirectSaturation
             for (var i = 0; i < jobs; i++)
             {
                 var conditions = new Dictionary<string, string> { ["part"] = "flange", ["view"] = "front", ["complexity"] = "medium" };
+                // Sixteen jobs per requester keep each within an admin's cap on queued images.
+                var requester = new Requester($"load-direct-{i / 16}", [PortalRoles.Admin]);
                 ids.Add((await queue.EnqueueAsync(new GenerationRequest("blueprints-64", conditions, 64, 1000L * i, "default", JobPriority.Bulk), requester, cancellationToken)).Id);
             }
         }

@@ -14,6 +14,18 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public Uri BaseAddress => _listening.Task.Result;
 
+    public int Id => _process.Id;
+
+    /// <summary>CPU time the portal has used so far, all threads.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Log => string.Join(Environment.NewLine, _output);
 
     public static async Task<PortalProcess> StartAsync(string dataDirectory, string modelsDirectory, IReadOnlyDictionary<string, string> settings)

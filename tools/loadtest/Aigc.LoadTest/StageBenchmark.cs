@@ -40,16 +40,16 @@ public sealed class StageBenchmark : IDisposable
 
     public int Cores => Environment.ProcessorCount;
 
-    /// <summary>Images per second of the generator alone, in passes of <paramref name="batch"/> images.</summary>
-    public double GeneratorImagesPerSecond(int batch, TimeSpan duration)
+    /// <summary>The generator alone, in passes of <paramref name="batch"/> images.</summary>
+    public StageRate Generator(int batch, TimeSpan duration)
     {
         _generator.MaxBatch = batch;
-        Repeat(TimeSpan.FromSeconds(1), () => _generator.Generate(_items));
-        return Repeat(duration, () => _generator.Generate(_items)) * _items.Count;
+        Repeat(TimeSpan.FromSeconds(1), () => _generator.Generate(_items), _items.Count);
+        return Repeat(duration, () => _generator.Generate(_items), _items.Count);
     }
 
-    /// <summary>Images per second of the default preset (upscale to 256, sharpen, PNG with metadata) on all cores.</summary>
-    public double PipelineImagesPerSecond(TimeSpan duration)
+    /// <summary>The default preset (upscale to 256, sharpen, PNG with metadata), as many images at once as there are cores.</summary>
+    public StageRate Pipeline(TimeSpan duration)
     {
         _generator.MaxBatch = 64;
         var manifest = _generator.Manifest;
@@ -58,8 +58,8 @@ public sealed class StageBenchmark : IDisposable
             (BlueprintMetadata?)new BlueprintMetadata(manifest.Name, "v1", new string('0', 64), new Dictionary<string, string> { ["part"] = "spur_gear" },
                 i, PipelinePresetCatalog.DefaultPresetName, "load-test", DateTimeOffset.UtcNow))).ToList();
         void RunAll() => _pipeline.RunManyAsync(PipelinePresetCatalog.DefaultPresetName, jobs).GetAwaiter().GetResult();
-        Repeat(TimeSpan.FromSeconds(1), RunAll);
-        return Repeat(duration, RunAll) * jobs.Count;
+        Repeat(TimeSpan.FromSeconds(1), RunAll, jobs.Count);
+        return Repeat(duration, RunAll, jobs.Count);
     }
 
     public void Dispose()
@@ -68,9 +68,11 @@ public sealed class StageBenchmark : IDisposable
         _services.Dispose();
     }
 
-    /// <summary>Runs the work until the duration has passed; returns runs per second.</summary>
-    private static double Repeat(TimeSpan duration, Action work)
+    /// <summary>Runs the work (<paramref name="images"/> images each time) until the duration has passed.</summary>
+    private static StageRate Repeat(TimeSpan duration, Action work, int images)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var runs = 0;
         do
@@ -79,7 +81,8 @@ public sealed class StageBenchmark : IDisposable
             runs++;
         }
         while (clock.Elapsed < duration);
-        return runs / clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return new StageRate(runs * images / clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalMilliseconds / (runs * images));
     }
 
     /// <summary>A random value of each categorical condition; numeric ones at the middle of their range.</summary>
@@ -90,4 +93,10 @@ public sealed class StageBenchmark : IDisposable
             values.Set(c.Name, c.Values![random.Next(c.Values.Count)]);
         return values;
     }
+}
+
+/// <summary>A throughput and the CPU time it cost per image (all threads of the process): the second survives a busy machine better.</summary>
+public sealed record StageRate(double ImagesPerSecond, double CpuMillisecondsPerImage)
+{
+    public override string ToString() => $"{ImagesPerSecond:0} images/s ({CpuMillisecondsPerImage:0.00} CPU ms/image)";
 }
