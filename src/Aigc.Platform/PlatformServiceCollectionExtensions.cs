@@ -42,6 +42,7 @@ public static class PlatformServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
+        services.AddScoped<Accounts.ApiTokens>();
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
         return services;

@@ -16,6 +16,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<Blueprint> Blueprints => Set<Blueprint>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
     // rejects the IP hosts the portal often runs on).
@@ -24,6 +26,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfiguration(new ApiTokenConfiguration());
 
         builder.Entity<PortalUser>(user =>
         {

@@ -5,7 +5,10 @@ public static class HttpRequestExtensions
     /// <summary>True for requests made by htmx, which swaps the answer into the page instead of navigating.</summary>
     public static bool IsHtmx(this HttpRequest request) => request.Headers.ContainsKey("HX-Request");
 
-    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+    public static bool IsApi(this HttpRequest request) => IsApiPath(request.Path);
+
+    /// <summary>The HTTP API and its OpenAPI document: answered with status codes and problem+json, never with pages or redirects.</summary>
+    public static bool IsApiPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
 
     /// <summary>EventSource cannot follow a redirect to a sign-in page, so it gets a plain status code.</summary>
     public static bool IsEventStream(this HttpRequest request) =>

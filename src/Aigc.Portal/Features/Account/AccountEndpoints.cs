@@ -46,10 +46,11 @@ public static class AccountEndpoints
                 && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
                 && !context.Request.Path.StartsWithSegments("/account"))
             {
-                if (context.Request.IsHtmx())
+                if (context.Request.IsHtmx() || context.Request.IsApi())
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    context.Response.Headers["HX-Redirect"] = "/account/password";
+                    if (context.Request.IsHtmx())
+                        context.Response.Headers["HX-Redirect"] = "/account/password";
                     return Task.CompletedTask;
                 }
 

@@ -17,7 +17,7 @@ public static class ErrorEndpoints
                 var originalPath = context.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
                     ?? context.Features.Get<IExceptionHandlerPathFeature>()?.Path
                     ?? context.Request.Path.Value;
-                if (context.Request.IsHtmx() || originalPath?.StartsWith("/api/", StringComparison.Ordinal) == true)
+                if (context.Request.IsHtmx() || HttpRequestExtensions.IsApiPath(originalPath))
                 {
                     return Results.Problem(statusCode: code);
                 }

@@ -21,41 +21,44 @@ public static class BlueprintFileEndpoints
     {
         var files = app.MapGroup("/blueprints/{id:guid}").RequireAuthorization(PortalPolicies.Gallery);
 
-        // ?download=true names the file and sends it as an attachment; ?metadata=false strips the PNG text chunks.
-        files.MapGet("/image", async (Guid id, bool? download, bool? metadata, HttpContext context, BlueprintAccess access, BlobStore blobs, ModelRegistry models) =>
-        {
-            var blueprint = await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted);
-            if (blueprint is null || !blobs.Exists(blueprint.FileSha256))
-                return Results.NotFound();
-            var strip = metadata == false;
-            var etag = new EntityTagHeaderValue($"\"{blueprint.FileSha256}{(strip ? "-stripped" : "")}\"");
-            if (NotModified(context, etag))
-                return Results.StatusCode(StatusCodes.Status304NotModified);
-            var bytes = await blobs.ReadAllAsync(blueprint.FileSha256, context.RequestAborted);
-            if (strip)
-                bytes = BlueprintMetadata.Strip(bytes);
-            SetCaching(context);
-            if (download != true)
-                return Results.File(bytes, blueprint.ContentType, entityTag: etag);
-            var model = await models.FindAsync(blueprint.Job!.ModelSha256, context.RequestAborted);
-            var schema = model is null ? null : CganManifest.Parse(model.ManifestJson).Schema;
-            var order = schema is null ? [] : schema.Categorical.Concat(schema.Numeric).Select(c => c.Name).ToList();
-            return Results.File(bytes, blueprint.ContentType, FileName(blueprint, order), entityTag: etag);
-        });
-
-        files.MapGet("/thumbnail", async (Guid id, HttpContext context, BlueprintAccess access, BlobStore blobs) =>
-        {
-            var blueprint = await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted);
-            var sha = blueprint?.ThumbnailSha256 ?? blueprint?.FileSha256;
-            if (sha is null || !blobs.Exists(sha))
-                return Results.NotFound();
-            var etag = new EntityTagHeaderValue($"\"{sha}\"");
-            if (NotModified(context, etag))
-                return Results.StatusCode(StatusCodes.Status304NotModified);
-            SetCaching(context);
-            return Results.File(blobs.OpenRead(sha), blueprint!.ThumbnailSha256 is null ? blueprint.ContentType : "image/png", entityTag: etag);
-        });
+        files.MapGet("/image", ImageAsync);
+        files.MapGet("/thumbnail", ThumbnailAsync);
         return app;
+    }
+
+    /// <summary>The image; ?download=true names the file and sends it as an attachment, ?metadata=false strips the PNG text chunks. Also served under /api.</summary>
+    internal static async Task<IResult> ImageAsync(Guid id, bool? download, bool? metadata, HttpContext context, BlueprintAccess access, BlobStore blobs, ModelRegistry models)
+    {
+        var blueprint = await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted);
+        if (blueprint is null || !blobs.Exists(blueprint.FileSha256))
+            return Results.NotFound();
+        var strip = metadata == false;
+        var etag = new EntityTagHeaderValue($"\"{blueprint.FileSha256}{(strip ? "-stripped" : "")}\"");
+        if (NotModified(context, etag))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        var bytes = await blobs.ReadAllAsync(blueprint.FileSha256, context.RequestAborted);
+        if (strip)
+            bytes = BlueprintMetadata.Strip(bytes);
+        SetCaching(context);
+        if (download != true)
+            return Results.File(bytes, blueprint.ContentType, entityTag: etag);
+        var model = await models.FindAsync(blueprint.Job!.ModelSha256, context.RequestAborted);
+        var schema = model is null ? null : CganManifest.Parse(model.ManifestJson).Schema;
+        var order = schema is null ? [] : schema.Categorical.Concat(schema.Numeric).Select(c => c.Name).ToList();
+        return Results.File(bytes, blueprint.ContentType, FileName(blueprint, order), entityTag: etag);
+    }
+
+    internal static async Task<IResult> ThumbnailAsync(Guid id, HttpContext context, BlueprintAccess access, BlobStore blobs)
+    {
+        var blueprint = await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted);
+        var sha = blueprint?.ThumbnailSha256 ?? blueprint?.FileSha256;
+        if (sha is null || !blobs.Exists(sha))
+            return Results.NotFound();
+        var etag = new EntityTagHeaderValue($"\"{sha}\"");
+        if (NotModified(context, etag))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        SetCaching(context);
+        return Results.File(blobs.OpenRead(sha), blueprint!.ThumbnailSha256 is null ? blueprint.ContentType : "image/png", entityTag: etag);
     }
 
     /// <summary>For example "spur_gear-front-low-seed42.png": what it shows in the schema's order, and what reproduces it.</summary>

@@ -1,0 +1,98 @@
+using Aigc.Generation.Manifest;
+using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aigc.Portal.Features.Api;
+
+/// <summary>Reads jobs, blueprints and models into the API's shapes. Access is decided by the platform's services.</summary>
+internal static class ApiQueries
+{
+    public const int PageSize = 20;
+
+    /// <summary>The job as its requester may see it, or null (someone else's job reads like a missing one).</summary>
+    public static async Task<JobView?> JobAsync(Guid id, Requester requester, JobProgressFeed feed, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var progress = await feed.ReadAsync(id, requester, cancellationToken);
+        return progress is null ? null : await JobAsync(progress, db, cancellationToken);
+    }
+
+    /// <summary>A progress reading completed with the job's request and timestamps.</summary>
+    public static async Task<JobView> JobAsync(JobProgress progress, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var job = await db.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == progress.JobId, cancellationToken);
+        var model = await ModelAsync(job.ModelSha256, db, cancellationToken);
+        return new JobView(
+            job.Id,
+            progress.Status,
+            model,
+            ConditionsJson.Read(job.ConditionsJson),
+            job.Count,
+            job.Seed,
+            job.Preset,
+            job.Priority,
+            progress.ImagesDone,
+            progress.ImagesAhead,
+            progress.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null,
+            progress.Error ?? job.Error,
+            Utc(job.CreatedAt),
+            Utc(job.StartedAt),
+            Utc(job.CompletedAt),
+            progress.Images.Select(i => new JobImage(i.BlueprintId, i.Index, i.Seed, $"/api/blueprints/{i.BlueprintId}/image")).ToList());
+    }
+
+    /// <summary>The requester's own jobs, newest first.</summary>
+    public static async Task<JobPage> JobsAsync(Requester requester, JobStatus? status, int page, JobProgressFeed feed, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.GenerationJobs.AsNoTracking().Where(j => j.UserId == requester.UserId);
+        if (status is { } wanted)
+            query = query.Where(j => j.Status == wanted);
+        var total = await query.CountAsync(cancellationToken);
+        var ids = await query.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize).Select(j => j.Id).ToListAsync(cancellationToken);
+        var items = new List<JobView>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await JobAsync(id, requester, feed, db, cancellationToken) is { } view)
+                items.Add(view);
+        }
+
+        return new JobPage(page, PageSize, total, items);
+    }
+
+    public static async Task<BlueprintView> BlueprintAsync(Blueprint blueprint, PortalDbContext db, CancellationToken cancellationToken) =>
+        new(
+            blueprint.Id,
+            blueprint.JobId,
+            blueprint.Index,
+            blueprint.Seed,
+            ConditionsJson.Read(blueprint.ConditionsJson),
+            await ModelAsync(blueprint.Job!.ModelSha256, db, cancellationToken),
+            blueprint.Job.Preset,
+            blueprint.Width,
+            blueprint.Height,
+            blueprint.FileBytes,
+            blueprint.FileSha256,
+            Utc(blueprint.CreatedAt),
+            $"/api/blueprints/{blueprint.Id}/image",
+            $"/api/blueprints/{blueprint.Id}/thumbnail");
+
+    public static ModelView Model(ModelVersion version, IReadOnlyCollection<string> presets)
+    {
+        var manifest = CganManifest.Parse(version.ManifestJson);
+        var conditions = manifest.Conditions
+            .Select(c => new ConditionView(c.Name, c.Kind, c.IsCategorical ? c.Values : null, c.IsCategorical ? null : c.Min, c.IsCategorical ? null : c.Max))
+            .ToList();
+        return new ModelView(version.Name, version.Version, version.WeightsSha256, version.Status, conditions, presets);
+    }
+
+    private static async Task<ModelReference> ModelAsync(string sha256, PortalDbContext db, CancellationToken cancellationToken) =>
+        await db.ModelVersions.AsNoTracking().Where(m => m.WeightsSha256 == sha256)
+            .Select(m => new ModelReference(m.Name, m.Version, m.WeightsSha256)).SingleOrDefaultAsync(cancellationToken)
+        ?? new ModelReference(null, null, sha256);
+
+    // SQLite gives DateTimes back unspecified; they are stored in UTC.
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+}

@@ -1,0 +1,36 @@
+using Aigc.Platform.Blueprints;
+using Aigc.Platform.Data;
+using Aigc.Portal.Features.Gallery;
+using Aigc.Portal.Web;
+
+namespace Aigc.Portal.Features.Api;
+
+/// <summary>/api/blueprints/{id}: the record and its files, after BlueprintAccess (someone else's blueprint answers 404).</summary>
+internal static class BlueprintApiEndpoints
+{
+    public static RouteGroupBuilder MapBlueprintApi(this RouteGroupBuilder api)
+    {
+        var blueprints = api.MapGroup("/blueprints/{id:guid}").WithTags("Blueprints");
+
+        blueprints.MapGet("", async (Guid id, HttpContext context, BlueprintAccess access, PortalDbContext db) =>
+                await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted) is { } blueprint
+                    ? Results.Ok(await ApiQueries.BlueprintAsync(blueprint, db, context.RequestAborted))
+                    : ApiProblems.NotFound("blueprint"))
+            .Produces<BlueprintView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A blueprint: its conditions, seed, model, size and file hash.");
+
+        // The same handlers as the gallery's /blueprints/{id}/image and /thumbnail: one access check, one caching rule.
+        blueprints.MapGet("/image", BlueprintFileEndpoints.ImageAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The PNG; ?download=true names the file, ?metadata=false strips its text chunks. Strong ETag.");
+
+        blueprints.MapGet("/thumbnail", BlueprintFileEndpoints.ThumbnailAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The thumbnail PNG. Strong ETag.");
+
+        return blueprints;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+using Aigc.Portal.Web;
+
+namespace Aigc.Portal.Features.Api;
+
+/// <summary>/api/generations: submit, read, follow (SSE), cancel and list jobs. Someone else's job answers 404.</summary>
+internal static class GenerationApiEndpoints
+{
+    public static RouteGroupBuilder MapGenerationApi(this RouteGroupBuilder api)
+    {
+        var generations = api.MapGroup("/generations").WithTags("Generations");
+
+        generations.MapPost("", SubmitAsync)
+            .Accepts<GenerationSubmission>("application/json")
+            .Produces<JobView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Queues a generation job.");
+
+        generations.MapGet("", async (string? status, int? page, HttpContext context, JobProgressFeed feed, PortalDbContext db) =>
+            {
+                JobStatus? wanted = null;
+                if (status is not null)
+                {
+                    if (ParseStatus(status) is not { } parsed)
+                        return ApiProblems.Invalid("status", $"Unknown status \"{status}\"; statuses are {string.Join(", ", Enum.GetNames<JobStatus>().Select(n => n.ToLowerInvariant()))}.");
+                    wanted = parsed;
+                }
+
+                if (page is < 1)
+                    return ApiProblems.Invalid("page", $"page starts at 1 (got {page}).");
+                return Results.Ok(await ApiQueries.JobsAsync(context.User.ToRequester(), wanted, page ?? 1, feed, db, context.RequestAborted));
+            })
+            .Produces<JobPage>()
+            .ProducesValidationProblem()
+            .WithSummary("Your jobs, newest first, 20 a page.");
+
+        generations.MapGet("/{id:guid}", async (Guid id, HttpContext context, JobProgressFeed feed, PortalDbContext db) =>
+                await ApiQueries.JobAsync(id, context.User.ToRequester(), feed, db, context.RequestAborted) is { } view
+                    ? Results.Ok(view)
+                    : ApiProblems.NotFound("generation"))
+            .Produces<JobView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A job: status, position, ETA and its images so far.");
+
+        generations.MapGet("/{id:guid}/events", async (Guid id, HttpContext context, JobProgressFeed feed, PortalDbContext db) =>
+            {
+                var requester = context.User.ToRequester();
+                if (await feed.ReadAsync(id, requester, context.RequestAborted) is null)
+                    return ApiProblems.NotFound("generation");
+                return TypedResults.ServerSentEvents(StreamAsync(id, requester, feed, db, context.RequestAborted));
+            })
+            .Produces<JobView>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Server-Sent Events: \"progress\" with the job on every change, then \"done\" with the final job; the stream then ends.");
+
+        generations.MapDelete("/{id:guid}", async (Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db) =>
+            {
+                var requester = context.User.ToRequester();
+                if (await queue.GetAsync(id, requester, context.RequestAborted) is null)
+                    return ApiProblems.NotFound("generation");
+                var cancelled = await queue.CancelAsync(id, requester, context.RequestAborted);
+                var view = await ApiQueries.JobAsync(id, requester, feed, db, context.RequestAborted);
+                if (!cancelled)
+                    return ApiProblems.Conflict($"The job has already ended ({view?.Status.ToString().ToLowerInvariant()}); nothing was changed.");
+                return Results.Json(view, statusCode: StatusCodes.Status202Accepted);
+            })
+            .Produces<JobView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Cancels a queued or running job; images already made stay.");
+
+        return generations;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send JSON",
+                detail: "The body must be a JSON object with Content-Type: application/json.");
+        }
+
+        GenerationSubmission? submission;
+        try
+        {
+            submission = await context.Request.ReadFromJsonAsync<GenerationSubmission>(context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            // A syntax error comes wrapped around the reader's own JsonException; a value of the wrong type names its path.
+            var field = e.InnerException is JsonException ? null : FieldOf(e.Path);
+            return field is null
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid JSON", detail: e.Message)
+                : ApiProblems.Invalid(field, $"{field} has the wrong type or form ({e.Message}).");
+        }
+
+        if (submission is null)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid JSON", detail: "The body must be a JSON object.");
+        if (string.IsNullOrWhiteSpace(submission.Model))
+            return ApiProblems.Invalid("model", "model is required: a name (e.g. \"blueprints-64\"), NAME@VERSION or a weights SHA-256.");
+        if (submission.Count is not { } count)
+            return ApiProblems.Invalid("count", "count is required: the number of images.");
+        var priority = submission.Priority?.ToLowerInvariant() switch
+        {
+            null or "interactive" => JobPriority.Interactive,
+            "bulk" => JobPriority.Bulk,
+            _ => (JobPriority?)null,
+        };
+        if (priority is null)
+            return ApiProblems.Invalid("priority", $"Unknown priority \"{submission.Priority}\"; priorities are interactive, bulk.");
+
+        var conditions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in submission.Conditions ?? [])
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    conditions[name] = value.GetString()!;
+                    break;
+                case JsonValueKind.Number:
+                    conditions[name] = value.GetRawText();
+                    break;
+                default:
+                    return ApiProblems.Invalid($"conditions.{name}", $"conditions.{name} must be a string or a number.");
+            }
+        }
+
+        var requester = context.User.ToRequester();
+        GenerationJob job;
+        try
+        {
+            job = await queue.EnqueueAsync(
+                new GenerationRequest(submission.Model, conditions, count, submission.Seed, submission.Preset, priority.Value), requester, context.RequestAborted);
+        }
+        catch (GenerationRefusedException refusal)
+        {
+            return ApiProblems.Refused(refusal, context);
+        }
+
+        var view = await ApiQueries.JobAsync(job.Id, requester, feed, db, context.RequestAborted);
+        return Results.Accepted($"/api/generations/{job.Id}", view);
+    }
+
+    private static async IAsyncEnumerable<SseItem<JobView>> StreamAsync(
+        Guid id, Requester requester, JobProgressFeed feed, PortalDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        JobView? last = null;
+        await foreach (var progress in feed.WatchAsync(id, requester, cancellationToken))
+        {
+            last = await ApiQueries.JobAsync(progress, db, cancellationToken);
+            yield return new SseItem<JobView>(last, "progress");
+        }
+
+        // The feed ends after the final state; "done" tells the client not to reconnect.
+        if (last is { Status: JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled })
+            yield return new SseItem<JobView>(last, "done");
+    }
+
+    private static JobStatus? ParseStatus(string text) =>
+        Enum.GetValues<JobStatus>().Cast<JobStatus?>().FirstOrDefault(s => string.Equals(s.ToString(), text, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>"$.count" → "count", "$.conditions.part" → "conditions.part"; null for the body as a whole.</summary>
+    private static string? FieldOf(string? path) =>
+        path is null || !path.StartsWith("$.", StringComparison.Ordinal) ? null : path[2..];
+}
