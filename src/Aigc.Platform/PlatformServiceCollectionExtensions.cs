@@ -63,10 +63,19 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new BlobStore(Path.Combine(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath, "blobs")));
         services.AddSingleton(sp => new ModelFiles(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
-        services.AddSingleton(sp => new LoadedModels(
-            sp.GetRequiredService<ModelFiles>(),
-            sp.GetRequiredService<NeuralEngine>(),
-            sp.GetRequiredService<IOptions<QueueOptions>>().Value.ModelCacheMegabytes * 1024L * 1024));
+        services.AddSingleton(sp =>
+        {
+            var queue = sp.GetRequiredService<IOptions<QueueOptions>>().Value;
+            var neural = sp.GetRequiredService<IOptions<NeuralOptions>>().Value;
+            // The worker's own engine: its thread budget is Queue:EngineThreads, the rest of Neural applies as configured.
+            var engine = new NeuralEngine(new NeuralOptions
+            {
+                BlasProvider = neural.BlasProvider,
+                Threads = queue.EngineThreads,
+                MaxSafetensorsHeaderBytes = neural.MaxSafetensorsHeaderBytes,
+            });
+            return new LoadedModels(sp.GetRequiredService<ModelFiles>(), engine, queue.ModelCacheMegabytes * 1024L * 1024);
+        });
         services.AddSingleton<QueueMetrics>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<JobProgressFeed>();

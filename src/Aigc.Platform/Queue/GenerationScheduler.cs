@@ -181,7 +181,7 @@ public sealed class GenerationScheduler(
                 if (outcome != StoreOutcome.Stored)
                     ended.Add(job.Id);
                 // Watchers of this job see its images now, not when the rest of the batch is stored.
-                signal.PulseProgressed();
+                signal.PulseJob(job.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

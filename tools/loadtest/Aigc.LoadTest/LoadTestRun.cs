@@ -60,8 +60,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
     }
 
     private StageFigures MeasureStages(StageBenchmark stages) => new(
-        stages.Generator(64, options.StageDuration),
-        stages.Generator(1, options.StageDuration),
+        stages.Generator64(options.StageDuration),
+        stages.GeneratorAsServed(options.StageDuration),
         stages.Pipeline(options.StageDuration));
 
     private async Task<PortalProcess> StartPortalAsync(string data)
@@ -127,7 +127,7 @@ public sealed record StageFigures(StageRate Generator64, StageRate Generator1, S
     public double ServiceWorkCpuMilliseconds => Generator1.CpuMillisecondsPerImage + Pipeline.CpuMillisecondsPerImage;
 
     public override string ToString() =>
-        $"stages alone: generator {Generator64} at batch 64, {Generator1} at batch 1; pipeline {Pipeline}";
+        $"stages alone: generator {Generator64} at batch 64, {Generator1} as served (batch 1, 1 thread); pipeline {Pipeline}";
 }
 
 /// <summary>The portal's worker saturated with bulk jobs written straight into its queue.</summary>

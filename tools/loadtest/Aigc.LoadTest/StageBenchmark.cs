@@ -6,6 +6,7 @@ using Aigc.Imaging.Metadata;
 using Aigc.Imaging.Pipeline;
 using Aigc.Neural;
 using Aigc.Platform.Models;
+using Aigc.Platform.Queue;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,13 +14,15 @@ namespace Aigc.LoadTest;
 
 /// <summary>
 /// The two stages of the service measured alone in this process, on the same model and preset the portal serves:
-/// the generator on the engine (no queue) at batch 64 and at batch 1 (what the service runs, decision 0006), and
+/// the generator on the engine (no queue) at batch 64 on all cores, and at batch 1 on one thread (what the service
+/// runs: decisions 0006 and 0009), and
 /// the default post-processing preset with as many images at once as there are cores.
 /// </summary>
 public sealed class StageBenchmark : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly Generator _generator;
+    private readonly Generator _served;
     private readonly PostProcessingPipeline _pipeline;
     private readonly List<GenerationItem> _items;
 
@@ -30,7 +33,10 @@ public sealed class StageBenchmark : IDisposable
             .AddImaging(new ConfigurationBuilder().Build())
             .BuildServiceProvider();
         var manifest = CganManifest.Load(Path.Combine(modelFolder, ModelFiles.ManifestFileName));
-        _generator = ModelValidation.LoadAndCheck(manifest, Path.Combine(modelFolder, ModelFiles.WeightsFileName), _services.GetRequiredService<NeuralEngine>());
+        var weights = Path.Combine(modelFolder, ModelFiles.WeightsFileName);
+        _generator = ModelValidation.LoadAndCheck(manifest, weights, _services.GetRequiredService<NeuralEngine>());
+        _served = ModelValidation.LoadAndCheck(manifest, weights, new NeuralEngine(new NeuralOptions { Threads = new QueueOptions().EngineThreads }));
+        _served.MaxBatch = 1;
         _pipeline = new PostProcessingPipeline(_services.GetRequiredService<PipelinePresetCatalog>(), new ImagingOptions().Limits, Environment.ProcessorCount);
         var random = new Random(7);
         var schema = manifest.Schema;
@@ -40,18 +46,24 @@ public sealed class StageBenchmark : IDisposable
 
     public int Cores => Environment.ProcessorCount;
 
-    /// <summary>The generator alone, in passes of <paramref name="batch"/> images.</summary>
-    public StageRate Generator(int batch, TimeSpan duration)
+    /// <summary>The generator alone on all cores, in passes of 64 images.</summary>
+    public StageRate Generator64(TimeSpan duration)
     {
-        _generator.MaxBatch = batch;
+        _generator.MaxBatch = 64;
         Repeat(TimeSpan.FromSeconds(1), () => _generator.Generate(_items), _items.Count);
         return Repeat(duration, () => _generator.Generate(_items), _items.Count);
+    }
+
+    /// <summary>The generator as the service runs it: one image per pass, on the worker's engine threads.</summary>
+    public StageRate GeneratorAsServed(TimeSpan duration)
+    {
+        Repeat(TimeSpan.FromSeconds(1), () => _served.Generate(_items), _items.Count);
+        return Repeat(duration, () => _served.Generate(_items), _items.Count);
     }
 
     /// <summary>The default preset (upscale to 256, sharpen, PNG with metadata), as many images at once as there are cores.</summary>
     public StageRate Pipeline(TimeSpan duration)
     {
-        _generator.MaxBatch = 64;
         var manifest = _generator.Manifest;
         var jobs = _generator.Generate(_items).Select((chw, i) => (
             PipelineSource.FromTensor(chw, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
