@@ -123,6 +123,58 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_job_whose_worker_is_killed_twice_fails_with_the_reason_and_keeps_its_images()
+    {
+        await using var queue = QueueSide.Open(_data);
+        var jobs = new List<GenerationJob>();
+        await using (var first = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60)))
+        {
+            for (var i = 0; i < 8; i++)
+                jobs.Add(await queue.EnqueueAsync(Request("flange", "front", "medium", 64, 10_000 * i), new Requester($"crash-test-{i}", [PortalRoles.Designer])));
+            await queue.WaitUntilAsync(db => db.Blueprints.CountAsync(), n => n >= 24, "the first images", first);
+            await first.KillAsync();
+        }
+
+        HashSet<Guid> twice;
+        Dictionary<Guid, int> storedAtSecondKill;
+        await using (var second = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60)))
+        {
+            await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.Attempts == 2 && j.ImagesDone > 0 && j.Status == JobStatus.Running),
+                n => n > 0, "a job claimed again stores images", second);
+            await second.KillAsync();
+            await using var db = queue.OpenDatabase();
+            twice = (await db.GenerationJobs.Where(j => j.Status == JobStatus.Running && j.Attempts == 2).Select(j => j.Id).ToListAsync()).ToHashSet();
+            Assert.NotEmpty(twice);
+            storedAtSecondKill = await db.Blueprints.GroupBy(b => b.JobId).ToDictionaryAsync(g => g.Key, g => g.Count());
+        }
+
+        await using var third = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60));
+        await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running),
+            n => n == 0, "every job ends after the second restart", third);
+
+        await using var after = queue.OpenDatabase();
+        foreach (var job in await after.GenerationJobs.AsNoTracking().ToListAsync())
+        {
+            var indices = await after.Blueprints.Where(b => b.JobId == job.Id).Select(b => b.Index).ToListAsync();
+            Assert.Equal(indices.Count, indices.Distinct().Count());
+            Assert.Equal(job.ImagesDone, indices.Count);
+            if (twice.Contains(job.Id))
+            {
+                Assert.Equal(JobStatus.Failed, job.Status);
+                Assert.Contains("stopped 2 times without finishing", job.Error);
+                // What it had stored stays, and nothing was added after it was given up.
+                Assert.Equal(storedAtSecondKill.GetValueOrDefault(job.Id), indices.Count);
+                Assert.True(indices.Count < job.Count);
+            }
+            else
+            {
+                Assert.True(job.Status == JobStatus.Completed, $"job {job.Id} ended {job.Status}: {job.Error}");
+                Assert.Equal(job.Count, indices.Count);
+            }
+        }
+    }
+
     private static GenerationRequest Request(string part, string view, string complexity, int count, long seed, JobPriority priority = JobPriority.Interactive) =>
         new("blueprints-64", new Dictionary<string, string> { ["part"] = part, ["view"] = view, ["complexity"] = complexity }, count, seed, "default", priority);
 
