@@ -31,7 +31,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddDbContextFactory<PortalDbContext>((sp, options) =>
         {
             var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
-            options.UseSqlite(platform.ResolveConnectionString());
+            options.UseSqlite(platform.ResolveConnectionString()).AddInterceptors(new SqliteConnectionSettings());
         });
 
         // Keys live in the data directory so sign-in cookies and antiforgery tokens survive restarts.
@@ -65,7 +65,19 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton(sp => new BlobStore(Path.Combine(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath, "blobs")));
         services.AddSingleton(sp => new ModelFiles(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
         // One device (the engine pool) per process; request code reaches it through the scoped ModelInference.
-        services.AddSingleton<IInferenceDevice>(sp => new CpuInferenceDevice(sp.GetRequiredService<NeuralEngine>(), sp.GetRequiredService<TimeProvider>()));
+        // Its engine has its own thread budget, Queue:EngineThreads; the rest of the Neural section applies as configured.
+        services.AddSingleton<IInferenceDevice>(sp =>
+        {
+            var queue = sp.GetRequiredService<IOptions<QueueOptions>>().Value;
+            var neural = sp.GetRequiredService<IOptions<NeuralOptions>>().Value;
+            var engine = new NeuralEngine(new NeuralOptions
+            {
+                BlasProvider = neural.BlasProvider,
+                Threads = queue.EngineThreads,
+                MaxSafetensorsHeaderBytes = neural.MaxSafetensorsHeaderBytes,
+            });
+            return new CpuInferenceDevice(engine, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton(sp => new LoadedModels(
             sp.GetRequiredService<ModelFiles>(),
             sp.GetRequiredService<IInferenceDevice>(),

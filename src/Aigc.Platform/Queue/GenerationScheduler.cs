@@ -153,16 +153,15 @@ public sealed class GenerationScheduler(
             try
             {
                 var conditions = ConditionsJson.Read(job.ConditionsJson);
-                var processed = await Task.WhenAll(group.Select(x => pipeline.RunAsync(job.Preset,
-                    PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
-                    new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, JobRecipes.Seed(job, x.planned.Index),
-                        job.Preset, EngineVersion) { Recipe = JobRecipes.Metadata(job, x.planned.Index) },
-                    cancellationToken)));
-                var now = clock.GetUtcNow().UtcDateTime;
-                var rows = new List<Blueprint>();
-                foreach (var (x, image) in group.Zip(processed))
+                // Each image goes to the blob store as soon as it is processed: the disk syncs of a batch overlap.
+                var rows = await Task.WhenAll(group.Select(async x =>
                 {
-                    rows.Add(new Blueprint
+                    var image = await pipeline.RunAsync(job.Preset,
+                        PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
+                        new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, JobRecipes.Seed(job, x.planned.Index),
+                            job.Preset, EngineVersion) { Recipe = JobRecipes.Metadata(job, x.planned.Index) },
+                        cancellationToken);
+                    return new Blueprint
                     {
                         Id = Guid.NewGuid(),
                         JobId = job.Id,
@@ -175,15 +174,21 @@ public sealed class GenerationScheduler(
                         Width = image.Width,
                         Height = image.Height,
                         FileBytes = image.Bytes.Length,
-                        CreatedAt = now,
-                        OwnerId = job.UserId, ModelSha256 = job.ModelSha256, Preset = job.Preset,
-                    });
-                }
+                        OwnerId = job.UserId,
+                        ModelSha256 = job.ModelSha256,
+                        Preset = job.Preset,
+                    };
+                }));
+                var now = clock.GetUtcNow().UtcDateTime;
+                foreach (var row in rows)
+                    row.CreatedAt = now;
 
                 var outcome = await Leases.StoreAsync(job.Id, rows, cancellationToken);
                 RecordLatency(job, outcome);
                 if (outcome != StoreOutcome.Stored)
                     ended.Add(job.Id);
+                // Watchers of this job see its images now, not when the rest of the batch is stored.
+                signal.PulseJob(job.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -39,10 +39,23 @@ public sealed class JobProgressFeed(
     public async IAsyncEnumerable<JobProgress> WatchAsync(Guid jobId, Requester requester, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var poll = TimeSpan.FromMilliseconds(options.Value.IdlePollMilliseconds);
+        try
+        {
+            await foreach (var progress in WatchUntilFinalAsync(jobId, requester, poll, cancellationToken))
+                yield return progress;
+        }
+        finally
+        {
+            signal.Forget(jobId);
+        }
+    }
+
+    private async IAsyncEnumerable<JobProgress> WatchUntilFinalAsync(Guid jobId, Requester requester, TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         JobProgress? last = null;
         while (true)
         {
-            var wake = signal.NextProgressed;
+            var wake = signal.NextProgressedFor(jobId);
             var current = await ReadAsync(jobId, requester, cancellationToken);
             if (current is null)
                 yield break;

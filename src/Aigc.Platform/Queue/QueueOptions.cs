@@ -9,7 +9,7 @@ public sealed class QueueOptions : IValidatableObject
     public const string SectionName = "Queue";
 
     [Range(1, 256, ErrorMessage = "Queue:BatchSize must be between 1 and 256.")]
-    public int BatchSize { get; set; } = 64;
+    public int BatchSize { get; set; } = 16;
 
     [Range(0, 1000, ErrorMessage = "Queue:BatchWaitMilliseconds must be between 0 and 1000.")]
     public int BatchWaitMilliseconds { get; set; } = 5;
@@ -22,6 +22,13 @@ public sealed class QueueOptions : IValidatableObject
 
     [Range(1, 10, ErrorMessage = "Queue:MaxAttempts must be between 1 and 10.")]
     public int MaxAttempts { get; set; } = 2;
+
+    /// <summary>
+    /// Threads of the worker's engine pass. One image per pass (decision 0006) is too small to split well, and the
+    /// previous batch is post-processed on the other cores meanwhile (decision 0009).
+    /// </summary>
+    [Range(1, 256, ErrorMessage = "Queue:EngineThreads must be between 1 and 256.")]
+    public int EngineThreads { get; set; } = 1;
 
     [Range(1, 1000, ErrorMessage = "Queue:MaxActiveJobs must be between 1 and 1000.")]
     public int MaxActiveJobs { get; set; } = 64;

@@ -1,12 +1,16 @@
+using System.Collections.Concurrent;
+
 namespace Aigc.Platform.Queue;
 
 /// <summary>
-/// In-process wake-ups: a job was queued (the worker stops idling), images were stored or a job ended (progress
-/// watchers look again). Other processes sharing the database are only seen by polling, so every wait has a timeout.
-/// Take the task before reading the state it guards, then wait on it: a pulse in between is not missed.
+/// In-process wake-ups: a job was queued (the worker stops idling), a batch was stored or a job ended (progress
+/// watchers look again), one job's images were stored (only that job's watchers look again). Other processes
+/// sharing the database are only seen by polling, so every wait has a timeout. Take the task before reading the
+/// state it guards, then wait on it: a pulse in between is not missed.
 /// </summary>
 public sealed class QueueSignal
 {
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _jobs = new();
     private TaskCompletionSource _queued = NewSource();
     private TaskCompletionSource _progressed = NewSource();
 
@@ -15,6 +19,20 @@ public sealed class QueueSignal
 
     /// <summary>Completes at the next <see cref="PulseProgressed"/>.</summary>
     public Task NextProgressed => Volatile.Read(ref _progressed).Task;
+
+    /// <summary>Completes at the next <see cref="PulseProgressed"/> or <see cref="PulseJob"/> of this job.</summary>
+    public Task NextProgressedFor(Guid jobId) =>
+        Task.WhenAny(NextProgressed, _jobs.GetOrAdd(jobId, _ => NewSource()).Task);
+
+    /// <summary>Wakes the watchers of one job only: storing a job's images must not wake every watcher in the process.</summary>
+    public void PulseJob(Guid jobId)
+    {
+        if (_jobs.TryRemove(jobId, out var source))
+            source.TrySetResult();
+    }
+
+    /// <summary>Drops a job's wake-up when its last watcher leaves; a watcher still waiting on it wakes at the next general pulse.</summary>
+    public void Forget(Guid jobId) => _jobs.TryRemove(jobId, out _);
 
     public void PulseQueued() => Interlocked.Exchange(ref _queued, NewSource()).TrySetResult();
 

@@ -9,6 +9,7 @@ public sealed class QueueOptionsTests
 {
     [Theory]
     [InlineData("Queue:BatchSize", "0", "Queue:BatchSize must be between 1 and 256.")]
+    [InlineData("Queue:EngineThreads", "0", "Queue:EngineThreads must be between 1 and 256.")]
     [InlineData("Queue:LeaseSeconds", "1", "Queue:LeaseSeconds must be between 2 and 3600.")]
     [InlineData("Queue:QueuedImageCaps:Pilot", "5", "Queue:QueuedImageCaps:Pilot is not a role")]
     [InlineData("Queue:DailyImageQuotas:Designer", "-1", "Queue:DailyImageQuotas:Designer must not be negative (got -1).")]

@@ -1,0 +1,56 @@
+namespace Aigc.LoadTest;
+
+/// <summary>
+/// The run's figures as Markdown tables: the stages alone and the service without HTTP, one row per user level,
+/// then latencies per job size. CPU milliseconds per image compare costs where a busy machine blurs throughput.
+/// </summary>
+public static class LoadReport
+{
+    public static void Write(TextWriter output, DirectResult? direct, IReadOnlyList<LevelResult> results)
+    {
+        output.WriteLine();
+        output.WriteLine("| before | generator alone, batch 64, all cores | generator alone as served: batch 1, 1 thread | pipeline alone, all cores | service without HTTP (64-image bulk jobs into the queue) |");
+        output.WriteLine("|---|---|---|---|---|");
+        if (direct is not null)
+        {
+            output.WriteLine($"| direct run | {direct.Stage.Generator64} | {direct.Stage.Generator1} | {direct.Stage.Pipeline} | {direct.ImagesPerSecond:0} images/s " +
+                             $"({Cpu(direct.CpuMillisecondsPerImage)}), {direct.ImagesPerSecond / direct.Stage.Slower:P0} of the slower stage |");
+        }
+
+        foreach (var r in results)
+            output.WriteLine($"| {r.Users} users | {r.Stage.Generator64} | {r.Stage.Generator1} | {r.Stage.Pipeline} | |");
+
+        output.WriteLine();
+        output.WriteLine("| users | jobs (images) | end-to-end images/s | / slower stage alone | portal CPU ms/image (stages alone: b1 + pipeline) | 4-image first image p50 / p95 (ms) | 4-image completion p50 / p95 (ms) | refused | exactly once |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            var previews = r.Measured.Where(j => j.Count == 4).ToList();
+            output.WriteLine($"| {r.Users} | {r.Jobs} ({r.Images}) | {r.ImagesPerSecond:0} | {r.ImagesPerSecond / r.Stage.Slower:P0} | " +
+                             $"{Cpu(r.CpuMillisecondsPerImage)} ({r.Stage.ServiceWorkCpuMilliseconds:0.00}) | " +
+                             $"{Percentiles(previews, j => j.FirstImage)} | {Percentiles(previews, j => j.Completion)} | {r.Refusals} | " +
+                             $"{(r.Problems.Count == 0 ? "ok" : $"{r.Problems.Count} problems")} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("| users | job size | jobs | first image p50 / p95 (ms) | completion p50 / p95 (ms) |");
+        output.WriteLine("|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            foreach (var size in r.Measured.GroupBy(j => j.Count).OrderBy(g => g.Key))
+                output.WriteLine($"| {r.Users} | {size.Key} | {size.Count()} | {Percentiles(size.ToList(), j => j.FirstImage)} | {Percentiles(size.ToList(), j => j.Completion)} |");
+        }
+    }
+
+    private static string Cpu(double? milliseconds) => milliseconds is null ? "n/a" : $"{milliseconds:0.00} CPU ms/image";
+
+    private static string Percentiles(IReadOnlyList<JobRecord> jobs, Func<JobRecord, TimeSpan?> measure)
+    {
+        var values = jobs.Select(measure).OfType<TimeSpan>().Select(t => t.TotalMilliseconds).Order().ToList();
+        return values.Count == 0 ? "n/a" : $"{Percentile(values, 0.50):0} / {Percentile(values, 0.95):0}";
+    }
+
+    /// <summary>Nearest rank.</summary>
+    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

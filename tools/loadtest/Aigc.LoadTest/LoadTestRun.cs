@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Aigc.Platform.Blobs;
+using Aigc.Platform.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aigc.LoadTest;
+
+/// <summary>
+/// The whole run: a portal (started here or given), the stages alone, then each user level in turn with its
+/// throughput, latencies per job size and exactly-once check, printed as Markdown tables.
+/// </summary>
+public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (options.Url is not null && options.DataDirectory is null)
+            throw new ArgumentException("--url needs --data: the exactly-once check reads the portal's database and blobs.");
+        var data = options.DataDirectory ?? Directory.CreateTempSubdirectory("aigc-load-").FullName;
+        await using var portal = options.Url is null ? await StartPortalAsync(data) : null;
+        var baseAddress = options.Url ?? portal!.BaseAddress;
+        var connection = $"Data Source={Path.Combine(data, "aigc.db")};Pooling=False;Default Timeout=60";
+        await LoadUsers.EnsureAsync(connection, options.UserLevels.DefaultIfEmpty(0).Max());
+        var blobs = new BlobStore(Path.Combine(data, "blobs"));
+
+        output.WriteLine($"# Load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        output.WriteLine($"portal {baseAddress}{(portal is null ? "" : $" (process {portal.Id})")}, data {data}; {options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out; " +
+                         $"settings: {(options.PortalSettings.Count == 0 ? "defaults" : string.Join(", ", options.PortalSettings.Select(s => $"{s.Key}={s.Value}")))}");
+        using var stages = new StageBenchmark(Path.Combine(options.ModelsDirectory, "blueprints", "v1"));
+        var results = new List<LevelResult>();
+        DirectResult? direct = null;
+        if (options.DirectJobs > 0)
+        {
+            var stage = MeasureStages(stages);
+            // A fresh portal's first images run unoptimised (tier-0) code: warm it up first.
+            await DirectSaturation.ImagesPerSecondAsync(data, 4, cancellationToken);
+            var cpu = portal?.CpuTime;
+            var rate = await DirectSaturation.ImagesPerSecondAsync(data, options.DirectJobs, cancellationToken);
+            direct = new DirectResult(options.DirectJobs * 64, rate, stage, PerImage(cpu, portal?.CpuTime, options.DirectJobs * 64));
+            output.WriteLine($"direct: {rate:0} images/s, {direct.CpuMillisecondsPerImage:0.00} portal CPU ms/image; {stage}; load average {LoadAverage()}");
+        }
+
+        var failed = false;
+        foreach (var level in options.UserLevels)
+        {
+            var stage = MeasureStages(stages);
+            output.WriteLine($"{level} users: {stage}");
+            var result = await RunLevelAsync(level, baseAddress, connection, blobs, stage, portal, cancellationToken);
+            results.Add(result);
+            failed |= result.Problems.Count > 0;
+            output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
+        }
+
+        LoadReport.Write(output, direct, results);
+        foreach (var problem in results.SelectMany(r => r.Problems.Select(p => $"{r.Users} users: {p}")).Take(50))
+            output.WriteLine($"PROBLEM {problem}");
+        if (portal is not null)
+            Directory.Delete(data, recursive: true);
+        return failed ? 1 : 0;
+    }
+
+    private StageFigures MeasureStages(StageBenchmark stages) => new(
+        stages.Generator64(options.StageDuration),
+        stages.GeneratorAsServed(options.StageDuration),
+        stages.Pipeline(options.StageDuration));
+
+    private async Task<PortalProcess> StartPortalAsync(string data)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AIGC_ADMIN_EMAIL"] = "admin@aigc.test",
+            ["AIGC_ADMIN_PASSWORD"] = "Load-Admin-Passw0rd",
+            // Simulated designers ask for far more than a person would in a day.
+            ["Queue:DailyImageQuotas:Designer"] = "10000000",
+        };
+        foreach (var (key, value) in options.PortalSettings)
+            settings[key] = value;
+        return await PortalProcess.StartAsync(data, options.ModelsDirectory, settings);
+    }
+
+    private async Task<LevelResult> RunLevelAsync(int count, Uri baseAddress, string connection, BlobStore blobs, StageFigures stage, PortalProcess? portal, CancellationToken cancellationToken)
+    {
+        var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, LoadUsers.EmailOf(i), LoadUsers.Password, seed: 1000 * count + i)).ToList();
+        try
+        {
+            await Task.WhenAll(users.Select(u => u.SignInAsync(cancellationToken)));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var cpu = portal?.CpuTime;
+            var clock = Stopwatch.StartNew();
+            var started = DateTime.UtcNow;
+            stop.CancelAfter(options.Duration);
+            await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
+            var drained = clock.Elapsed;
+            var cpuAfter = portal?.CpuTime;
+
+            var from = started + options.Warmup;
+            var to = started + options.Duration;
+            await using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connection).Options);
+            var stored = await ExactlyOnceCheck.StoredBetweenAsync(db, from, to);
+            var jobs = users.SelectMany(u => u.Jobs).ToList();
+            var problems = await ExactlyOnceCheck.RunAsync(db, blobs, jobs);
+            var measured = jobs.Where(j => j.Submitted >= options.Warmup).ToList();
+            return new LevelResult(count, stage, stored / (to - from).TotalSeconds, jobs.Count, jobs.Sum(j => j.Count), drained,
+                users.Sum(u => u.Refusals), PerImage(cpu, cpuAfter, jobs.Sum(j => j.Count)), measured, problems);
+        }
+        finally
+        {
+            foreach (var user in users)
+                user.Dispose();
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static double? PerImage(TimeSpan? before, TimeSpan? after, int images) =>
+        before is null || after is null || images == 0 ? null : (after.Value - before.Value).TotalMilliseconds / images;
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+}
+
+/// <summary>Images per second of each stage alone, measured just before a level.</summary>
+public sealed record StageFigures(StageRate Generator64, StageRate Generator1, StageRate Pipeline)
+{
+    public double Slower => Math.Min(Generator64.ImagesPerSecond, Pipeline.ImagesPerSecond);
+
+    /// <summary>CPU per image of the work the service itself does: one image per engine pass, then the preset.</summary>
+    public double ServiceWorkCpuMilliseconds => Generator1.CpuMillisecondsPerImage + Pipeline.CpuMillisecondsPerImage;
+
+    public override string ToString() =>
+        $"stages alone: generator {Generator64} at batch 64, {Generator1} as served (batch 1, 1 thread); pipeline {Pipeline}";
+}
+
+/// <summary>The portal's worker saturated with bulk jobs written straight into its queue.</summary>
+public sealed record DirectResult(int Images, double ImagesPerSecond, StageFigures Stage, double? CpuMillisecondsPerImage);
+
+public sealed record LevelResult(
+    int Users, StageFigures Stage, double ImagesPerSecond, int Jobs, int Images, TimeSpan Elapsed, int Refusals, double? CpuMillisecondsPerImage,
+    IReadOnlyList<JobRecord> Measured, IReadOnlyList<string> Problems);

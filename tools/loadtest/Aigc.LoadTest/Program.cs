@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Aigc.LoadTest;
+
+var url = new Option<Uri?>("--url") { Description = "A running portal to load; without it the tool starts one on a fresh data directory" };
+var data = new Option<string?>("--data") { Description = "The portal's data directory (required with --url: the database checks read it)" };
+var models = new Option<string?>("--models") { Description = "The models folder (default: the repository's models/, found above the tool)" };
+var users = new Option<string>("--users") { Description = "Comma-separated numbers of simulated users, one level each", DefaultValueFactory = _ => "1,8,32" };
+var seconds = new Option<int>("--seconds") { Description = "How long users submit at each level", DefaultValueFactory = _ => 20 };
+var warmup = new Option<int>("--warmup") { Description = "Seconds at the start of each level left out of the figures", DefaultValueFactory = _ => 3 };
+var stageSeconds = new Option<int>("--stage-seconds") { Description = "How long each stage alone is measured before each level", DefaultValueFactory = _ => 3 };
+var direct = new Option<int>("--direct-jobs") { Description = "64-image jobs written straight into the queue before the levels, to measure the service without HTTP (0: skip)", DefaultValueFactory = _ => 16 };
+var settings = new Option<string[]>("--set") { Description = "KEY=VALUE configuration for the started portal, e.g. Queue:BatchSize=16 (repeatable)" };
+
+var root = new RootCommand("Load test of the generation service: simulated users over the HTTP API, throughput and latency, exactly-once check, stages alone")
+{
+    url, data, models, users, seconds, warmup, stageSeconds, direct, settings,
+};
+root.SetAction(async (parseResult, cancellationToken) =>
+{
+    var options = new LoadTestOptions(
+        parseResult.GetValue(url),
+        parseResult.GetValue(data),
+        parseResult.GetValue(models) ?? LoadTestOptions.FindModels(),
+        parseResult.GetValue(users)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList(),
+        TimeSpan.FromSeconds(parseResult.GetValue(seconds)),
+        TimeSpan.FromSeconds(parseResult.GetValue(warmup)),
+        TimeSpan.FromSeconds(parseResult.GetValue(stageSeconds)),
+        parseResult.GetValue(direct),
+        LoadTestOptions.ParseSettings(parseResult.GetValue(settings) ?? []));
+    return await new LoadTestRun(options, Console.Out).RunAsync(cancellationToken);
+});
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Aigc.Generation;
+using Aigc.Generation.Manifest;
+using Aigc.Imaging;
+using Aigc.Imaging.Metadata;
+using Aigc.Imaging.Pipeline;
+using Aigc.Neural;
+using Aigc.Platform.Models;
+using Aigc.Platform.Queue;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aigc.LoadTest;
+
+/// <summary>
+/// The two stages of the service measured alone in this process, on the same model and preset the portal serves:
+/// the generator on the engine (no queue) at batch 64 on all cores, and at batch 1 on one thread (what the service
+/// runs: decisions 0006 and 0009), and
+/// the default post-processing preset with as many images at once as there are cores.
+/// </summary>
+public sealed class StageBenchmark : IDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly Generator _generator;
+    private readonly Generator _served;
+    private readonly PostProcessingPipeline _pipeline;
+    private readonly List<GenerationItem> _items;
+
+    public StageBenchmark(string modelFolder)
+    {
+        _services = new ServiceCollection().AddLogging()
+            .AddNeural(new ConfigurationBuilder().Build())
+            .AddImaging(new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+        var manifest = CganManifest.Load(Path.Combine(modelFolder, ModelFiles.ManifestFileName));
+        var weights = Path.Combine(modelFolder, ModelFiles.WeightsFileName);
+        _generator = ModelValidation.LoadAndCheck(manifest, weights, _services.GetRequiredService<NeuralEngine>());
+        _served = ModelValidation.LoadAndCheck(manifest, weights, new NeuralEngine(new NeuralOptions { Threads = new QueueOptions().EngineThreads }));
+        _served.MaxBatch = 1;
+        _pipeline = new PostProcessingPipeline(_services.GetRequiredService<PipelinePresetCatalog>(), new ImagingOptions().Limits, Environment.ProcessorCount);
+        var random = new Random(7);
+        var schema = manifest.Schema;
+        _items = Enumerable.Range(0, 64).Select(i => new GenerationItem(
+            ConditionValuesFor(schema, random), (ulong)random.NextInt64(0, 1L << 40))).ToList();
+    }
+
+    public int Cores => Environment.ProcessorCount;
+
+    /// <summary>The generator alone on all cores, in passes of 64 images.</summary>
+    public StageRate Generator64(TimeSpan duration)
+    {
+        _generator.MaxBatch = 64;
+        Repeat(TimeSpan.FromSeconds(1), () => _generator.Generate(_items), _items.Count);
+        return Repeat(duration, () => _generator.Generate(_items), _items.Count);
+    }
+
+    /// <summary>The generator as the service runs it: one image per pass, on the worker's engine threads.</summary>
+    public StageRate GeneratorAsServed(TimeSpan duration)
+    {
+        Repeat(TimeSpan.FromSeconds(1), () => _served.Generate(_items), _items.Count);
+        return Repeat(duration, () => _served.Generate(_items), _items.Count);
+    }
+
+    /// <summary>The default preset (upscale to 256, sharpen, PNG with metadata), as many images at once as there are cores.</summary>
+    public StageRate Pipeline(TimeSpan duration)
+    {
+        var manifest = _generator.Manifest;
+        var jobs = _generator.Generate(_items).Select((chw, i) => (
+            PipelineSource.FromTensor(chw, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
+            (BlueprintMetadata?)new BlueprintMetadata(manifest.Name, "v1", new string('0', 64), new Dictionary<string, string> { ["part"] = "spur_gear" },
+                i, PipelinePresetCatalog.DefaultPresetName, "load-test", DateTimeOffset.UtcNow))).ToList();
+        void RunAll() => _pipeline.RunManyAsync(PipelinePresetCatalog.DefaultPresetName, jobs).GetAwaiter().GetResult();
+        Repeat(TimeSpan.FromSeconds(1), RunAll, jobs.Count);
+        return Repeat(duration, RunAll, jobs.Count);
+    }
+
+    public void Dispose()
+    {
+        _pipeline.Dispose();
+        _services.Dispose();
+    }
+
+    /// <summary>Runs the work (<paramref name="images"/> images each time) until the duration has passed.</summary>
+    private static StageRate Repeat(TimeSpan duration, Action work, int images)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var runs = 0;
+        do
+        {
+            work();
+            runs++;
+        }
+        while (clock.Elapsed < duration);
+        process.Refresh();
+        return new StageRate(runs * images / clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalMilliseconds / (runs * images));
+    }
+
+    /// <summary>A random value of each categorical condition; numeric ones at the middle of their range.</summary>
+    private static ConditionValues ConditionValuesFor(ConditionSchema schema, Random random)
+    {
+        var values = ModelValidation.SmokeConditions(schema);
+        foreach (var c in schema.Categorical)
+            values.Set(c.Name, c.Values![random.Next(c.Values.Count)]);
+        return values;
+    }
+}
+
+/// <summary>A throughput and the CPU time it cost per image (all threads of the process): the second survives a busy machine better.</summary>
+public sealed record StageRate(double ImagesPerSecond, double CpuMillisecondsPerImage)
+{
+    public override string ToString() => $"{ImagesPerSecond:0} images/s ({CpuMillisecondsPerImage:0.00} CPU ms/image)";
+}
