@@ -1,3 +1,4 @@
+using Aigc.Testing;
 using System.Security.Cryptography;
 using Aigc.Imaging;
 using Aigc.Imaging.Metadata;
@@ -29,6 +30,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         ["Queue:LeaseSeconds"] = "2",
         ["Queue:BatchSize"] = "16",
         ["Queue:IdlePollMilliseconds"] = "50",
+        ["AIGC_ADMIN_EMAIL"] = PortalHost.AdminEmail,
+        ["AIGC_ADMIN_PASSWORD"] = PortalHost.AdminPassword,
+        ["Queue:ShippedModelsDirectory"] = PortalHost.ShippedModels,
     };
 
     private static readonly GenerationRequest[] Requests =

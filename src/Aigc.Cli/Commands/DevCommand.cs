@@ -164,41 +164,9 @@ public static class DevCommand
                 jobs.Add((await queue.EnqueueAsync(new GenerationRequest(model.WeightsSha256, combo, 1, 1000 + jobs.Count, Priority: JobPriority.Bulk), requester, cancellationToken)).Id);
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var scheduler = services.GetRequiredService<GenerationScheduler>();
-        var worker = scheduler.RunAsync(stop.Token);
-        var databases = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        try
-        {
-            while (true)
-            {
-                await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-                {
-                    var open = await db.GenerationJobs.CountAsync(j => jobs.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken);
-                    if (open == 0)
-                        break;
-                }
+        await InProcessWorker.RunUntilEndedAsync(services, jobs, cancellationToken);
 
-                if (worker.IsFaulted)
-                    await worker;
-                await Task.Delay(100, cancellationToken);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await worker;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await scheduler.Leases.ReleaseAllAsync(CancellationToken.None);
-        }
-
-        await using var read = await databases.CreateDbContextAsync(cancellationToken);
+        await using var read = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
         var blueprints = await read.Blueprints.AsNoTracking().Where(b => jobs.Contains(b.JobId)).ToListAsync(cancellationToken);
         if (blueprints.Count != combos.Count)
             throw new IOException($"Only {blueprints.Count} of {combos.Count} seed images were generated.");

@@ -80,40 +80,9 @@ public static class GenerateCommand
         await using (var scope = services.CreateAsyncScope())
             job = await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(request, requester, cancellationToken);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var scheduler = services.GetRequiredService<GenerationScheduler>();
-        var worker = scheduler.RunAsync(stop.Token);
-        var databases = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        GenerationJob ended;
-        try
-        {
-            while (true)
-            {
-                await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-                {
-                    ended = await db.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
-                    if (ended.Status is not (JobStatus.Queued or JobStatus.Running))
-                        break;
-                }
-
-                if (worker.IsFaulted)
-                    await worker;
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await worker;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await scheduler.Leases.ReleaseAllAsync(CancellationToken.None);
-        }
+        await InProcessWorker.RunUntilEndedAsync(services, [job.Id], cancellationToken);
+        await using var read = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        var ended = await read.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
 
         if (ended.Status != JobStatus.Completed)
             throw new IOException($"Job {ended.Id} ended {ended.Status.ToString().ToLowerInvariant()}: {ended.Error}");
@@ -121,7 +90,6 @@ public static class GenerateCommand
         Directory.CreateDirectory(output);
         var blobs = services.GetRequiredService<BlobStore>();
         var written = new List<string>();
-        await using var read = await databases.CreateDbContextAsync(cancellationToken);
         foreach (var blueprint in await read.Blueprints.AsNoTracking().Where(b => b.JobId == job.Id).OrderBy(b => b.Index).ToListAsync(cancellationToken))
         {
             var bytes = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken);

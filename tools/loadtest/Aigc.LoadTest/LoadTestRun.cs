@@ -1,3 +1,4 @@
+using Aigc.Testing;
 using System.Diagnostics;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
@@ -70,12 +71,13 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         {
             ["AIGC_ADMIN_EMAIL"] = "admin@aigc.test",
             ["AIGC_ADMIN_PASSWORD"] = "Load-Admin-Passw0rd",
+            ["Queue:ShippedModelsDirectory"] = options.ModelsDirectory,
             // Simulated designers ask for far more than a person would in a day.
             ["Queue:DailyImageQuotas:Designer"] = "10000000",
         };
         foreach (var (key, value) in options.PortalSettings)
             settings[key] = value;
-        return await PortalProcess.StartAsync(data, options.ModelsDirectory, settings);
+        return await PortalProcess.StartAsync(data, settings, TimeSpan.FromSeconds(120));
     }
 
     private async Task<LevelResult> RunLevelAsync(int count, Uri baseAddress, string connection, BlobStore blobs, StageFigures stage, PortalProcess? portal, CancellationToken cancellationToken)

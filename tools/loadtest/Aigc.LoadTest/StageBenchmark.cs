@@ -1,3 +1,4 @@
+using Aigc.Generation.Inference;
 using System.Diagnostics;
 using Aigc.Generation;
 using Aigc.Generation.Manifest;
@@ -34,8 +35,9 @@ public sealed class StageBenchmark : IDisposable
             .BuildServiceProvider();
         var manifest = CganManifest.Load(Path.Combine(modelFolder, ModelFiles.ManifestFileName));
         var weights = Path.Combine(modelFolder, ModelFiles.WeightsFileName);
-        _generator = ModelValidation.LoadAndCheck(manifest, weights, _services.GetRequiredService<NeuralEngine>());
-        _served = ModelValidation.LoadAndCheck(manifest, weights, new NeuralEngine(new NeuralOptions { Threads = new QueueOptions().EngineThreads }));
+        _generator = ModelValidation.LoadAndCheckAsync(manifest, weights, new CpuInferenceDevice(_services.GetRequiredService<NeuralEngine>(), TimeProvider.System)).GetAwaiter().GetResult();
+        _served = ModelValidation.LoadAndCheckAsync(manifest, weights,
+            new CpuInferenceDevice(new NeuralEngine(new NeuralOptions { Threads = new QueueOptions().EngineThreads }), TimeProvider.System)).GetAwaiter().GetResult();
         _served.MaxBatch = 1;
         _pipeline = new PostProcessingPipeline(_services.GetRequiredService<PipelinePresetCatalog>(), new ImagingOptions().Limits, Environment.ProcessorCount);
         var random = new Random(7);

@@ -1,20 +1,26 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Aigc.LoadTest;
+namespace Aigc.Testing;
 
-/// <summary>The portal built next to this tool, started as its own process on a free loopback port.</summary>
+/// <summary>
+/// The portal as a separate operating-system process (`dotnet Aigc.Portal.dll`, built next to the caller) on a free
+/// loopback port: what the crash test kills with SIGKILL and the load test measures from outside. Shared by both.
+/// </summary>
 public sealed class PortalProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentQueue<string> _output = new();
 
     private PortalProcess(Process process) => _process = process;
 
-    public Uri BaseAddress => _listening.Task.Result;
+    public ConcurrentQueue<string> Output { get; } = new();
 
     public int Id => _process.Id;
+
+    public Uri BaseAddress => _listening.Task.Result;
+
+    public string Log => string.Join(Environment.NewLine, Output);
 
     /// <summary>CPU time the portal has used so far, all threads.</summary>
     public TimeSpan CpuTime
@@ -26,9 +32,8 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public string Log => string.Join(Environment.NewLine, _output);
-
-    public static async Task<PortalProcess> StartAsync(string dataDirectory, string modelsDirectory, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Starts the portal with these settings (configuration keys, passed as environment variables) and waits until it listens.</summary>
+    public static async Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,7 +46,6 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["AIGC_DATA"] = dataDirectory;
-        start.Environment["Queue__ShippedModelsDirectory"] = modelsDirectory;
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
@@ -55,25 +59,28 @@ public sealed class PortalProcess : IAsyncDisposable
         portal._process.BeginErrorReadLine();
         try
         {
-            await portal._listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            await portal._listening.Task.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
             await portal.DisposeAsync();
-            throw new TimeoutException($"The portal did not listen within 120 s:{Environment.NewLine}{portal.Log}");
+            throw new TimeoutException($"The portal did not listen within {timeout.TotalSeconds} s:{Environment.NewLine}{portal.Log}");
         }
 
         return portal;
     }
 
+    /// <summary>SIGKILL, and waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
+            await KillAsync();
         _process.Dispose();
     }
 
@@ -81,7 +88,7 @@ public sealed class PortalProcess : IAsyncDisposable
     {
         if (line is null)
             return;
-        _output.Enqueue(line);
+        Output.Enqueue(line);
         const string marker = "Now listening on: ";
         var at = line.IndexOf(marker, StringComparison.Ordinal);
         if (at >= 0)
