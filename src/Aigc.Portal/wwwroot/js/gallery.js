@@ -137,6 +137,8 @@
     else if (event.key === "ArrowLeft") { move(-1); event.preventDefault(); }
     else if (event.key === "f" || event.key === "F") {
       var fav = box.querySelector("[data-fav]");
+      // A key pressed right after a swap can beat htmx's settle step, which wires the new button; wire it now.
+      if (fav && window.htmx) window.htmx.process(fav);
       if (fav) fav.click();
       event.preventDefault();
     } else if (event.key === "t" || event.key === "T") {
