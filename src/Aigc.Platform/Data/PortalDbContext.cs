@@ -44,11 +44,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfiguration(new ApiTokenConfiguration());
-        builder.ApplyConfiguration(new BrandKitConfiguration());
-        builder.ApplyConfiguration(new AdCampaignConfiguration());
-        builder.ApplyConfiguration(new AdCampaignBlueprintConfiguration());
-        builder.ApplyConfiguration(new AdRenderConfiguration());
 
         builder.Entity<PortalUser>(user =>
         {
@@ -90,7 +85,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             model.HasIndex(m => m.WeightsSha256).IsUnique();
             model.HasIndex(m => new { m.Name, m.Version }).IsUnique();
         });
-        builder.ApplyConfiguration(new ModelCardConfiguration());
 
         builder.Entity<GenerationJob>(job =>
         {
@@ -107,9 +101,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             job.HasMany(j => j.Blueprints).WithOne(b => b.Job).HasForeignKey(b => b.JobId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        builder.ApplyConfiguration(new GenerationJobRecipeConfiguration());
-        builder.ApplyConfiguration(new StudioSettingsConfiguration());
-
         builder.Entity<Blueprint>(blueprint =>
         {
             blueprint.Property(b => b.ConditionsJson).HasMaxLength(4000);
@@ -119,6 +110,16 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             blueprint.HasIndex(b => new { b.JobId, b.Index }).IsUnique();
             blueprint.HasIndex(b => b.FileSha256);
         });
+
+        // Each feature's tables are configured next to their entities.
+        builder.ApplyConfiguration(new ApiTokenConfiguration());
+        builder.ApplyConfiguration(new BrandKitConfiguration());
+        builder.ApplyConfiguration(new AdCampaignConfiguration());
+        builder.ApplyConfiguration(new AdCampaignBlueprintConfiguration());
+        builder.ApplyConfiguration(new AdRenderConfiguration());
+        builder.ApplyConfiguration(new ModelCardConfiguration());
+        builder.ApplyConfiguration(new GenerationJobRecipeConfiguration());
+        builder.ApplyConfiguration(new StudioSettingsConfiguration());
         builder.ApplyConfiguration(new BlueprintCurationConfiguration());
         builder.ApplyConfiguration(new BlueprintTagConfiguration());
         builder.ApplyConfiguration(new FavouriteConfiguration());
