@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Aigc.Cli.Commands;
-using Aigc.Generation;
-using Aigc.Generation.Manifest;
-using Aigc.Neural;
 using Microsoft.Data.Sqlite;
 
 namespace Aigc.Cli.Tests;
@@ -23,16 +20,7 @@ public sealed class DevCommandTests : IDisposable
     [Fact]
     public async Task Seed_gallery_adds_the_rows_over_real_images_with_tags_favourites_and_collections()
     {
-        var shipped = Directory.CreateDirectory(Path.Combine(_dir, "models", "tiny", "v1")).FullName;
-        var manifest = CganManifest.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny_manifest.json"));
-        File.WriteAllText(Path.Combine(shipped, "manifest.json"), manifest.ToJson());
-        Generator.Create(manifest, new NeuralEngine(new NeuralOptions { Threads = 1 }), 11).SaveWeights(Path.Combine(shipped, "generator.safetensors"));
-        var config = Path.Combine(_dir, "settings.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new
-        {
-            Platform = new { DataDirectory = Path.Combine(_dir, "data") },
-            Queue = new { ShippedModelsDirectory = Path.Combine(_dir, "models"), IdlePollMilliseconds = 20 },
-        }));
+        var config = WorkerSetup.Write(_dir);
 
         Assert.Equal(0, await new RootCommand("aigc") { DevCommand.Create() }.Parse(["dev", "seed-gallery", "--count", "2000", "--config", config]).InvokeAsync());
 

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Aigc.Cli.Commands;
-using Aigc.Generation;
-using Aigc.Generation.Manifest;
 using Aigc.Imaging.Metadata;
-using Aigc.Neural;
 using Microsoft.Data.Sqlite;
 
 namespace Aigc.Cli.Tests;
@@ -24,7 +21,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task Generate_writes_one_png_per_seed_and_the_same_seeds_give_the_same_pixels()
     {
-        var config = WriteSetup();
+        var config = WorkerSetup.Write(_dir);
         string[] args = ["generate", "--model", "tiny-parity@v1", "--set", "part=gear", "--set", "view=iso", "--set", "complexity=7.5",
             "--count", "3", "--seed", "42", "--preset", "default", "--config", config];
 
@@ -45,7 +42,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task An_unknown_condition_value_fails_with_exit_code_1_naming_the_field()
     {
-        var config = WriteSetup();
+        var config = WorkerSetup.Write(_dir);
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
@@ -65,20 +62,6 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     /// <summary>A shipped folder with random weights for the tiny manifest, and a settings file pointing at it.</summary>
-    private string WriteSetup()
-    {
-        var shipped = Directory.CreateDirectory(Path.Combine(_dir, "models", "tiny", "v1")).FullName;
-        var manifest = CganManifest.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny_manifest.json"));
-        File.WriteAllText(Path.Combine(shipped, "manifest.json"), manifest.ToJson());
-        Generator.Create(manifest, new NeuralEngine(new NeuralOptions { Threads = 1 }), 11).SaveWeights(Path.Combine(shipped, "generator.safetensors"));
-        var config = Path.Combine(_dir, "settings.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new
-        {
-            Platform = new { DataDirectory = Path.Combine(_dir, "data") },
-            Queue = new { ShippedModelsDirectory = Path.Combine(_dir, "models"), IdlePollMilliseconds = 20 },
-        }));
-        return config;
-    }
 
     private static RootCommand Root() => new("aigc") { GenerateCommand.Create() };
 }

@@ -1,4 +1,3 @@
-using System.Runtime;
 using Aigc.Imaging.Pipeline;
 using Xunit.Abstractions;
 
@@ -39,21 +38,11 @@ public class LeakTests(ITestOutputHelper output)
         });
 
         Runs(300); // warm-up: JIT, libvips caches and thread pools reach their steady size
-        var before = Rss();
+        var before = ProcessMemory.Rss();
         Runs(2000);
-        var after = Rss();
+        var after = ProcessMemory.Rss();
         var growth = (after - before) / (1024.0 * 1024.0);
         output.WriteLine($"RSS before {before / 1048576.0:F1} MiB, after 2,000 runs {after / 1048576.0:F1} MiB, growth {growth:F1} MiB");
         Assert.True(growth < 24, $"RSS grew {growth:F1} MiB over 2,000 runs");
-    }
-
-    private static long Rss()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 }

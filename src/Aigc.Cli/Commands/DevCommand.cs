@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Aigc.Imaging;
-using Aigc.Neural;
 using Aigc.Platform;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
@@ -11,7 +9,6 @@ using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +38,7 @@ public static class DevCommand
             {
                 if (parse.GetValue(count) is < 1 or > 5_000_000)
                     throw new ArgumentException("--count must be between 1 and 5000000.");
-                await using var services = Services(parse.GetValue(config), parse.GetValue(data));
+                await using var services = InProcessWorker.Services(parse.GetValue(config), parse.GetValue(data));
                 var watch = Stopwatch.StartNew();
                 var added = await SeedAsync(services, parse.GetValue(count), parse.GetValue(user), new Random(parse.GetValue(seed)), ct);
                 Console.WriteLine($"Added {added:N0} blueprints in {watch.Elapsed.TotalSeconds:0.0} s.");
@@ -279,19 +276,5 @@ public static class DevCommand
         }
 
         command.ExecuteNonQuery();
-    }
-
-    private static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
-    {
-        var builder = CliConfiguration.Load(config);
-        if (data is not null)
-            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
-        var configuration = builder.Build();
-        return new ServiceCollection()
-            .AddLogging()
-            .AddNeural(configuration)
-            .AddImaging(configuration)
-            .AddPlatform(configuration)
-            .BuildServiceProvider();
     }
 }

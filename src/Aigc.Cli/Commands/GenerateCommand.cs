@@ -1,15 +1,11 @@
 using System.CommandLine;
-using Aigc.Imaging;
 using Aigc.Imaging.Metadata;
-using Aigc.Neural;
-using Aigc.Platform;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +46,7 @@ public static class GenerateCommand
                     conditions[pair[..eq]] = pair[(eq + 1)..];
                 }
 
-                await using var services = Services(parse.GetValue(config), parse.GetValue(data));
+                await using var services = InProcessWorker.Services(parse.GetValue(config), parse.GetValue(data));
                 var request = new GenerationRequest(parse.GetValue(model)!, conditions, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(preset));
                 var written = await RunAsync(services, request, parse.GetValue(output)!.FullName, !parse.GetValue(noMetadata), ct);
                 foreach (var file in written)
@@ -99,19 +95,5 @@ public static class GenerateCommand
         }
 
         return written;
-    }
-
-    private static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
-    {
-        var builder = CliConfiguration.Load(config);
-        if (data is not null)
-            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
-        var configuration = builder.Build();
-        return new ServiceCollection()
-            .AddLogging()
-            .AddNeural(configuration)
-            .AddImaging(configuration)
-            .AddPlatform(configuration)
-            .BuildServiceProvider();
     }
 }

@@ -1,6 +1,10 @@
+using Aigc.Imaging;
+using Aigc.Neural;
+using Aigc.Platform;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aigc.Cli.Commands;
@@ -11,6 +15,21 @@ namespace Aigc.Cli.Commands;
 /// </summary>
 public static class InProcessWorker
 {
+    /// <summary>What a worker needs (engine, imaging, platform), configured like the portal; --data overrides the data directory.</summary>
+    public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
+    {
+        var builder = CliConfiguration.Load(config);
+        if (data is not null)
+            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
+        var configuration = builder.Build();
+        return new ServiceCollection()
+            .AddLogging()
+            .AddNeural(configuration)
+            .AddImaging(configuration)
+            .AddPlatform(configuration)
+            .BuildServiceProvider();
+    }
+
     public static async Task RunUntilEndedAsync(IServiceProvider services, IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

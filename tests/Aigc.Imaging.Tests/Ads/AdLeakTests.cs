@@ -1,4 +1,3 @@
-using System.Runtime;
 using Aigc.Imaging.Ads;
 using Xunit.Abstractions;
 
@@ -26,22 +25,12 @@ public class AdLeakTests(ITestOutputHelper output)
         });
 
         Renders(500); // warm-up: fonts, templates, libvips caches and thread pools reach their steady size
-        var before = Rss();
+        var before = ProcessMemory.Rss();
         Renders(400);
-        var after = Rss();
+        var after = ProcessMemory.Rss();
         var growth = (after - before) / (1024.0 * 1024.0);
         output.WriteLine($"RSS before {before / 1048576.0:F1} MiB, after 400 renders {after / 1048576.0:F1} MiB, growth {growth:F1} MiB");
         // One leaked canvas per render would be 400 × 180–290 KB ≈ 70–110 MiB.
         Assert.True(growth < 24, $"RSS grew {growth:F1} MiB over 400 renders");
-    }
-
-    private static long Rss()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 }

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Aigc.Generation;
+using Aigc.Generation.Manifest;
+using Aigc.Neural;
+
+namespace Aigc.Cli.Tests;
+
+/// <summary>A folder with a shipped tiny model (models/tiny/v1) and settings pointing the worker at it; returns the settings file.</summary>
+internal static class WorkerSetup
+{
+    public static string Write(string dir)
+    {
+        var shipped = Directory.CreateDirectory(Path.Combine(dir, "models", "tiny", "v1")).FullName;
+        var manifest = CganManifest.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny_manifest.json"));
+        File.WriteAllText(Path.Combine(shipped, "manifest.json"), manifest.ToJson());
+        Generator.Create(manifest, new NeuralEngine(new NeuralOptions { Threads = 1 }), 11).SaveWeights(Path.Combine(shipped, "generator.safetensors"));
+        var config = Path.Combine(dir, "settings.json");
+        File.WriteAllText(config, JsonSerializer.Serialize(new
+        {
+            Platform = new { DataDirectory = Path.Combine(dir, "data") },
+            Queue = new { ShippedModelsDirectory = Path.Combine(dir, "models"), IdlePollMilliseconds = 20 },
+        }));
+        return config;
+    }
+}
