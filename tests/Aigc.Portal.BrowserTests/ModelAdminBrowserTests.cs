@@ -30,6 +30,8 @@ public sealed class ModelAdminBrowserTests(BrowserFixture browser) : IClassFixtu
             await row.GetByRole(AriaRole.Link, new() { Name = "v1" }).ClickAsync();
             var samples = page.GetByTestId("model-samples");
             await Expect(samples).ToBeVisibleAsync();
+            // Visible comes before loaded: wait for the image to finish, then require real pixels.
+            await Expect(samples).ToHaveJSPropertyAsync("complete", true);
             Assert.True(await samples.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0") > 0, "the sample grid did not load");
             await Expect(page.GetByTestId("model-card")).ToContainTextAsync("Known weakness");
             await admin.ScreenshotAsync("admin-models.png");
