@@ -19,5 +19,7 @@ public sealed class BlueprintCurationConfiguration : IEntityTypeConfiguration<Bl
         blueprint.HasIndex(b => new { b.OwnerId, b.CreatedAt, b.Id });
         blueprint.HasIndex(b => new { b.CreatedAt, b.Id });
         blueprint.HasIndex(b => new { b.ModelSha256, b.CreatedAt, b.Id });
+        // The tag facet looks up each tag's blueprint by Id: this answers "readable?" without reading the row.
+        blueprint.HasIndex(b => new { b.Id, b.DeletedAt, b.OwnerId });
     }
 }
