@@ -95,10 +95,12 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
             conditions[name] = Facet(counts, filter.Conditions.GetValueOrDefault(name) ?? [], v => v);
         }
 
-        // Unnarrowed, every tag row is checked against its blueprint through the (Id, DeletedAt, OwnerId) index; narrowed,
-        // SQLite lists the matching ids once and looks their tags up, which is cheaper than checking all tag rows.
+        // As a join SQLite checks every tag row against its blueprint on a covering index, or walks a date range: right
+        // unless models or conditions are chosen, which it then tests on each tag's blueprint row. For those, and the
+        // filters that are id lists already, listing the matching ids once and looking up their tags is cheaper.
         var inTags = await MatchingAsync(filter, requester, Except.Tags, cancellationToken);
-        var taggedInFilter = (filter with { Tags = [] }).Narrows
+        var listIds = filter.Models.Count > 0 || filter.Conditions.Count > 0 || filter.Collection is not null || filter.Favourites || !string.IsNullOrEmpty(filter.Text);
+        var taggedInFilter = listIds
             ? db.BlueprintTags.Where(t => inTags.Select(b => b.Id).Contains(t.BlueprintId))
             : db.BlueprintTags.Join(inTags, t => t.BlueprintId, b => b.Id, (t, _) => t);
         var tagCounts = await taggedInFilter
