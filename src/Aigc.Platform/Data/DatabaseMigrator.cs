@@ -19,7 +19,5 @@ public sealed class DatabaseMigrator(PortalDbContext db, IOptions<PlatformOption
         await db.Database.MigrateAsync(cancellationToken);
         // Persistent in the file: readers no longer wait for the worker's writes, and commits stop syncing the disk.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        // Statistics for tables never analysed or much changed since: the gallery's plans (decision 0013) rely on them.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002;", cancellationToken);
     }
 }
