@@ -104,8 +104,11 @@ public sealed class MigrationTests : IDisposable
             var lines = new SortedSet<string>(StringComparer.Ordinal);
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
+            // The gallery's text search (BlueprintSearchText, the FTS5 table BlueprintSearch and its shadow tables) is not
+            // part of the EF model: migration M0009 creates it with the triggers that fill it, and only raw SQL reads it.
+            // GallerySearchTests check it instead.
             var tables = Query(connection,
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EFMigrations%'")
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EFMigrations%' AND name NOT LIKE 'BlueprintSearch%'")
                 .Select(r => r[0]).ToList();
             foreach (var table in tables)
             {

@@ -95,8 +95,15 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
             conditions[name] = Facet(counts, filter.Conditions.GetValueOrDefault(name) ?? [], v => v);
         }
 
-        var inTags = (await MatchingAsync(filter, requester, Except.Tags, cancellationToken)).Select(b => b.Id);
-        var tagCounts = await db.BlueprintTags.Where(t => inTags.Any(id => id == t.BlueprintId))
+        // As a join SQLite checks every tag row against its blueprint on a covering index, or walks a date range: right
+        // unless models or conditions are chosen, which it then tests on each tag's blueprint row. For those, and the
+        // filters that are id lists already, listing the matching ids once and looking up their tags is cheaper.
+        var inTags = await MatchingAsync(filter, requester, Except.Tags, cancellationToken);
+        var listIds = filter.Models.Count > 0 || filter.Conditions.Count > 0 || filter.Collection is not null || filter.Favourites || !string.IsNullOrEmpty(filter.Text);
+        var taggedInFilter = listIds
+            ? db.BlueprintTags.Where(t => inTags.Select(b => b.Id).Contains(t.BlueprintId))
+            : db.BlueprintTags.Join(inTags, t => t.BlueprintId, b => b.Id, (t, _) => t);
+        var tagCounts = await taggedInFilter
             .GroupBy(t => t.Tag).Select(g => new { g.Key, Count = g.Count() }).OrderByDescending(t => t.Count).ThenBy(t => t.Key)
             .Take(TagFacetSize).ToListAsync(cancellationToken);
         var tags = Facet(tagCounts.Select(t => (t.Key, t.Count)), filter.Tags, v => v);
@@ -190,9 +197,8 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
 
         if (!string.IsNullOrEmpty(filter.Text))
         {
-            var pattern = $"%{filter.Text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            var tagged = db.BlueprintTags.Where(t => EF.Functions.Like(t.Tag, pattern, "\\")).Select(t => t.BlueprintId);
-            query = query.Where(b => EF.Functions.Like(b.Note, pattern, "\\") || tagged.Contains(b.Id));
+            var matching = BlueprintTextSearch.Matching(db, filter.Text);
+            query = query.Where(b => matching.Contains(b.Id));
         }
 
         return query;
