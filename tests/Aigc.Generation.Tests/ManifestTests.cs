@@ -42,6 +42,8 @@ public class ManifestTests
     [InlineData("""{"name":"x","latentDim":4,"imageSize":4,"conditions":[{"name":"a","kind":"numeric","min":2,"max":1}],"generator":{"layers":[{"type":"tanh"}]},"discriminator":{"layers":[{"type":"flatten"}]}}""", "\"a\" needs finite min < max")]
     [InlineData("""{"name":"x","latentDim":4,"imageSize":4,"conditions":[{"name":"a","kind":"fuzzy"}],"generator":{"layers":[{"type":"tanh"}]},"discriminator":{"layers":[{"type":"flatten"}]}}""", "kind must be")]
     [InlineData("""{"name":"x","latentDim":4,"imageSize":4,"conditions":[],"generator":{"layers":[{"type":"tanh"}]},"discriminator":{"layers":[{"type":"flatten"}]},"extra":1}""", "invalid manifest JSON")]
+    [InlineData("""{"name":"x","latentDim":4,"imageSize":4,"conditions":[],"generator":{"layers":[{"type":"tanh"}]},"discriminator":{"pack":9,"layers":[{"type":"flatten"}]}}""", "discriminator.pack must be 1 to 8 (got 9)")]
+    [InlineData("""{"name":"x","latentDim":4,"imageSize":4,"conditions":[],"generator":{"pack":2,"layers":[{"type":"tanh"}]},"discriminator":{"layers":[{"type":"flatten"}]}}""", "generator.pack: packing is a discriminator setting")]
     [InlineData("""{"name":"x",""", "invalid manifest JSON")]
     public void Bad_manifests_are_rejected_with_the_field_named(string json, string message)
     {

@@ -89,5 +89,7 @@ public sealed record CganManifest
         _ = new ConditionSchema(Conditions);
         Generator.Validate("generator");
         Discriminator.Validate("discriminator");
+        if (Generator.Pack is not null)
+            throw new ManifestException("generator.pack: packing is a discriminator setting.");
     }
 }

@@ -11,6 +11,8 @@ namespace Aigc.Generation.Networks;
 /// D(x, c) = head(h) + Σ_k ⟨E_k(c_k), h⟩ + ⟨P·v, h⟩ with one F-wide embedding per categorical condition and a
 /// bias-free linear map P of the scaled numeric conditions. Spectral norm (when enabled) covers net and head.
 /// State names: net.&lt;i&gt;.*, head.*, projections.&lt;condition&gt;.weight, numeric_projection.weight.
+/// With packing p (manifest discriminator.pack), items p·j … p·j+p−1 must share their conditions and are judged
+/// together: stacked as one [p·C, H, W] input, one logit per pack.
 /// </summary>
 public sealed class DiscriminatorNetwork : Module
 {
@@ -23,12 +25,16 @@ public sealed class DiscriminatorNetwork : Module
     private Tensor? _featureGrad;
     private Tensor? _numericFeatures;
     private Tensor[] _projected = [];
+    private Tensor? _packed;
+    private Tensor? _inputGrad;
+    private ConditionBatch? _packConditions;
 
     public DiscriminatorNetwork(CganManifest manifest, INeuralBackend backend, RandomSource random)
     {
         Manifest = manifest;
         Schema = manifest.Schema;
-        int[] shape = [manifest.Channels, manifest.ImageSize, manifest.ImageSize];
+        Pack = manifest.Discriminator.PackSize;
+        int[] shape = [manifest.Channels * Pack, manifest.ImageSize, manifest.ImageSize];
         var sn = manifest.Discriminator.SpectralNorm;
         Net = LayerStackBuilder.Build(backend, manifest.Discriminator.Layers, ref shape, sn, random, "discriminator");
         if (shape.Length != 1)
@@ -56,6 +62,9 @@ public sealed class DiscriminatorNetwork : Module
 
     public int Features { get; }
 
+    /// <summary>Images judged together; Forward returns one logit per pack.</summary>
+    public int Pack { get; }
+
     protected override IEnumerable<(string Name, Module Child)> Children()
     {
         yield return ("net", Net);
@@ -66,15 +75,23 @@ public sealed class DiscriminatorNetwork : Module
             yield return ("numeric_projection", _numericProjection);
     }
 
-    /// <summary>x is [N, channels, size, size]; returns logits [N, 1].</summary>
+    /// <summary>x is [N, channels, size, size]; returns logits [N / pack, 1].</summary>
     public Tensor Forward(Tensor x, ConditionBatch conditions, CancellationToken cancellationToken = default)
     {
         int[] expected = [x.Dim(0), Manifest.Channels, Manifest.ImageSize, Manifest.ImageSize];
         if (!x.HasShape(expected))
             throw new ArgumentException($"Discriminator expects images [N, {Manifest.Channels}, {Manifest.ImageSize}, {Manifest.ImageSize}], got {x}.");
-        var n = x.Dim(0);
-        if (conditions.Count != n)
-            throw new ArgumentException($"Discriminator got {conditions.Count} condition rows for {n} images.");
+        if (conditions.Count != x.Dim(0))
+            throw new ArgumentException($"Discriminator got {conditions.Count} condition rows for {x.Dim(0)} images.");
+        if (Pack > 1)
+        {
+            conditions = PackConditions(conditions);
+            _packed = Tensor.Prepare(_packed, conditions.Count, Manifest.Channels * Pack, Manifest.ImageSize, Manifest.ImageSize);
+            x.Span.CopyTo(_packed.Span);
+            x = _packed;
+        }
+
+        var n = conditions.Count;
         var h = Net.Forward(x, cancellationToken);
         _features = h;
         _output = Tensor.Prepare(_output, n, 1);
@@ -119,7 +136,41 @@ public sealed class DiscriminatorNetwork : Module
             AddScaledRows(_numericFeatures!, gradOutput, _featureGrad);
         }
 
-        return Net.Backward(_featureGrad);
+        var gradInput = Net.Backward(_featureGrad);
+        if (Pack == 1 || gradInput is null)
+            return gradInput;
+        _inputGrad = Tensor.Prepare(_inputGrad, gradInput.Dim(0) * Pack, Manifest.Channels, Manifest.ImageSize, Manifest.ImageSize);
+        gradInput.Span.CopyTo(_inputGrad.Span);
+        return _inputGrad;
+    }
+
+    /// <summary>One condition row per pack; a pack whose members differ in any condition is refused.</summary>
+    private ConditionBatch PackConditions(ConditionBatch conditions)
+    {
+        if (conditions.Count % Pack != 0)
+            throw new ArgumentException($"Discriminator packs {Pack} images at a time; a batch of {conditions.Count} does not divide.");
+        var packs = conditions.Count / Pack;
+        var numeric = Schema.Numeric.Count;
+        var packed = _packConditions is { } p && p.Count == packs && p.Schema == conditions.Schema
+            ? p
+            : _packConditions = new ConditionBatch(conditions.Schema, packs);
+        for (var j = 0; j < packs; j++)
+        {
+            var first = j * Pack;
+            for (var m = first + 1; m < first + Pack; m++)
+            {
+                var same = conditions.Indices.All(row => row[m] == row[first])
+                    && conditions.Scaled.AsSpan(m * numeric, numeric).SequenceEqual(conditions.Scaled.AsSpan(first * numeric, numeric));
+                if (!same)
+                    throw new ArgumentException($"Discriminator pack {j}: items {first} and {m} have different conditions; a pack must share one.");
+            }
+
+            for (var k = 0; k < conditions.Indices.Length; k++)
+                packed.Indices[k][j] = conditions.Indices[k][first];
+            conditions.Scaled.AsSpan(first * numeric, numeric).CopyTo(packed.Scaled.AsSpan(j * numeric, numeric));
+        }
+
+        return packed;
     }
 
     private static void AddRowDots(Tensor a, Tensor b, Tensor output)

@@ -21,6 +21,8 @@ public sealed class CganTrainer
     {
         _engine = engine;
         Settings = settings;
+        if (manifest.Discriminator.PackSize > 1 && settings.DiversityWeight > 0)
+            throw new ArgumentException("The diversity term pairs items (i, i + N/2) and a packed discriminator groups neighbours: use one or the other.");
         var random = new RandomSource(seed);
         Generator = new GeneratorNetwork(manifest, engine.CreateBackend(), random);
         Discriminator = new DiscriminatorNetwork(manifest, engine.CreateBackend(), random);

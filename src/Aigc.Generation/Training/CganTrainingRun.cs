@@ -37,6 +37,10 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         var manifest = CganManifest.Load(Options.ManifestPath);
         var data = BlueprintDataset.Load(Options.DataDirectory);
         data.RequireCompatible(manifest);
+        var pack = manifest.Discriminator.PackSize;
+        if (Options.BatchSize % pack != 0)
+            throw new ArgumentException($"--batch {Options.BatchSize} must be a multiple of the discriminator's pack ({pack}).");
+        var groups = pack > 1 ? ConditionGroups.Of(data, pack) : null;
         var dataHash = DatasetFolder.Hash(Options.DataDirectory);
         var output = Options.OutputDirectory;
         Directory.CreateDirectory(Path.Combine(output, "samples"));
@@ -71,7 +75,10 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
             while (step < Options.Steps && !cancellationToken.IsCancellationRequested)
             {
                 step++;
-                DrawBatch(step, data.Count, indices);
+                if (groups is null)
+                    DrawBatch(step, data.Count, indices);
+                else
+                    groups.DrawBatch(BatchRandom(step), pack, indices);
                 var conditions = data.Fill(indices, real, manifest.Schema);
                 var (lossD, lossG) = trainer.Step(real, conditions, RandomSource.Mix(Options.Seed ^ RandomSource.Mix((ulong)step)));
                 if (!double.IsFinite(lossD) || !double.IsFinite(lossG))
@@ -99,10 +106,12 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
     /// <summary>Batch indices of a step depend only on (seed, step): what makes a resumed run identical.</summary>
     public void DrawBatch(long step, int count, Span<int> into)
     {
-        var random = new RandomSource(RandomSource.Mix(Options.Seed + 0x632BE59BD9B4E019UL * (ulong)step));
+        var random = BatchRandom(step);
         for (var i = 0; i < into.Length; i++)
             into[i] = (int)(random.NextUInt64() % (ulong)count);
     }
+
+    private RandomSource BatchRandom(long step) => new(RandomSource.Mix(Options.Seed + 0x632BE59BD9B4E019UL * (ulong)step));
 
     /// <summary>One row per part class; columns: the three views at medium then high complexity, fixed latents.</summary>
     public static byte[] SampleGrid(CganTrainer trainer, CganManifest manifest)
