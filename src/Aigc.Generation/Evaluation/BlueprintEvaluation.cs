@@ -30,6 +30,7 @@ public static class BlueprintEvaluation
         generator.LoadWeights(Path.Combine(modelDirectory, Training.CganTrainingRun.WeightsFile));
         var data = BlueprintDataset.Load(dataDirectory);
         data.RequireCompatible(manifest);
+        File.WriteAllBytes(Path.Combine(modelDirectory, VariantSheet.FileName), VariantSheet.Render(generator, cancellationToken));
         progress?.Report($"generating {data.Count} images");
         var generated = Generate(generator, data, options.Seed, cancellationToken);
         return Evaluate(engine, data, generated, options, progress, cancellationToken);

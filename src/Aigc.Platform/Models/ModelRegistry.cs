@@ -19,8 +19,10 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
     /// licence, metrics and sample grid), copies it in under its weights hash and records it: active when the name has
     /// no active version yet, else a draft. Registering the same weights again returns the existing version and fills
     /// in documentation it lacked, unless <paramref name="refuseKnownWeights"/> (an upload) makes that an error.
+    /// Without <paramref name="mayActivate"/> it is a draft even as its name's first version.
     /// </summary>
-    public async Task<ModelVersion> RegisterAsync(string folder, string version, ClaimsPrincipal? actor, CancellationToken cancellationToken = default, bool refuseKnownWeights = false)
+    public async Task<ModelVersion> RegisterAsync(string folder, string version, ClaimsPrincipal? actor, CancellationToken cancellationToken = default,
+        bool refuseKnownWeights = false, bool mayActivate = true)
     {
         var manifestPath = Path.Combine(folder, ModelFiles.ManifestFileName);
         var weightsPath = Path.Combine(folder, ModelFiles.WeightsFileName);
@@ -64,7 +66,7 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
         var manifestJson = manifest.ToJson();
         files.Install(sha, manifestJson, weightsPath);
         var now = clock.GetUtcNow().UtcDateTime;
-        var first = !await db.ModelVersions.AnyAsync(m => m.Name == manifest.Name && m.Status == ModelVersionStatus.Active, cancellationToken);
+        var first = mayActivate && !await db.ModelVersions.AnyAsync(m => m.Name == manifest.Name && m.Status == ModelVersionStatus.Active, cancellationToken);
         var row = new ModelVersion
         {
             Id = Guid.NewGuid(),
@@ -85,17 +87,28 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
         return row;
     }
 
-    /// <summary>Registers every shipped folder (any folder under <paramref name="root"/> holding both files), named by its folder; a no-op without any.</summary>
+    /// <summary>
+    /// Registers every shipped folder (any folder under <paramref name="root"/> holding both files), named by its folder;
+    /// a no-op without any. Folders sharing a parent are versions of one model, taken oldest first in numeric order
+    /// (v2 before v10); only the newest may become active, so a fresh installation starts on the newest shipped
+    /// version with the older ones as drafts to roll back to, and an existing one gets new shipped versions as drafts
+    /// for an admin to activate.
+    /// </summary>
     public async Task<IReadOnlyList<ModelVersion>> RegisterShippedAsync(string root, CancellationToken cancellationToken = default)
     {
         var registered = new List<ModelVersion>();
         if (!Directory.Exists(root))
             return registered;
-        foreach (var manifest in Directory.EnumerateFiles(root, ModelFiles.ManifestFileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var folders = Directory.EnumerateFiles(root, ModelFiles.ManifestFileName, SearchOption.AllDirectories)
+            .Select(Path.GetDirectoryName)
+            .Where(folder => File.Exists(Path.Combine(folder!, ModelFiles.WeightsFileName)))
+            .GroupBy(folder => Path.GetDirectoryName(folder!), StringComparer.Ordinal)
+            .OrderBy(group => group.Key, StringComparer.Ordinal);
+        foreach (var versions in folders)
         {
-            var folder = Path.GetDirectoryName(manifest)!;
-            if (File.Exists(Path.Combine(folder, ModelFiles.WeightsFileName)))
-                registered.Add(await RegisterAsync(folder, Path.GetFileName(folder), actor: null, cancellationToken));
+            var ordered = versions.Select(folder => folder!).OrderBy(Path.GetFileName, ShippedVersionOrder.Instance).ToList();
+            foreach (var folder in ordered)
+                registered.Add(await RegisterAsync(folder, Path.GetFileName(folder), actor: null, cancellationToken, mayActivate: folder == ordered[^1]));
         }
 
         return registered;

@@ -92,6 +92,28 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fresh_installation_starts_on_the_newest_shipped_version_and_an_existing_one_gets_new_versions_as_drafts()
+    {
+        var shipped = _folder.Sub("models");
+        foreach (var (version, seed) in new[] { ("v1", 1UL), ("v2", 2UL), ("v10", 3UL) })
+            Directory.Move(ServiceHost.WriteModelFolder(_folder.Path, seed), Path.Combine(_folder.Sub("models/blueprints"), version));
+
+        await using (var fresh = await ServiceHost.StartAsync(_folder.Sub("fresh")))
+        {
+            var registered = await Registry(fresh, r => r.RegisterShippedAsync(shipped));
+            Assert.Equal([("v1", ModelVersionStatus.Draft), ("v2", ModelVersionStatus.Draft), ("v10", ModelVersionStatus.Active)],
+                registered.Select(m => (m.Version, m.Status)));
+            Assert.Equal("v10", (await Resolve(fresh, "blueprints-64", [PortalRoles.Designer])).Version);
+        }
+
+        await using var existing = await ServiceHost.StartAsync(_folder.Sub("existing"));
+        await existing.RegisterAsync(Path.Combine(shipped, "blueprints", "v1"), "v1");
+        var upgraded = await Registry(existing, r => r.RegisterShippedAsync(shipped));
+        Assert.Equal([("v1", ModelVersionStatus.Active), ("v2", ModelVersionStatus.Draft), ("v10", ModelVersionStatus.Draft)],
+            upgraded.Select(m => (m.Version, m.Status)));
+    }
+
+    [Fact]
     public async Task A_corrupted_installed_file_fails_its_load_with_the_reason_while_other_versions_load()
     {
         await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
