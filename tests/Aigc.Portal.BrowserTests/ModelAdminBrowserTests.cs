@@ -22,12 +22,12 @@ public sealed class ModelAdminBrowserTests(BrowserFixture browser) : IClassFixtu
             await page.GotoAsync("/admin/users");
             await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
             await page.WaitForURLAsync("**/admin/models");
-            var row = page.Locator("[data-testid=model-row][data-version=v1]");
+            var row = page.Locator("[data-testid=model-row][data-version=v2]");
             await Expect(row.GetByTestId("model-status")).ToHaveTextAsync("active");
-            await Expect(row).ToContainTextAsync("GAN-test 98.5%");
+            await Expect(row).ToContainTextAsync("GAN-test 99.3%");
             await admin.ScreenshotAsync("admin-models-list.png");
 
-            await row.GetByRole(AriaRole.Link, new() { Name = "v1" }).ClickAsync();
+            await row.GetByRole(AriaRole.Link, new() { Name = "v2" }).ClickAsync();
             var samples = page.GetByTestId("model-samples");
             await Expect(samples).ToBeVisibleAsync();
             // Visible comes before loaded: wait for the image to finish, then require real pixels.
@@ -52,7 +52,7 @@ public sealed class ModelAdminBrowserTests(BrowserFixture browser) : IClassFixtu
             await Expect(page.GetByTestId("device-name")).ToContainTextAsync("CPU");
             // Only the panel's own 2-second refresh can show the job's completion: the page is not reloaded.
             await Expect(page.Locator("[data-testid=latency-completion] td").Last).ToHaveTextAsync("1", new() { Timeout = 60_000 });
-            await Expect(page.GetByTestId("loaded-models")).ToContainTextAsync("blueprints-64@v1");
+            await Expect(page.GetByTestId("loaded-models")).ToContainTextAsync("blueprints-64@v2");
             await admin.ScreenshotAsync("admin-status.png");
         });
     }

@@ -28,7 +28,7 @@ public sealed class ApiGenerationTests(PortalHostFixture fixture) : IClassFixtur
         Assert.Equal($"/api/generations/{id}", response.Headers.Location!.OriginalString);
         Assert.Contains(job.GetProperty("status").GetString(), new[] { "queued", "running", "completed" });
         Assert.Equal("blueprints-64", job.GetProperty("model").GetProperty("name").GetString());
-        Assert.Equal("v1", job.GetProperty("model").GetProperty("version").GetString());
+        Assert.Equal("v2", job.GetProperty("model").GetProperty("version").GetString());
         Assert.Equal(64, job.GetProperty("model").GetProperty("sha256").GetString()!.Length);
         Assert.Equal("spur_gear", job.GetProperty("conditions").GetProperty("part").GetString());
         Assert.Equal(3, job.GetProperty("count").GetInt32());
@@ -149,7 +149,7 @@ public sealed class ApiGenerationTests(PortalHostFixture fixture) : IClassFixtur
         await Host.CreateUserAsync("api-retired@aigc.test", PortalRoles.Designer);
         using var client = await SignedInAsync("api-retired@aigc.test");
         var token = await client.AntiforgeryTokenAsync();
-        var sha = await Host.QueryAsync(db => db.ModelVersions.Where(m => m.Name == "blueprints-64").Select(m => m.WeightsSha256).SingleAsync());
+        var sha = await Host.QueryAsync(db => db.ModelVersions.Where(m => m.Name == "blueprints-64" && m.Status == ModelVersionStatus.Active).Select(m => m.WeightsSha256).SingleAsync());
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ModelRegistry>().RetireAsync(sha, null);
@@ -157,7 +157,7 @@ public sealed class ApiGenerationTests(PortalHostFixture fixture) : IClassFixtur
 
         try
         {
-            var problem = await (await client.SubmitAsync(ApiRequests.Request(model: $"blueprints-64@v1"), token)).ProblemAsync(HttpStatusCode.BadRequest);
+            var problem = await (await client.SubmitAsync(ApiRequests.Request(model: $"blueprints-64@v2"), token)).ProblemAsync(HttpStatusCode.BadRequest);
             Assert.Contains("retired", problem.FieldError("model"));
             var models = await (await client.GetAsync("/api/models")).JsonAsync(HttpStatusCode.OK);
             Assert.DoesNotContain(models.EnumerateArray(), m => m.GetProperty("sha256").GetString() == sha);

@@ -28,52 +28,52 @@ public sealed class ModelAdminTests : IDisposable
     {
         await using var host = new PortalHost();
         using var admin = await SignedInAdminAsync(host);
-        var v1 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Version == "v1"));
+        var v2 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Version == "v2"));
 
-        var upload = await UploadAsync(admin, "v2", Manifest(), Weights(7), ("card", "model-card.md", "# v2 card\n<script>alert(1)</script> [x](javascript:alert(1))"u8.ToArray()));
+        var upload = await UploadAsync(admin, "v3", Manifest(), Weights(7), ("card", "model-card.md", "# v3 card\n<script>alert(1)</script> [x](javascript:alert(1))"u8.ToArray()));
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
         var detailPath = upload.Headers.GetValues("HX-Redirect").Single();
-        var v2 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Version == "v2"));
-        Assert.Equal(ModelVersionStatus.Draft, v2.Status);
-        Assert.Equal($"/admin/models/{v2.WeightsSha256}", detailPath);
-        Assert.Equal(PortalHost.AdminEmail, v2.AddedBy);
+        var v3 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Version == "v3"));
+        Assert.Equal(ModelVersionStatus.Draft, v3.Status);
+        Assert.Equal($"/admin/models/{v3.WeightsSha256}", detailPath);
+        Assert.Equal(PortalHost.AdminEmail, v3.AddedBy);
         var detail = await admin.GetPageAsync(detailPath);
         Assert.Equal("draft", detail.QuerySelector("[data-testid=model-detail] [data-testid=model-status]")!.TextContent);
         var card = detail.QuerySelector("[data-testid=model-card]")!;
-        Assert.Equal("v2 card", card.QuerySelector("h1")!.TextContent);
+        Assert.Equal("v3 card", card.QuerySelector("h1")!.TextContent);
         Assert.Null(card.QuerySelector("script"));
         Assert.Contains("<script>", card.TextContent);
         Assert.Equal("#", card.QuerySelector("a")!.GetAttribute("href"));
 
-        var activated = await ActAsync(admin, $"/admin/models/{v2.WeightsSha256}/activate");
-        Assert.Equal("active", Status(activated, "v2"));
-        Assert.Equal("draft", Status(activated, "v1"));
-        Assert.Contains("Roll back to v1", activated.QuerySelector("[data-testid=model-rollback]")!.TextContent);
+        var activated = await ActAsync(admin, $"/admin/models/{v3.WeightsSha256}/activate");
+        Assert.Equal("active", Status(activated, "v3"));
+        Assert.Equal("draft", Status(activated, "v2"));
+        Assert.Contains("Roll back to v2", activated.QuerySelector("[data-testid=model-rollback]")!.TextContent);
 
         var rolledBack = await ActAsync(admin, "/admin/models/rollback", ("name", "blueprints-64"));
-        Assert.Equal(("active", "draft"), (Status(rolledBack, "v1"), Status(rolledBack, "v2")));
-        Assert.Contains("blueprints-64@v1 is active again", rolledBack.QuerySelector("[data-testid=model-notice]")!.TextContent);
+        Assert.Equal(("active", "draft"), (Status(rolledBack, "v2"), Status(rolledBack, "v3")));
+        Assert.Contains("blueprints-64@v2 is active again", rolledBack.QuerySelector("[data-testid=model-notice]")!.TextContent);
 
-        var retired = await ActAsync(admin, $"/admin/models/{v2.WeightsSha256}/retire");
-        Assert.Equal("retired", Status(retired, "v2"));
+        var retired = await ActAsync(admin, $"/admin/models/{v3.WeightsSha256}/retire");
+        Assert.Equal("retired", Status(retired, "v3"));
 
-        var restricted = await ActAsync(admin, $"/admin/models/{v1.WeightsSha256}/roles", ("roles", PortalRoles.Marketer));
-        Assert.NotNull(restricted.QuerySelector($"[data-sha='{v1.WeightsSha256}'] input[value=Marketer][checked]"));
+        var restricted = await ActAsync(admin, $"/admin/models/{v2.WeightsSha256}/roles", ("roles", PortalRoles.Marketer));
+        Assert.NotNull(restricted.QuerySelector($"[data-sha='{v2.WeightsSha256}'] input[value=Marketer][checked]"));
         var designer = await host.CreateUserAsync("designer-models@aigc.test", PortalRoles.Designer);
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var refused = await Assert.ThrowsAsync<GenerationRefusedException>(() => scope.ServiceProvider.GetRequiredService<GenerationQueue>()
                 .EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 1), new Requester(designer.Id, [PortalRoles.Designer])));
             Assert.Equal("model", refused.Field);
-            Assert.Contains("blueprints-64@v1 is open to Marketer only", refused.Message);
+            Assert.Contains("blueprints-64@v2 is open to Marketer only", refused.Message);
         }
 
         var audit = await host.QueryAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action.StartsWith("model.")).OrderBy(a => a.Id).ToListAsync());
-        Assert.Equal(["model.register", "model.register", "model.activate", "model.rollback", "model.retire", "model.restrict"], audit.Select(a => a.Action).ToArray());
-        Assert.All(audit.Skip(1), a => Assert.Equal(PortalHost.AdminEmail, a.ActorName));
-        Assert.Equal("blueprints-64@v2", audit[1].TargetName);
+        Assert.Equal(["model.register", "model.register", "model.register", "model.activate", "model.rollback", "model.retire", "model.restrict"], audit.Select(a => a.Action).ToArray());
+        Assert.All(audit.Skip(2), a => Assert.Equal(PortalHost.AdminEmail, a.ActorName));
+        Assert.Equal("blueprints-64@v3", audit[2].TargetName);
         Assert.Equal("Marketer", audit[^1].Details);
-        Assert.Equal(2, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
+        Assert.Equal(3, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
     }
 
     [Fact]
@@ -105,16 +105,16 @@ public sealed class ModelAdminTests : IDisposable
             Assert.Equal("v9", ((IHtmlInputElement)form.QuerySelector("input[name=version]")!).Value);
         }
 
-        var shipped = await System.IO.File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v1", "generator.safetensors"));
-        var known = PortalClient.Parse(await (await UploadAsync(admin, "v1-again", Manifest(), shipped)).Content.ReadAsStringAsync());
-        Assert.Contains("already registered as blueprints-64@v1", known.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
+        var shipped = await System.IO.File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v2", "generator.safetensors"));
+        var known = PortalClient.Parse(await (await UploadAsync(admin, "v2-again", Manifest(), shipped)).Content.ReadAsStringAsync());
+        Assert.Contains("already registered as blueprints-64@v2", known.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
 
         var missing = PortalClient.Parse(await (await UploadAsync(admin, "", null, null)).Content.ReadAsStringAsync());
         Assert.Contains("Choose the manifest.json file", missing.QuerySelector("[data-testid=upload-error-manifest]")!.TextContent);
         Assert.Contains("Choose the generator.safetensors file", missing.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
         Assert.NotNull(missing.QuerySelector("[data-testid=upload-error-version]"));
 
-        Assert.Equal(1, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
+        Assert.Equal(2, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
         Assert.Equal(0, await host.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action == "model.register" && a.ActorName == PortalHost.AdminEmail)));
         AssertNoUploadLeft(host);
     }
@@ -135,7 +135,7 @@ public sealed class ModelAdminTests : IDisposable
         var streamed = await UploadAsync(admin, "v3", Manifest(), Weights(9), chunked: true);
         var streamedForm = PortalClient.Parse(await streamed.Content.ReadAsStringAsync());
         Assert.Contains("larger than 2 MB; nothing was registered", streamedForm.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
-        Assert.Equal(1, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
+        Assert.Equal(2, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
         AssertNoUploadLeft(host);
     }
 
@@ -143,21 +143,22 @@ public sealed class ModelAdminTests : IDisposable
     public async Task Non_admins_get_403_on_every_model_and_status_page_and_action()
     {
         await using var host = new PortalHost();
-        var v1 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync());
+        var v2 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Status == ModelVersionStatus.Active));
         foreach (var role in new[] { PortalRoles.Designer, PortalRoles.Marketer })
         {
             var user = await host.CreateUserAsync($"{role.ToLowerInvariant()}-403-models@aigc.test", role);
             using var client = host.NewClient();
             await client.SignInOrFailAsync(user.Email!, TestUsers.Password);
-            foreach (var path in new[] { "/admin/models", $"/admin/models/{v1.WeightsSha256}", $"/admin/models/{v1.WeightsSha256}/samples", "/admin/status", "/admin/status/panel" })
+            foreach (var path in new[] { "/admin/models", $"/admin/models/{v2.WeightsSha256}", $"/admin/models/{v2.WeightsSha256}/samples", "/admin/status", "/admin/status/panel" })
                 Assert.True((await client.GetAsync(path)).StatusCode == HttpStatusCode.Forbidden, $"{role} GET {path}");
-            foreach (var path in new[] { $"/admin/models/{v1.WeightsSha256}/activate", $"/admin/models/{v1.WeightsSha256}/retire", $"/admin/models/{v1.WeightsSha256}/roles", "/admin/models/rollback" })
+            foreach (var path in new[] { $"/admin/models/{v2.WeightsSha256}/activate", $"/admin/models/{v2.WeightsSha256}/retire", $"/admin/models/{v2.WeightsSha256}/roles", "/admin/models/rollback" })
                 Assert.True((await client.HtmxPostAsync(path, [new("name", "blueprints-64"), new("roles", role)])).StatusCode == HttpStatusCode.Forbidden, $"{role} POST {path}");
             Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(client, "v5", Manifest(), Weights(5))).StatusCode);
         }
 
         var after = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().ToListAsync());
-        Assert.Equal((ModelVersionStatus.Active, ""), (after.Single().Status, after.Single().AllowedRoles));
+        Assert.Equal([("v1", ModelVersionStatus.Draft, ""), ("v2", ModelVersionStatus.Active, "")],
+            after.OrderBy(m => m.Version).Select(m => (m.Version, m.Status, m.AllowedRoles)));
         Assert.Equal(0, await host.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action.StartsWith("model.") && a.ActorName != "system")));
     }
 
@@ -167,9 +168,9 @@ public sealed class ModelAdminTests : IDisposable
         await using var host = new PortalHost();
         using var admin = await SignedInAdminAsync(host);
         var list = await admin.GetPageAsync("/admin/models");
-        var row = list.QuerySelector("[data-testid=model-row][data-version=v1]")!;
+        var row = list.QuerySelector("[data-testid=model-row][data-version=v2]")!;
         Assert.Equal("active", row.QuerySelector("[data-testid=model-status]")!.TextContent);
-        Assert.Contains("GAN-test 98.5%", row.TextContent);
+        Assert.Contains("GAN-test 99.3%", row.TextContent);
         var sha = row.GetAttribute("data-sha")!;
 
         var detail = await admin.GetPageAsync($"/admin/models/{sha}");
@@ -180,10 +181,10 @@ public sealed class ModelAdminTests : IDisposable
         Assert.Contains("spur_gear", detail.QuerySelector("[data-testid=model-conditions]")!.TextContent);
         var samples = await admin.GetAsync(detail.QuerySelector("[data-testid=model-samples]")!.GetAttribute("src")!.Insert(0, "/"));
         Assert.Equal("image/png", samples.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v1", "samples.png")), await samples.Content.ReadAsByteArrayAsync());
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v2", "samples.png")), await samples.Content.ReadAsByteArrayAsync());
         await using (var scope = host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<ModelRegistry>().MarkBrokenAsync(sha, "generator.safetensors has SHA-256 0123456789ab…: the file is corrupt or was replaced.");
-        var broken = (await admin.GetPageAsync("/admin/models")).QuerySelector("[data-testid=model-row][data-version=v1]")!;
+        var broken = (await admin.GetPageAsync("/admin/models")).QuerySelector("[data-testid=model-row][data-version=v2]")!;
         Assert.Equal("broken", broken.QuerySelector("[data-testid=model-status]")!.TextContent);
         Assert.Contains("the file is corrupt or was replaced", broken.QuerySelector("[data-testid=broken-reason]")!.TextContent);
         Assert.Contains("the file is corrupt", (await admin.GetPageAsync($"/admin/models/{sha}")).QuerySelector("[data-testid=broken-reason]")!.TextContent);
@@ -218,7 +219,7 @@ public sealed class ModelAdminTests : IDisposable
         Assert.NotEqual("—", after.QuerySelector("[data-testid=latency-first] td:nth-child(2)")!.TextContent);
         Assert.Equal(imagesBefore + 3, long.Parse(after.QuerySelector("[data-testid=device-images]")!.TextContent));
         Assert.NotEqual("0.0", after.QuerySelector("[data-testid=images-per-second]")!.TextContent.Split(' ')[0]);
-        Assert.Contains("blueprints-64@v1", after.QuerySelector("[data-testid=loaded-models]")!.TextContent);
+        Assert.Contains("blueprints-64@v2", after.QuerySelector("[data-testid=loaded-models]")!.TextContent);
         Assert.Equal("0", after.QuerySelector("[data-testid=queued-interactive] [data-testid=value]")!.TextContent.Split(' ')[0]);
         Assert.Equal("every 2s", after.QuerySelector("#status-panel")!.GetAttribute("hx-trigger"));
     }

@@ -44,7 +44,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
-    /// <summary>The repository's models/ folder: the portal registers blueprints-64@v1 from it at start, as in production.</summary>
+    /// <summary>The repository's models/ folder: the portal registers blueprints-64@v1 and @v2 from it at start (v2 active), as in production.</summary>
     public static string ShippedModels { get; } = FindShippedModels();
 
     public ConcurrentQueue<string> Logs { get; } = new();
