@@ -95,7 +95,7 @@ public class PackedDiscriminatorTests
         var seen = new HashSet<int>();
         for (ulong step = 0; step < 20; step++)
         {
-            groups.DrawBatch(new RandomSource(step), 3, batch);
+            groups.DrawBatch(new RandomSource(step), batch);
             for (var start = 0; start < batch.Length; start += 3)
             {
                 var pack = batch.AsSpan(start, 3).ToArray();
@@ -108,7 +108,7 @@ public class PackedDiscriminatorTests
 
         Assert.True(seen.Count > data.Count / 2, $"the batches reached only {seen.Count} of {data.Count} images");
         var again = new int[60];
-        groups.DrawBatch(new RandomSource(19), 3, again);
+        groups.DrawBatch(new RandomSource(19), again);
         Assert.Equal(batch, again);
     }
 

@@ -78,7 +78,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
                 if (groups is null)
                     DrawBatch(step, data.Count, indices);
                 else
-                    groups.DrawBatch(BatchRandom(step), pack, indices);
+                    groups.DrawBatch(BatchRandom(step), indices);
                 var conditions = data.Fill(indices, real, manifest.Schema);
                 var (lossD, lossG) = trainer.Step(real, conditions, RandomSource.Mix(Options.Seed ^ RandomSource.Mix((ulong)step)));
                 if (!double.IsFinite(lossD) || !double.IsFinite(lossG))

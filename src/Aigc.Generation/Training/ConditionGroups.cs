@@ -12,11 +12,14 @@ public sealed class ConditionGroups
     private readonly int[][] _groups;
     private readonly int[] _groupOf;
 
-    private ConditionGroups(int[][] groups, int[] groupOf)
+    private ConditionGroups(int[][] groups, int[] groupOf, int pack)
     {
         _groups = groups;
         _groupOf = groupOf;
+        Pack = pack;
     }
+
+    public int Pack { get; }
 
     /// <summary>Refuses data where some condition has fewer than <paramref name="pack"/> images, naming them.</summary>
     public static ConditionGroups Of(BlueprintDataset data, int pack)
@@ -30,17 +33,18 @@ public sealed class ConditionGroups
         for (var g = 0; g < groups.Length; g++)
             foreach (var i in groups[g])
                 groupOf[i] = g;
-        return new ConditionGroups(groups, groupOf);
+        return new ConditionGroups(groups, groupOf, pack);
     }
 
-    public void DrawBatch(RandomSource random, int pack, Span<int> into)
+    /// <summary>Fills <paramref name="into"/> (a multiple of <see cref="Pack"/> long) with packs.</summary>
+    public void DrawBatch(RandomSource random, Span<int> into)
     {
-        for (var start = 0; start < into.Length; start += pack)
+        for (var start = 0; start < into.Length; start += Pack)
         {
             var anchor = (int)(random.NextUInt64() % (ulong)_groupOf.Length);
             var members = _groups[_groupOf[anchor]];
             into[start] = anchor;
-            for (var m = start + 1; m < start + pack; m++)
+            for (var m = start + 1; m < start + Pack; m++)
             {
                 int pick;
                 do

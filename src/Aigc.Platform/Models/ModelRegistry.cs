@@ -100,13 +100,13 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
         if (!Directory.Exists(root))
             return registered;
         var folders = Directory.EnumerateFiles(root, ModelFiles.ManifestFileName, SearchOption.AllDirectories)
-            .Select(Path.GetDirectoryName)
-            .Where(folder => File.Exists(Path.Combine(folder!, ModelFiles.WeightsFileName)))
-            .GroupBy(folder => Path.GetDirectoryName(folder!), StringComparer.Ordinal)
+            .Select(manifest => Path.GetDirectoryName(manifest)!)
+            .Where(folder => File.Exists(Path.Combine(folder, ModelFiles.WeightsFileName)))
+            .GroupBy(Path.GetDirectoryName, StringComparer.Ordinal)
             .OrderBy(group => group.Key, StringComparer.Ordinal);
         foreach (var versions in folders)
         {
-            var ordered = versions.Select(folder => folder!).OrderBy(Path.GetFileName, ShippedVersionOrder.Instance).ToList();
+            var ordered = versions.OrderBy(Path.GetFileName, ShippedVersionOrder.Instance).ToList();
             foreach (var folder in ordered)
                 registered.Add(await RegisterAsync(folder, Path.GetFileName(folder), actor: null, cancellationToken, mayActivate: folder == ordered[^1]));
         }
