@@ -67,4 +67,26 @@ public sealed class JobProgressFeedTests : IDisposable
 
         Assert.Equal([JobStatus.Queued, JobStatus.Cancelled], statuses);
     }
+
+    [Fact]
+    public async Task Cancelling_a_running_job_wakes_its_watcher_at_once_without_polling()
+    {
+        // Polling once a minute: only the job's own pulse can end this watch within the test's timeout.
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Queue:IdlePollMilliseconds"] = "60000" });
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Sub("model"), 7), "v1");
+        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 8, 1, "plain"), ServiceHost.Alice);
+        Assert.Single(await host.Get<GenerationScheduler>().Leases.ClaimAsync(1));
+        var feed = host.Get<JobProgressFeed>();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var statuses = new List<JobStatus>();
+        await foreach (var progress in feed.WatchAsync(job.Id, ServiceHost.Alice, timeout.Token))
+        {
+            statuses.Add(progress.Status);
+            if (progress.Status == JobStatus.Running)
+                Assert.True(await host.InScope(sp => sp.GetRequiredService<GenerationQueue>().CancelAsync(job.Id, ServiceHost.Alice)));
+        }
+
+        Assert.Equal([JobStatus.Running, JobStatus.Cancelled], statuses);
+    }
 }

@@ -11,12 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aigc.LoadTest;
 
 /// <summary>
-/// The service without HTTP: bulk jobs written straight into the portal's queue (as a second portal would), the
+/// The service without HTTP: bulk jobs (64 images each unless told) written straight into the portal's queue (as a second portal would), the
 /// portal's worker saturated; throughput from the stored images' own timestamps, first to last.
 /// </summary>
 public static class DirectSaturation
 {
-    public static async Task<double> ImagesPerSecondAsync(string dataDirectory, int jobs, CancellationToken cancellationToken)
+    public static async Task<double> ImagesPerSecondAsync(string dataDirectory, int jobs, int size, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -33,9 +33,9 @@ public static class DirectSaturation
             for (var i = 0; i < jobs; i++)
             {
                 var conditions = new Dictionary<string, string> { ["part"] = "flange", ["view"] = "front", ["complexity"] = "medium" };
-                // Sixteen jobs per requester keep each within an admin's cap on queued images.
-                var requester = new Requester($"load-direct-{i / 16}", [PortalRoles.Admin]);
-                ids.Add((await queue.EnqueueAsync(new GenerationRequest("blueprints-64", conditions, 64, 1000L * i, "default", JobPriority.Bulk), requester, cancellationToken)).Id);
+                // 1,024 images per requester keep each within an admin's cap on queued images.
+                var requester = new Requester($"load-direct-{i * size / 1024}", [PortalRoles.Admin]);
+                ids.Add((await queue.EnqueueAsync(new GenerationRequest("blueprints-64", conditions, size, 1000L * i, "default", JobPriority.Bulk), requester, cancellationToken)).Id);
             }
         }
 
@@ -48,8 +48,8 @@ public static class DirectSaturation
             {
                 var times = await db.Blueprints.Where(b => ids.Contains(b.JobId)).Select(b => b.CreatedAt).ToListAsync(cancellationToken);
                 var failed = await db.GenerationJobs.CountAsync(j => ids.Contains(j.Id) && j.Status != JobStatus.Completed, cancellationToken);
-                if (failed > 0 || times.Count != jobs * 64)
-                    throw new InvalidOperationException($"Direct saturation: {failed} jobs did not complete, {times.Count} images of {jobs * 64}.");
+                if (failed > 0 || times.Count != jobs * size)
+                    throw new InvalidOperationException($"Direct saturation: {failed} jobs did not complete, {times.Count} images of {jobs * size}.");
                 // The first batch's images share the first timestamp: the rate is what came after it.
                 var first = times.Min();
                 return times.Count(t => t > first) / (times.Max() - first).TotalSeconds;

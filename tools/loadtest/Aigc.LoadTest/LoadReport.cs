@@ -9,7 +9,7 @@ public static class LoadReport
     public static void Write(TextWriter output, DirectResult? direct, IReadOnlyList<LevelResult> results)
     {
         output.WriteLine();
-        output.WriteLine("| before | generator alone, batch 64, all cores | generator alone as served: batch 1, 1 thread | pipeline alone, all cores | service without HTTP (64-image bulk jobs into the queue) |");
+        output.WriteLine($"| before | generator alone, batch 64, all cores | generator alone as served: batch 1, 1 thread | pipeline alone, all cores | service without HTTP ({(direct is null ? 64 : direct.Images / direct.Jobs)}-image bulk jobs into the queue) |");
         output.WriteLine("|---|---|---|---|---|");
         if (direct is not null)
         {

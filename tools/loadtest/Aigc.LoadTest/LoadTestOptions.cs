@@ -9,6 +9,7 @@ public sealed record LoadTestOptions(
     TimeSpan Warmup,
     TimeSpan StageDuration,
     int DirectJobs,
+    int DirectSize,
     IReadOnlyDictionary<string, string> PortalSettings)
 {
     public static string FindModels()

@@ -2,6 +2,7 @@ using Aigc.Testing;
 using System.Diagnostics;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
+using Aigc.Platform.Models;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,17 +28,18 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         output.WriteLine($"# Load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         output.WriteLine($"portal {baseAddress}{(portal is null ? "" : $" (process {portal.Id})")}, data {data}; {options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out; " +
                          $"settings: {(options.PortalSettings.Count == 0 ? "defaults" : string.Join(", ", options.PortalSettings.Select(s => $"{s.Key}={s.Value}")))}");
-        using var stages = new StageBenchmark(Path.Combine(options.ModelsDirectory, "blueprints", "v1"));
+        using var stages = new StageBenchmark(NewestShippedVersion(Path.Combine(options.ModelsDirectory, "blueprints")));
         var results = new List<LevelResult>();
         DirectResult? direct = null;
         if (options.DirectJobs > 0)
         {
             var stage = MeasureStages(stages);
             // A fresh portal's first images run unoptimised (tier-0) code: warm it up first.
-            await DirectSaturation.ImagesPerSecondAsync(data, 4, cancellationToken);
+            await DirectSaturation.ImagesPerSecondAsync(data, 4, options.DirectSize, cancellationToken);
             var cpu = portal?.CpuTime;
-            var rate = await DirectSaturation.ImagesPerSecondAsync(data, options.DirectJobs, cancellationToken);
-            direct = new DirectResult(options.DirectJobs * 64, rate, stage, PerImage(cpu, portal?.CpuTime, options.DirectJobs * 64));
+            var rate = await DirectSaturation.ImagesPerSecondAsync(data, options.DirectJobs, options.DirectSize, cancellationToken);
+            var images = options.DirectJobs * options.DirectSize;
+            direct = new DirectResult(options.DirectJobs, images, rate, stage, PerImage(cpu, portal?.CpuTime, images));
             output.WriteLine($"direct: {rate:0} images/s, {direct.CpuMillisecondsPerImage:0.00} portal CPU ms/image; {stage}; load average {LoadAverage()}");
         }
 
@@ -87,13 +89,14 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         {
             await Task.WhenAll(users.Select(u => u.SignInAsync(cancellationToken)));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var cpu = portal?.CpuTime;
             var clock = Stopwatch.StartNew();
             var started = DateTime.UtcNow;
             stop.CancelAfter(options.Duration);
+            // The portal's CPU over the same window as the throughput: warm-up (JIT, tiering) left out, drain too.
+            var window = SampleCpuAsync(portal, options.Warmup, options.Duration, cancellationToken);
             await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
             var drained = clock.Elapsed;
-            var cpuAfter = portal?.CpuTime;
+            var (cpu, cpuAfter) = await window;
 
             var from = started + options.Warmup;
             var to = started + options.Duration;
@@ -103,7 +106,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             var problems = await ExactlyOnceCheck.RunAsync(db, blobs, jobs);
             var measured = jobs.Where(j => j.Submitted >= options.Warmup).ToList();
             return new LevelResult(count, stage, stored / (to - from).TotalSeconds, jobs.Count, jobs.Sum(j => j.Count), drained,
-                users.Sum(u => u.Refusals), PerImage(cpu, cpuAfter, jobs.Sum(j => j.Count)), measured, problems);
+                users.Sum(u => u.Refusals), PerImage(cpu, cpuAfter, stored), measured, problems);
         }
         finally
         {
@@ -111,6 +114,22 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
                 user.Dispose();
             SqliteConnection.ClearAllPools();
         }
+    }
+
+    /// <summary>The version a fresh portal serves by default (see ModelRegistry.RegisterShippedAsync).</summary>
+    private static string NewestShippedVersion(string model) =>
+        Directory.EnumerateDirectories(model).Where(d => File.Exists(Path.Combine(d, ModelFiles.ManifestFileName)))
+            .MaxBy(Path.GetFileName, ShippedVersionOrder.Instance)
+        ?? throw new InvalidOperationException($"No model version under {model}.");
+
+    private static async Task<(TimeSpan? From, TimeSpan? To)> SampleCpuAsync(PortalProcess? portal, TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
+    {
+        if (portal is null)
+            return (null, null);
+        await Task.Delay(from, cancellationToken);
+        var atFrom = portal.CpuTime;
+        await Task.Delay(to - from, cancellationToken);
+        return (atFrom, portal.CpuTime);
     }
 
     private static double? PerImage(TimeSpan? before, TimeSpan? after, int images) =>
@@ -133,7 +152,7 @@ public sealed record StageFigures(StageRate Generator64, StageRate Generator1, S
 }
 
 /// <summary>The portal's worker saturated with bulk jobs written straight into its queue.</summary>
-public sealed record DirectResult(int Images, double ImagesPerSecond, StageFigures Stage, double? CpuMillisecondsPerImage);
+public sealed record DirectResult(int Jobs, int Images, double ImagesPerSecond, StageFigures Stage, double? CpuMillisecondsPerImage);
 
 public sealed record LevelResult(
     int Users, StageFigures Stage, double ImagesPerSecond, int Jobs, int Images, TimeSpan Elapsed, int Refusals, double? CpuMillisecondsPerImage,

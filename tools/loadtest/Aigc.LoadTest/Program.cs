@@ -8,12 +8,18 @@ var users = new Option<string>("--users") { Description = "Comma-separated numbe
 var seconds = new Option<int>("--seconds") { Description = "How long users submit at each level", DefaultValueFactory = _ => 20 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds at the start of each level left out of the figures", DefaultValueFactory = _ => 3 };
 var stageSeconds = new Option<int>("--stage-seconds") { Description = "How long each stage alone is measured before each level", DefaultValueFactory = _ => 3 };
-var direct = new Option<int>("--direct-jobs") { Description = "64-image jobs written straight into the queue before the levels, to measure the service without HTTP (0: skip)", DefaultValueFactory = _ => 16 };
+var direct = new Option<int>("--direct-jobs") { Description = "Jobs (of --direct-size images) written straight into the queue before the levels, to measure the service without HTTP (0: skip)", DefaultValueFactory = _ => 16 };
+var directSize = new Option<int>("--direct-size") { Description = "Images per job written straight into the queue (1–64): small jobs show the per-job cost", DefaultValueFactory = _ => 64 };
+directSize.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 1 or > 64)
+        result.AddError("--direct-size must be between 1 and 64.");
+});
 var settings = new Option<string[]>("--set") { Description = "KEY=VALUE configuration for the started portal, e.g. Queue:BatchSize=16 (repeatable)" };
 
 var root = new RootCommand("Load test of the generation service: simulated users over the HTTP API, throughput and latency, exactly-once check, stages alone")
 {
-    url, data, models, users, seconds, warmup, stageSeconds, direct, settings,
+    url, data, models, users, seconds, warmup, stageSeconds, direct, directSize, settings,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -26,6 +32,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
         TimeSpan.FromSeconds(parseResult.GetValue(warmup)),
         TimeSpan.FromSeconds(parseResult.GetValue(stageSeconds)),
         parseResult.GetValue(direct),
+        parseResult.GetValue(directSize),
         LoadTestOptions.ParseSettings(parseResult.GetValue(settings) ?? []));
     return await new LoadTestRun(options, Console.Out).RunAsync(cancellationToken);
 });
