@@ -56,16 +56,7 @@ public sealed class JobProgressFeedTests : IDisposable
         await foreach (var _ in feed.WatchAsync(job.Id, ServiceHost.Bob))
             Assert.Fail("Bob must not see Alice's job");
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var statuses = new List<JobStatus>();
-        await foreach (var progress in feed.WatchAsync(job.Id, ServiceHost.Alice, timeout.Token))
-        {
-            statuses.Add(progress.Status);
-            if (progress.Status == JobStatus.Queued)
-                Assert.True(await host.InScope(sp => sp.GetRequiredService<GenerationQueue>().CancelAsync(job.Id, ServiceHost.Alice)));
-        }
-
-        Assert.Equal([JobStatus.Queued, JobStatus.Cancelled], statuses);
+        Assert.Equal([JobStatus.Queued, JobStatus.Cancelled], await WatchCancellingAtAsync(host, feed, job.Id, JobStatus.Queued));
     }
 
     [Fact]
@@ -78,15 +69,20 @@ public sealed class JobProgressFeedTests : IDisposable
         Assert.Single(await host.Get<GenerationScheduler>().Leases.ClaimAsync(1));
         var feed = host.Get<JobProgressFeed>();
 
+        Assert.Equal([JobStatus.Running, JobStatus.Cancelled], await WatchCancellingAtAsync(host, feed, job.Id, JobStatus.Running));
+    }
+
+    /// <summary>Alice watches her job and cancels it the first time it reports <paramref name="cancelAt"/>; returns every status seen.</summary>
+    private static async Task<List<JobStatus>> WatchCancellingAtAsync(ServiceHost host, JobProgressFeed feed, Guid jobId, JobStatus cancelAt)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var statuses = new List<JobStatus>();
-        await foreach (var progress in feed.WatchAsync(job.Id, ServiceHost.Alice, timeout.Token))
+        await foreach (var progress in feed.WatchAsync(jobId, ServiceHost.Alice, timeout.Token))
         {
             statuses.Add(progress.Status);
-            if (progress.Status == JobStatus.Running)
-                Assert.True(await host.InScope(sp => sp.GetRequiredService<GenerationQueue>().CancelAsync(job.Id, ServiceHost.Alice)));
+            if (progress.Status == cancelAt)
+                Assert.True(await host.InScope(sp => sp.GetRequiredService<GenerationQueue>().CancelAsync(jobId, ServiceHost.Alice)));
         }
-
-        Assert.Equal([JobStatus.Running, JobStatus.Cancelled], statuses);
+        return statuses;
     }
 }
