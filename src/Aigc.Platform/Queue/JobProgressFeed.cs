@@ -22,14 +22,17 @@ public sealed class JobProgressFeed(
         if (job is null)
             return null;
 
-        var images = await db.Blueprints.AsNoTracking().Where(b => b.JobId == jobId).OrderBy(b => b.Index)
-            .Select(b => new StoredImage(b.Id, b.Index, b.Seed)).ToListAsync(cancellationToken);
+        // Images and the count of them are stored in one transaction: a job with none done has none to read.
+        IReadOnlyList<StoredImage> images = job.ImagesDone == 0
+            ? []
+            : await db.Blueprints.AsNoTracking().Where(b => b.JobId == jobId).OrderBy(b => b.Index)
+                .Select(b => new StoredImage(b.Id, b.Index, b.Seed)).ToListAsync(cancellationToken);
         var ahead = job.Status == JobStatus.Queued ? await ImagesAheadAsync(db, job, cancellationToken) : (int?)null;
         var remaining = job.Count - job.ImagesDone;
         TimeSpan? eta = job.Status is JobStatus.Queued or JobStatus.Running && metrics.RecentImagesPerSecond is { } rate
             ? TimeSpan.FromSeconds(((ahead ?? 0) + remaining) / rate)
             : null;
-        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, eta, job.Error, images);
+        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, eta, job.Error, Utc(job.StartedAt), Utc(job.CompletedAt), images);
     }
 
     /// <summary>
@@ -71,6 +74,9 @@ public sealed class JobProgressFeed(
             await QueueSignal.WaitAsync(wake, poll, clock, cancellationToken);
         }
     }
+
+    // SQLite gives DateTimes back unspecified; they are stored in UTC.
+    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
 
     /// <summary>Images queued or running ahead of a queued job, all users together (earlier priority class, or same class and older).</summary>
     internal static Task<int> ImagesAheadAsync(PortalDbContext db, GenerationJob job, CancellationToken cancellationToken) =>

@@ -17,29 +17,31 @@ internal static class ApiQueries
         return progress is null ? null : await JobAsync(progress, db, cancellationToken);
     }
 
-    /// <summary>A progress reading completed with the job's request and timestamps.</summary>
+    /// <summary>A progress reading completed with the job's request and model.</summary>
     public static async Task<JobView> JobAsync(JobProgress progress, PortalDbContext db, CancellationToken cancellationToken)
     {
         var job = await db.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == progress.JobId, cancellationToken);
         var model = await ModelAsync(job.ModelSha256, db, cancellationToken);
-        return new JobView(
-            job.Id,
-            progress.Status,
-            model,
-            ConditionsJson.Read(job.ConditionsJson),
-            job.Count,
-            job.Seed,
-            job.Preset,
-            job.Priority,
-            progress.ImagesDone,
-            progress.ImagesAhead,
-            progress.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null,
-            progress.Error ?? job.Error,
-            Utc(job.CreatedAt),
-            Utc(job.StartedAt),
-            Utc(job.CompletedAt),
-            progress.Images.Select(i => new JobImage(i.BlueprintId, i.Index, i.Seed, $"/api/blueprints/{i.BlueprintId}/image")).ToList());
+        // The progress fields are left empty here: Progressed fills them.
+        var request = new JobView(
+            job.Id, progress.Status, model, ConditionsJson.Read(job.ConditionsJson), job.Count, job.Seed, job.Preset, job.Priority,
+            0, null, null, null, Utc(job.CreatedAt), null, null, []);
+        return Progressed(request, progress);
     }
+
+    /// <summary>A view of the same job with a later progress reading: what a request fixed (model, conditions, seed…) never changes.</summary>
+    public static JobView Progressed(JobView view, JobProgress progress) =>
+        view with
+        {
+            Status = progress.Status,
+            ImagesDone = progress.ImagesDone,
+            ImagesAhead = progress.ImagesAhead,
+            EtaSeconds = progress.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null,
+            Error = progress.Error,
+            StartedAt = progress.StartedAt,
+            CompletedAt = progress.CompletedAt,
+            Images = progress.Images.Select(i => new JobImage(i.BlueprintId, i.Index, i.Seed, $"/api/blueprints/{i.BlueprintId}/image")).ToList(),
+        };
 
     /// <summary>The requester's own jobs, newest first.</summary>
     public static async Task<JobPage> JobsAsync(Requester requester, JobStatus? status, int page, JobProgressFeed feed, PortalDbContext db, CancellationToken cancellationToken)
@@ -93,6 +95,4 @@ internal static class ApiQueries
 
     // SQLite gives DateTimes back unspecified; they are stored in UTC.
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
-    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }

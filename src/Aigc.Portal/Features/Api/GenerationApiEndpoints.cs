@@ -154,7 +154,7 @@ internal static class GenerationApiEndpoints
         JobView? last = null;
         await foreach (var progress in feed.WatchAsync(id, requester, cancellationToken))
         {
-            last = await ApiQueries.JobAsync(progress, db, cancellationToken);
+            last = last is null ? await ApiQueries.JobAsync(progress, db, cancellationToken) : ApiQueries.Progressed(last, progress);
             yield return new SseItem<JobView>(last, "progress");
         }
 
