@@ -132,7 +132,7 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
         var query = db.ModelVersions.AsNoTracking();
         var found = version is not null
             ? await query.SingleOrDefaultAsync(m => m.Name == name && m.Version == version, cancellationToken)
-            : await query.SingleOrDefaultAsync(m => m.WeightsSha256 == reference, cancellationToken)
+            : (IsSha256(reference) ? await query.SingleOrDefaultAsync(m => m.WeightsSha256 == reference, cancellationToken) : null)
               ?? await query.SingleOrDefaultAsync(m => m.Name == name && m.Status == ModelVersionStatus.Active, cancellationToken);
         if (found is null)
             throw new ModelRejectedException($"No model version \"{reference}\"{(version is null ? " (no active version of that name)" : "")}.");
@@ -145,6 +145,9 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
             throw new ModelRejectedException($"{found.Name}@{found.Version} is open to {string.Join(", ", allowed)} only.");
         return found;
     }
+
+    // Every submission resolves its model: a plain name need not be looked up as a weights hash first.
+    private static bool IsSha256(string reference) => reference.Length == 64 && reference.All(char.IsAsciiHexDigit);
 
     /// <summary>
     /// Makes the version its name's active one; the previous active version becomes a draft and is remembered as the

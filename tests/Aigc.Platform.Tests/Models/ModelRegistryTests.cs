@@ -43,6 +43,7 @@ public sealed class ModelRegistryTests : IDisposable
         await Registry(host, r => r.ActivateAsync(v1.WeightsSha256, null));
         Assert.Equal(v1.Id, (await Resolve(host, "blueprints-64", roles)).Id);
         Assert.Equal(v2.Id, (await Resolve(host, "blueprints-64@v2", roles)).Id);
+        Assert.Equal(v2.Id, (await Resolve(host, v2.WeightsSha256, roles)).Id);
 
         await Registry(host, r => r.RetireAsync(v2.WeightsSha256, null));
         var retired = await Assert.ThrowsAsync<ModelRejectedException>(() => Resolve(host, "blueprints-64@v2", roles));
