@@ -4,7 +4,7 @@ namespace Aigc.Platform.Queue;
 
 /// <summary>
 /// A job as its owner sees it while it runs: status, images done, images ahead of it in the queue (only while
-/// queued), the expected time to completion, when it started and ended (UTC), and the images stored so far in index order.
+/// queued), the expected time to completion, when it started and ended (UTC, as stored), and the images stored so far in index order.
 /// </summary>
 public sealed record JobProgress(
     Guid JobId,

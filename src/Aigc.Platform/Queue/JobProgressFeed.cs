@@ -32,7 +32,7 @@ public sealed class JobProgressFeed(
         TimeSpan? eta = job.Status is JobStatus.Queued or JobStatus.Running && metrics.RecentImagesPerSecond is { } rate
             ? TimeSpan.FromSeconds(((ahead ?? 0) + remaining) / rate)
             : null;
-        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, eta, job.Error, Utc(job.StartedAt), Utc(job.CompletedAt), images);
+        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, eta, job.Error, job.StartedAt, job.CompletedAt, images);
     }
 
     /// <summary>
@@ -74,9 +74,6 @@ public sealed class JobProgressFeed(
             await QueueSignal.WaitAsync(wake, poll, clock, cancellationToken);
         }
     }
-
-    // SQLite gives DateTimes back unspecified; they are stored in UTC.
-    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
 
     /// <summary>Images queued or running ahead of a queued job, all users together (earlier priority class, or same class and older).</summary>
     internal static Task<int> ImagesAheadAsync(PortalDbContext db, GenerationJob job, CancellationToken cancellationToken) =>

@@ -38,8 +38,8 @@ internal static class ApiQueries
             ImagesAhead = progress.ImagesAhead,
             EtaSeconds = progress.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null,
             Error = progress.Error,
-            StartedAt = progress.StartedAt,
-            CompletedAt = progress.CompletedAt,
+            StartedAt = Utc(progress.StartedAt),
+            CompletedAt = Utc(progress.CompletedAt),
             Images = progress.Images.Select(i => new JobImage(i.BlueprintId, i.Index, i.Seed, $"/api/blueprints/{i.BlueprintId}/image")).ToList(),
         };
 
@@ -95,4 +95,6 @@ internal static class ApiQueries
 
     // SQLite gives DateTimes back unspecified; they are stored in UTC.
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }
