@@ -26,7 +26,7 @@ public sealed class ServiceHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ServiceHost(string dataDirectory, Dictionary<string, string?>? settings = null)
+    public ServiceHost(string dataDirectory, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         DataDirectory = dataDirectory;
         var all = new Dictionary<string, string?>
@@ -43,21 +43,22 @@ public sealed class ServiceHost : IAsyncDisposable
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddNeural(configuration)
             .AddImaging(configuration)
-            .AddPlatform(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+            .AddPlatform(configuration);
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public string DataDirectory { get; }
 
     public IServiceProvider Services => _services;
 
-    public static async Task<ServiceHost> StartAsync(string dataDirectory, Dictionary<string, string?>? settings = null)
+    public static async Task<ServiceHost> StartAsync(string dataDirectory, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var host = new ServiceHost(dataDirectory, settings);
+        var host = new ServiceHost(dataDirectory, settings, configure);
         await using var scope = host._services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         return host;

@@ -14,6 +14,10 @@ public sealed class JobProgressFeed(
 {
     private static readonly JobStatus[] Pending = [JobStatus.Queued, JobStatus.Running];
 
+    private readonly TimeSpan _snapshotMaxAge = TimeSpan.FromMilliseconds(options.Value.IdlePollMilliseconds / 4.0);
+    private readonly Lock _gate = new();
+    private SharedSnapshot? _snapshot;
+
     public async Task<JobProgress?> ReadAsync(Guid jobId, Requester requester, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -23,16 +27,10 @@ public sealed class JobProgressFeed(
             return null;
 
         // Images and the count of them are stored in one transaction: a job with none done has none to read.
-        IReadOnlyList<StoredImage> images = job.ImagesDone == 0
-            ? []
-            : await db.Blueprints.AsNoTracking().Where(b => b.JobId == jobId).OrderBy(b => b.Index)
-                .Select(b => new StoredImage(b.Id, b.Index, b.Seed)).ToListAsync(cancellationToken);
+        var images = job.ImagesDone == 0 ? [] : await ImagesAsync(db, jobId, cancellationToken);
         var ahead = job.Status == JobStatus.Queued ? await ImagesAheadAsync(db, job, cancellationToken) : (int?)null;
-        var remaining = job.Count - job.ImagesDone;
-        TimeSpan? eta = job.Status is JobStatus.Queued or JobStatus.Running && metrics.RecentImagesPerSecond is { } rate
-            ? TimeSpan.FromSeconds(((ahead ?? 0) + remaining) / rate)
-            : null;
-        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, eta, job.Error, job.StartedAt, job.CompletedAt, images);
+        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, Eta(job.Status, ahead, job.Count - job.ImagesDone),
+            job.Error, job.StartedAt, job.CompletedAt, images);
     }
 
     /// <summary>
@@ -59,7 +57,7 @@ public sealed class JobProgressFeed(
         while (true)
         {
             var wake = signal.NextProgressedFor(jobId);
-            var current = await ReadAsync(jobId, requester, cancellationToken);
+            var current = await ReadWatchedAsync(jobId, requester, last, cancellationToken);
             if (current is null)
                 yield break;
             if (last is null || current.Status != last.Status || current.ImagesDone != last.ImagesDone
@@ -74,6 +72,72 @@ public sealed class JobProgressFeed(
             await QueueSignal.WaitAsync(wake, poll, clock, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A watcher's reading: a pending job's from the shared snapshot, its images read again only when their number
+    /// changed; any other job (ended, another user's, queued after the snapshot) straight from the database.
+    /// </summary>
+    private async Task<JobProgress?> ReadWatchedAsync(Guid jobId, Requester requester, JobProgress? last, CancellationToken cancellationToken)
+    {
+        var snapshot = await SnapshotAsync(cancellationToken);
+        if (snapshot.Find(jobId) is not { } job || !(requester.IsAdmin || job.UserId == requester.UserId))
+            return await ReadAsync(jobId, requester, cancellationToken);
+
+        IReadOnlyList<StoredImage> images = [];
+        if (last is not null && last.ImagesDone == job.ImagesDone)
+            images = last.Images;
+        else if (job.ImagesDone > 0)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            images = await ImagesAsync(db, jobId, cancellationToken);
+        }
+
+        var ahead = job.Status == JobStatus.Queued ? snapshot.ImagesAhead(job) : (int?)null;
+        return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, Eta(job.Status, ahead, job.Count - job.ImagesDone),
+            job.Error, job.StartedAt, null, images);
+    }
+
+    /// <summary>
+    /// Every stored batch wakes every watcher, and a queued job's position depends on all jobs ahead of it: the
+    /// watchers woken by one pulse share one reading of the pending jobs instead of querying one by one. A reading is
+    /// reused while no pulse came after it began (see <see cref="QueueSignal.Version"/>), and for a quarter of the
+    /// poll interval at most, so that workers of other processes are still seen by polling.
+    /// </summary>
+    private Task<QueueSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var version = signal.Version;
+        var now = clock.GetTimestamp();
+        SharedSnapshot shared;
+        lock (_gate)
+        {
+            var last = _snapshot;
+            if (last is null || last.Version < version || clock.GetElapsedTime(last.Started, now) > _snapshotMaxAge
+                || last.Reading.IsValueCreated && (last.Reading.Value.IsFaulted || last.Reading.Value.IsCanceled))
+                _snapshot = last = new SharedSnapshot(version, now, new Lazy<Task<QueueSnapshot>>(ReadSnapshotAsync));
+            shared = last;
+        }
+
+        // Outside the lock: SQLite runs the query on the calling thread; the others wait for the same reading.
+        return shared.Reading.Value.WaitAsync(cancellationToken);
+    }
+
+    // Shared by several watchers, so no one watcher's cancellation may abandon it.
+    private async Task<QueueSnapshot> ReadSnapshotAsync()
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        return await QueueSnapshot.ReadAsync(db, CancellationToken.None);
+    }
+
+    private static Task<List<StoredImage>> ImagesAsync(PortalDbContext db, Guid jobId, CancellationToken cancellationToken) =>
+        db.Blueprints.AsNoTracking().Where(b => b.JobId == jobId).OrderBy(b => b.Index)
+            .Select(b => new StoredImage(b.Id, b.Index, b.Seed)).ToListAsync(cancellationToken);
+
+    private TimeSpan? Eta(JobStatus status, int? ahead, int remaining) =>
+        status is JobStatus.Queued or JobStatus.Running && metrics.RecentImagesPerSecond is { } rate
+            ? TimeSpan.FromSeconds(((ahead ?? 0) + remaining) / rate)
+            : null;
+
+    private sealed record SharedSnapshot(long Version, long Started, Lazy<Task<QueueSnapshot>> Reading);
 
     /// <summary>Images queued or running ahead of a queued job, all users together (earlier priority class, or same class and older).</summary>
     internal static Task<int> ImagesAheadAsync(PortalDbContext db, GenerationJob job, CancellationToken cancellationToken) =>

@@ -13,6 +13,13 @@ public sealed class QueueSignal
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _jobs = new();
     private TaskCompletionSource _queued = NewSource();
     private TaskCompletionSource _progressed = NewSource();
+    private long _version;
+
+    /// <summary>
+    /// Counts the pulses of every kind. A reading of the queue taken while this stayed the same has missed no change
+    /// made in this process (each pulse counts before it wakes anyone).
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Completes at the next <see cref="PulseQueued"/>.</summary>
     public Task NextQueued => Volatile.Read(ref _queued).Task;
@@ -27,6 +34,7 @@ public sealed class QueueSignal
     /// <summary>Wakes the watchers of one job only: storing a job's images must not wake every watcher in the process.</summary>
     public void PulseJob(Guid jobId)
     {
+        Interlocked.Increment(ref _version);
         if (_jobs.TryRemove(jobId, out var source))
             source.TrySetResult();
     }
@@ -34,9 +42,17 @@ public sealed class QueueSignal
     /// <summary>Drops a job's wake-up when its last watcher leaves; a watcher still waiting on it wakes at the next general pulse.</summary>
     public void Forget(Guid jobId) => _jobs.TryRemove(jobId, out _);
 
-    public void PulseQueued() => Interlocked.Exchange(ref _queued, NewSource()).TrySetResult();
+    public void PulseQueued()
+    {
+        Interlocked.Increment(ref _version);
+        Interlocked.Exchange(ref _queued, NewSource()).TrySetResult();
+    }
 
-    public void PulseProgressed() => Interlocked.Exchange(ref _progressed, NewSource()).TrySetResult();
+    public void PulseProgressed()
+    {
+        Interlocked.Increment(ref _version);
+        Interlocked.Exchange(ref _progressed, NewSource()).TrySetResult();
+    }
 
     /// <summary>Waits for <paramref name="signal"/> or the timeout, whichever comes first; throws only on cancellation.</summary>
     public static async Task WaitAsync(Task signal, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)

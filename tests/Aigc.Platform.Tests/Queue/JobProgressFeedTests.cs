@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 
@@ -70,6 +72,74 @@ public sealed class JobProgressFeedTests : IDisposable
         var feed = host.Get<JobProgressFeed>();
 
         Assert.Equal([JobStatus.Running, JobStatus.Cancelled], await WatchCancellingAtAsync(host, feed, job.Id, JobStatus.Running));
+    }
+
+    [Fact]
+    public async Task Watchers_woken_by_one_stored_batch_share_one_reading_of_the_queue()
+    {
+        // No polling within the test: every reading below comes from a pulse.
+        var queries = new QueryCounter("GenerationJobs");
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Queue:IdlePollMilliseconds"] = "60000" },
+            services => services.AddLogging(logging => logging.AddProvider(queries)));
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Sub("model"), 7), "v1");
+        var running = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 8, 1, "plain"), ServiceHost.Alice);
+        Assert.Single(await host.Get<GenerationScheduler>().Leases.ClaimAsync(1));
+        var watched = new[]
+        {
+            (await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 4, 2, "plain"), ServiceHost.Bob)).Id,
+            (await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2, 3, "plain"), ServiceHost.Bob)).Id,
+            (await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 4, 4, "plain"), ServiceHost.Alice)).Id,
+        };
+        var owners = new[] { ServiceHost.Bob, ServiceHost.Bob, ServiceHost.Alice };
+        var feed = host.Get<JobProgressFeed>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var watchers = watched.Select((id, i) => feed.WatchAsync(id, owners[i], timeout.Token).GetAsyncEnumerator()).ToList();
+        try
+        {
+            Assert.Equal([8, 12, 14], await NextPositionsAsync(watchers));
+
+            // What the worker does when it stores a batch: four images of the running job, then one pulse.
+            await using (var db = host.OpenDatabase())
+                await db.GenerationJobs.Where(j => j.Id == running.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.ImagesDone, 4));
+            queries.Reset();
+            host.Get<QueueSignal>().PulseProgressed();
+
+            Assert.Equal([4, 8, 10], await NextPositionsAsync(watchers));
+            Assert.Equal(1, queries.Count);
+        }
+        finally
+        {
+            foreach (var watcher in watchers)
+                await watcher.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_watcher_sees_a_change_made_by_another_process_without_a_pulse()
+    {
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Sub("model"), 7), "v1");
+        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 4, 1, "plain"), ServiceHost.Alice);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var statuses = new List<JobStatus>();
+        await foreach (var progress in host.Get<JobProgressFeed>().WatchAsync(job.Id, ServiceHost.Alice, timeout.Token))
+        {
+            statuses.Add(progress.Status);
+            if (progress.Status != JobStatus.Queued)
+                continue;
+            // As another process would: straight to the database, no pulse here; polling must find it.
+            await using var db = host.OpenDatabase();
+            await db.GenerationJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled));
+        }
+
+        Assert.Equal([JobStatus.Queued, JobStatus.Cancelled], statuses);
+    }
+
+    private static async Task<List<int?>> NextPositionsAsync(List<IAsyncEnumerator<JobProgress>> watchers)
+    {
+        var moved = await Task.WhenAll(watchers.Select(w => w.MoveNextAsync().AsTask()));
+        Assert.All(moved, Assert.True);
+        return watchers.Select(w => w.Current.ImagesAhead).ToList();
     }
 
     /// <summary>Alice watches her job and cancels it the first time it reports <paramref name="cancelAt"/>; returns every status seen.</summary>
