@@ -27,12 +27,15 @@ public static class PlatformServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The factory serves the worker's short units of work; it also registers the scoped context requests use.
-        services.AddDbContextFactory<PortalDbContext>((sp, options) =>
+        // The factory serves the worker's and the progress feed's short units of work, many a second: pooled, a
+        // context keeps its internal services between uses instead of resolving them anew each time. Requests get
+        // theirs from the same pool, one per scope.
+        services.AddPooledDbContextFactory<PortalDbContext>((sp, options) =>
         {
             var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
             options.UseSqlite(platform.ResolveConnectionString()).AddInterceptors(new SqliteConnectionSettings());
         });
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
         // Keys live in the data directory so sign-in cookies and antiforgery tokens survive restarts.
         services.AddDataProtection().SetApplicationName("Aigc.Portal");
