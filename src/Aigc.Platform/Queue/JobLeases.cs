@@ -84,22 +84,24 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
     public async Task<StoreOutcome> StoreAsync(Guid jobId, IReadOnlyList<Blueprint> images, CancellationToken cancellationToken = default)
     {
         var now = Now();
+        var count = images.Count;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // One statement counts the images and ends the job with its last ones (SET reads the row as it was).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var owned = await db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.ImagesDone, j => j.ImagesDone + images.Count), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.ImagesDone, j => j.ImagesDone + count)
+                .SetProperty(j => j.Status, j => j.ImagesDone + count >= j.Count ? JobStatus.Completed : j.Status)
+                .SetProperty(j => j.CompletedAt, j => j.ImagesDone + count >= j.Count ? now : j.CompletedAt)
+                .SetProperty(j => j.LeaseOwner, j => j.ImagesDone + count >= j.Count ? null : j.LeaseOwner)
+                .SetProperty(j => j.LeaseExpiresAt, j => j.ImagesDone + count >= j.Count ? null : j.LeaseExpiresAt), cancellationToken);
         if (owned == 0)
             return StoreOutcome.NotOwned;
         db.Blueprints.AddRange(images);
         await db.SaveChangesAsync(cancellationToken);
-        var completed = await db.GenerationJobs.Where(j => j.Id == jobId && j.ImagesDone >= j.Count)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, JobStatus.Completed)
-                .SetProperty(j => j.CompletedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        var status = await db.GenerationJobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return completed == 1 ? StoreOutcome.Completed : StoreOutcome.Stored;
+        return status == JobStatus.Completed ? StoreOutcome.Completed : StoreOutcome.Stored;
     }
 
     /// <summary>A job that failed here goes back to the queue while it has attempts left, else ends failed with the reason.</summary>
