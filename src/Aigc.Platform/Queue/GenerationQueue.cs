@@ -147,7 +147,24 @@ public sealed class GenerationQueue(
 
     private async Task CheckLimitsAsync(int count, Requester requester, QueueOptions settings, CancellationToken cancellationToken)
     {
-        var queuedTotal = await db.GenerationJobs.Where(j => Pending.Contains(j.Status)).SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
+        var user = requester.UserId;
+        var dayStart = clock.GetUtcNow().UtcDateTime.Date;
+        // The three limits from one reading: the whole queue, the user's part of it, the user's UTC day.
+        var usage = await db.GenerationJobs
+            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || (j.UserId == user && j.CreatedAt >= dayStart))
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Queued = g.Sum(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running ? j.Count - j.ImagesDone : 0),
+                Mine = g.Sum(j => j.UserId == user && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) ? j.Count - j.ImagesDone : 0),
+                // Cancelled and failed jobs count only the images they produced.
+                Today = g.Sum(j => j.UserId == user && j.CreatedAt >= dayStart
+                    ? j.Status == JobStatus.Cancelled || j.Status == JobStatus.Failed ? j.ImagesDone : j.Count
+                    : 0),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+
+        var queuedTotal = usage?.Queued ?? 0;
         if (queuedTotal + count > settings.MaxQueuedImages)
         {
             var rate = metrics.RecentImagesPerSecond ?? metrics.ImagesPerSecond ?? 10;
@@ -157,17 +174,13 @@ public sealed class GenerationQueue(
         }
 
         var cap = settings.QueuedImageCapFor(requester.Roles);
-        var mine = await db.GenerationJobs.Where(j => j.UserId == requester.UserId && Pending.Contains(j.Status))
-            .SumAsync(j => j.Count - j.ImagesDone, cancellationToken);
+        var mine = usage?.Mine ?? 0;
         if (mine + count > cap)
             throw new GenerationRefusedException(RefusalKind.Limit, "count",
                 $"You may have {cap} images queued at once; {mine} are queued, so {Math.Max(0, cap - mine)} more fit now.");
 
         var quota = settings.DailyImageQuotaFor(requester.Roles);
-        var dayStart = clock.GetUtcNow().UtcDateTime.Date;
-        // Cancelled and failed jobs count only the images they produced.
-        var today = await db.GenerationJobs.Where(j => j.UserId == requester.UserId && j.CreatedAt >= dayStart)
-            .SumAsync(j => j.Status == JobStatus.Cancelled || j.Status == JobStatus.Failed ? j.ImagesDone : j.Count, cancellationToken);
+        var today = usage?.Today ?? 0;
         if (today + count > quota)
             throw new GenerationRefusedException(RefusalKind.Limit, "count",
                 $"Your daily quota is {quota} images (UTC day); {today} used, {Math.Max(0, quota - today)} left.");
