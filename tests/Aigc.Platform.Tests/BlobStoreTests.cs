@@ -25,6 +25,20 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fan_out_directory_removed_behind_the_stores_back_is_made_again()
+    {
+        var store = new BlobStore(Path.Combine(_folder.Path, "blobs"));
+        var bytes = RandomNumberGenerator.GetBytes(1_000);
+        var hash = await store.PutAsync(bytes);
+        Directory.Delete(Path.Combine(store.Root, hash[..2]), recursive: true);
+
+        Assert.Equal(hash, await store.PutAsync(bytes));
+
+        Assert.Equal([store.PathOf(hash)], Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories));
+        Assert.Equal(bytes, await store.ReadAllAsync(hash));
+    }
+
+    [Fact]
     public async Task Bad_and_unknown_hashes_are_refused_clearly()
     {
         var store = new BlobStore(Path.Combine(_folder.Path, "blobs"));

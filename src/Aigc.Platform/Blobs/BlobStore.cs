@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Aigc.Platform.Blobs;
@@ -9,6 +10,7 @@ namespace Aigc.Platform.Blobs;
 public sealed class BlobStore
 {
     private readonly string _root;
+    private readonly ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
 
     public BlobStore(string root)
     {
@@ -25,11 +27,12 @@ public sealed class BlobStore
         var path = PathOf(hash);
         if (File.Exists(path))
             return hash;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{hash}.{Guid.NewGuid():N}.tmp");
+        var directory = Path.GetDirectoryName(path)!;
+        var temp = Path.Combine(directory, $".{hash}.{Guid.NewGuid():N}.tmp");
+        var moved = false;
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var stream = CreateTemporary(directory, temp))
             {
                 await stream.WriteAsync(bytes, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
@@ -38,17 +41,46 @@ public sealed class BlobStore
 
             // A concurrent writer of the same content may have won the race; its file has the same bytes.
             File.Move(temp, path, overwrite: false);
+            moved = true;
         }
         catch (IOException) when (File.Exists(path))
         {
         }
         finally
         {
-            File.Delete(temp);
+            if (!moved)
+                File.Delete(temp);
         }
 
         return hash;
     }
+
+    /// <summary>
+    /// Creates the temporary file, and its fan-out directory the first time this store writes there: asking for a
+    /// directory that exists still costs a system call per level, for every blob. One removed behind the store's
+    /// back is created again.
+    /// </summary>
+    private FileStream CreateTemporary(string directory, string temp)
+    {
+        if (!_directories.ContainsKey(directory))
+        {
+            Directory.CreateDirectory(directory);
+            _directories.TryAdd(directory, 0);
+        }
+
+        try
+        {
+            return OpenTemporary(temp);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(directory);
+            return OpenTemporary(temp);
+        }
+    }
+
+    private static FileStream OpenTemporary(string temp) =>
+        new(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
 
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
 
