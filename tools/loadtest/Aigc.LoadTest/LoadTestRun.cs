@@ -46,9 +46,13 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         var failed = false;
         foreach (var level in options.UserLevels)
         {
-            var stage = MeasureStages(stages);
-            output.WriteLine($"{level} users: {stage}");
-            var result = await RunLevelAsync(level, baseAddress, connection, blobs, stage, portal, cancellationToken);
+            var before = MeasureStages(stages);
+            output.WriteLine($"{level} users, before: {before}");
+            var result = await RunLevelAsync(level, baseAddress, connection, blobs, portal, cancellationToken);
+            // This VM's speed drifts within minutes: the level is set against the stages on both sides of it.
+            var after = MeasureStages(stages);
+            output.WriteLine($"{level} users, after: {after}");
+            result = result with { Stage = StageFigures.Mean(before, after) };
             results.Add(result);
             failed |= result.Problems.Count > 0;
             output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
@@ -65,7 +69,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
     private StageFigures MeasureStages(StageBenchmark stages) => new(
         stages.Generator64(options.StageDuration),
         stages.GeneratorAsServed(options.StageDuration),
-        stages.Pipeline(options.StageDuration));
+        stages.Pipeline(options.StageDuration),
+        stages.Together(options.StageDuration));
 
     private async Task<PortalProcess> StartPortalAsync(string data)
     {
@@ -82,7 +87,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         return await PortalProcess.StartAsync(data, settings, TimeSpan.FromSeconds(120));
     }
 
-    private async Task<LevelResult> RunLevelAsync(int count, Uri baseAddress, string connection, BlobStore blobs, StageFigures stage, PortalProcess? portal, CancellationToken cancellationToken)
+    /// <summary>The level's own figures; its stages are filled in by the caller.</summary>
+    private async Task<LevelResult> RunLevelAsync(int count, Uri baseAddress, string connection, BlobStore blobs, PortalProcess? portal, CancellationToken cancellationToken)
     {
         var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, LoadUsers.EmailOf(i), LoadUsers.Password, seed: 1000 * count + i)).ToList();
         try
@@ -96,7 +102,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             var window = SampleCpuAsync(portal, options.Warmup, options.Duration, cancellationToken);
             await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
             var drained = clock.Elapsed;
-            var (cpu, cpuAfter) = await window;
+            var (cpu, cpuAfter, toolCores) = await window;
 
             var from = started + options.Warmup;
             var to = started + options.Duration;
@@ -105,8 +111,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             var jobs = users.SelectMany(u => u.Jobs).ToList();
             var problems = await ExactlyOnceCheck.RunAsync(db, blobs, jobs);
             var measured = jobs.Where(j => j.Submitted >= options.Warmup).ToList();
-            return new LevelResult(count, stage, stored / (to - from).TotalSeconds, jobs.Count, jobs.Sum(j => j.Count), drained,
-                users.Sum(u => u.Refusals), PerImage(cpu, cpuAfter, stored), measured, problems);
+            return new LevelResult(count, StageFigures.None, stored / (to - from).TotalSeconds, jobs.Count, jobs.Sum(j => j.Count), drained,
+                users.Sum(u => u.Refusals), PerImage(cpu, cpuAfter, stored), toolCores, measured, problems);
         }
         finally
         {
@@ -122,14 +128,16 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             .MaxBy(Path.GetFileName, ShippedVersionOrder.Instance)
         ?? throw new InvalidOperationException($"No model version under {model}.");
 
-    private static async Task<(TimeSpan? From, TimeSpan? To)> SampleCpuAsync(PortalProcess? portal, TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
+    /// <summary>The portal's CPU at both ends of the window, and the cores this tool (the simulated users) used in it.</summary>
+    private static async Task<(TimeSpan? From, TimeSpan? To, double ToolCores)> SampleCpuAsync(PortalProcess? portal, TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
     {
-        if (portal is null)
-            return (null, null);
+        using var tool = Process.GetCurrentProcess();
         await Task.Delay(from, cancellationToken);
-        var atFrom = portal.CpuTime;
+        var atFrom = portal?.CpuTime;
+        var toolAtFrom = tool.TotalProcessorTime;
         await Task.Delay(to - from, cancellationToken);
-        return (atFrom, portal.CpuTime);
+        tool.Refresh();
+        return (atFrom, portal?.CpuTime, (tool.TotalProcessorTime - toolAtFrom) / (to - from));
     }
 
     private static double? PerImage(TimeSpan? before, TimeSpan? after, int images) =>
@@ -139,16 +147,22 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }
 
-/// <summary>Images per second of each stage alone, measured just before a level.</summary>
-public sealed record StageFigures(StageRate Generator64, StageRate Generator1, StageRate Pipeline)
+/// <summary>Images per second of each stage alone, measured just before a level (and, for a level, after it too).</summary>
+public sealed record StageFigures(StageRate Generator64, StageRate Generator1, StageRate Pipeline, StageRate Together)
 {
+    public static readonly StageFigures None = new(StageRate.None, StageRate.None, StageRate.None, StageRate.None);
+
+    public static StageFigures Mean(StageFigures a, StageFigures b) => new(
+        StageRate.Mean(a.Generator64, b.Generator64), StageRate.Mean(a.Generator1, b.Generator1),
+        StageRate.Mean(a.Pipeline, b.Pipeline), StageRate.Mean(a.Together, b.Together));
+
     public double Slower => Math.Min(Generator64.ImagesPerSecond, Pipeline.ImagesPerSecond);
 
     /// <summary>CPU per image of the work the service itself does: one image per engine pass, then the preset.</summary>
     public double ServiceWorkCpuMilliseconds => Generator1.CpuMillisecondsPerImage + Pipeline.CpuMillisecondsPerImage;
 
     public override string ToString() =>
-        $"stages alone: generator {Generator64} at batch 64, {Generator1} as served (batch 1, 1 thread); pipeline {Pipeline}";
+        $"stages alone: generator {Generator64} at batch 64, {Generator1} as served (batch 1, 1 thread); pipeline {Pipeline}; both together, nothing else {Together}";
 }
 
 /// <summary>The portal's worker saturated with bulk jobs written straight into its queue.</summary>
@@ -156,4 +170,4 @@ public sealed record DirectResult(int Jobs, int Images, double ImagesPerSecond, 
 
 public sealed record LevelResult(
     int Users, StageFigures Stage, double ImagesPerSecond, int Jobs, int Images, TimeSpan Elapsed, int Refusals, double? CpuMillisecondsPerImage,
-    IReadOnlyList<JobRecord> Measured, IReadOnlyList<string> Problems);
+    double ToolCores, IReadOnlyList<JobRecord> Measured, IReadOnlyList<string> Problems);
