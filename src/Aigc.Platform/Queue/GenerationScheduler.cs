@@ -49,6 +49,7 @@ public sealed class GenerationScheduler(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var planner = new FairBatchPlanner();
+        var commits = new GroupCommit(Leases, stoppingToken);
         Task<List<Guid>> storing = Task.FromResult(new List<Guid>());
         try
         {
@@ -77,7 +78,7 @@ public sealed class GenerationScheduler(
                 Forget(planner, await storing);
                 storing = generated is null
                     ? Task.FromResult(new List<Guid>())
-                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, stoppingToken);
+                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, commits, stoppingToken);
             }
         }
         finally
@@ -143,8 +144,12 @@ public sealed class GenerationScheduler(
         return null;
     }
 
-    /// <summary>Post-processes and records a batch, job by job; returns the jobs that ended (completed, failed, not ours any more).</summary>
-    private async Task<List<Guid>> StoreAsync(IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Post-processes and records a batch, each job as soon as its images are in the blob store (jobs ready at the same
+    /// time share a transaction); returns the jobs that ended (completed, failed, not ours any more).
+    /// </summary>
+    private async Task<List<Guid>> StoreAsync(
+        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, GroupCommit commits, CancellationToken cancellationToken)
     {
         var ended = new ConcurrentBag<Guid>();
         await Task.WhenAll(batch.Select((planned, i) => (planned, image: images[i])).GroupBy(x => x.planned.Job.Id).Select(async group =>
@@ -183,7 +188,7 @@ public sealed class GenerationScheduler(
                 foreach (var row in rows)
                     row.CreatedAt = now;
 
-                var outcome = await Leases.StoreAsync(job.Id, rows, cancellationToken);
+                var outcome = await commits.StoreAsync(job.Id, rows);
                 RecordLatency(job, outcome);
                 if (outcome != StoreOutcome.Stored)
                     ended.Add(job.Id);

@@ -78,30 +78,50 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
     }
 
     /// <summary>
-    /// Records finished images of one job in one transaction, completing the job with its last image. Returns false,
+    /// Records finished images of one job in one transaction, completing the job with its last image. Returns NotOwned,
     /// recording nothing, when this worker no longer owns the running job (cancelled, or its lease was taken over).
     /// </summary>
-    public async Task<StoreOutcome> StoreAsync(Guid jobId, IReadOnlyList<Blueprint> images, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> StoreAsync(Guid jobId, IReadOnlyList<Blueprint> images, CancellationToken cancellationToken = default) =>
+        (await StoreAsync([new JobImages(jobId, images)], cancellationToken))[jobId];
+
+    /// <summary>
+    /// Records finished images of several jobs in one transaction, each as the single-job overload would: a job this
+    /// worker no longer owns records nothing and the others are recorded all the same. All or none of it is committed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, StoreOutcome>> StoreAsync(IReadOnlyList<JobImages> jobs, CancellationToken cancellationToken = default)
     {
+        if (jobs.DistinctBy(j => j.JobId).Count() != jobs.Count)
+            throw new ArgumentException("Each job's images are stored in one piece: a job appears more than once.", nameof(jobs));
         var now = Now();
-        var count = images.Count;
+        var outcomes = new Dictionary<Guid, StoreOutcome>(jobs.Count);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        // One statement counts the images and ends the job with its last ones (SET reads the row as it was).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var owned = await db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.ImagesDone, j => j.ImagesDone + count)
-                .SetProperty(j => j.Status, j => j.ImagesDone + count >= j.Count ? JobStatus.Completed : j.Status)
-                .SetProperty(j => j.CompletedAt, j => j.ImagesDone + count >= j.Count ? now : j.CompletedAt)
-                .SetProperty(j => j.LeaseOwner, j => j.ImagesDone + count >= j.Count ? null : j.LeaseOwner)
-                .SetProperty(j => j.LeaseExpiresAt, j => j.ImagesDone + count >= j.Count ? null : j.LeaseExpiresAt), cancellationToken);
-        if (owned == 0)
-            return StoreOutcome.NotOwned;
-        db.Blueprints.AddRange(images);
-        await db.SaveChangesAsync(cancellationToken);
-        var status = await db.GenerationJobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken);
+        foreach (var (jobId, images) in jobs)
+        {
+            var count = images.Count;
+            // One statement counts the images and ends the job with its last ones (SET reads the row as it was).
+            var owned = await db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.ImagesDone, j => j.ImagesDone + count)
+                    .SetProperty(j => j.Status, j => j.ImagesDone + count >= j.Count ? JobStatus.Completed : j.Status)
+                    .SetProperty(j => j.CompletedAt, j => j.ImagesDone + count >= j.Count ? now : j.CompletedAt)
+                    .SetProperty(j => j.LeaseOwner, j => j.ImagesDone + count >= j.Count ? null : j.LeaseOwner)
+                    .SetProperty(j => j.LeaseExpiresAt, j => j.ImagesDone + count >= j.Count ? null : j.LeaseExpiresAt), cancellationToken);
+            outcomes[jobId] = owned == 0 ? StoreOutcome.NotOwned : StoreOutcome.Stored;
+            if (owned != 0)
+                db.Blueprints.AddRange(images);
+        }
+
+        var stored = outcomes.Where(o => o.Value == StoreOutcome.Stored).Select(o => o.Key).ToList();
+        if (stored.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var id in await db.GenerationJobs.Where(j => stored.Contains(j.Id) && j.Status == JobStatus.Completed).Select(j => j.Id).ToListAsync(cancellationToken))
+                outcomes[id] = StoreOutcome.Completed;
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return status == JobStatus.Completed ? StoreOutcome.Completed : StoreOutcome.Stored;
+        return outcomes;
     }
 
     /// <summary>A job that failed here goes back to the queue while it has attempts left, else ends failed with the reason.</summary>
@@ -143,6 +163,9 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }
+
+/// <summary>Finished images of one job, to be recorded together.</summary>
+public sealed record JobImages(Guid JobId, IReadOnlyList<Blueprint> Images);
 
 /// <summary>A job this worker holds, with the image indices already recorded (by an earlier, lost worker).</summary>
 public sealed record ClaimedJob(GenerationJob Job, IReadOnlySet<int> DoneIndices);

@@ -1,6 +1,9 @@
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aigc.Platform.Tests.Queue;
 
@@ -90,6 +93,97 @@ public sealed class JobLeaseTests : IAsyncLifetime
         Assert.Equal((JobStatus.Failed, 2), await StatusAsync(job.Id));
         await using var db = _host.OpenDatabase();
         Assert.Equal("libvips ran out of memory again", (await db.GenerationJobs.SingleAsync()).Error);
+    }
+
+    [Fact]
+    public async Task Images_of_several_jobs_are_recorded_in_one_call_each_as_if_alone()
+    {
+        await EnqueueAsync(3, count: 2);
+        var worker = Leases(_host, "w1");
+        var mine = (await worker.ClaimAsync(2)).Select(c => c.Job.Id);
+        var theirs = (await Leases(_host, "w2").ClaimAsync(1)).Select(c => c.Job.Id);
+        var jobs = mine.Concat(theirs).ToList();
+
+        var outcomes = await worker.StoreAsync([
+            new JobImages(jobs[0], [Image(jobs[0], 0), Image(jobs[0], 1)]),
+            new JobImages(jobs[1], [Image(jobs[1], 0)]),
+            new JobImages(jobs[2], [Image(jobs[2], 0)]),
+        ]);
+
+        Assert.Equal([StoreOutcome.Completed, StoreOutcome.Stored, StoreOutcome.NotOwned], jobs.Select(j => outcomes[j]));
+        await using var db = _host.OpenDatabase();
+        var rows = await db.GenerationJobs.ToDictionaryAsync(j => j.Id);
+        Assert.Equal((JobStatus.Completed, 2, (string?)null), (rows[jobs[0]].Status, rows[jobs[0]].ImagesDone, rows[jobs[0]].LeaseOwner));
+        Assert.Equal((JobStatus.Running, 1, "w1"), (rows[jobs[1]].Status, rows[jobs[1]].ImagesDone, rows[jobs[1]].LeaseOwner));
+        Assert.Equal((JobStatus.Running, 0, "w2"), (rows[jobs[2]].Status, rows[jobs[2]].ImagesDone, rows[jobs[2]].LeaseOwner));
+        Assert.Equal([2, 1, 0], jobs.Select(j => db.Blueprints.Count(b => b.JobId == j)));
+        await Assert.ThrowsAsync<ArgumentException>(() => worker.StoreAsync([new JobImages(jobs[1], [Image(jobs[1], 1)]), new JobImages(jobs[1], [])]));
+    }
+
+    [Fact]
+    public async Task Jobs_ready_while_a_transaction_waits_share_the_next_one()
+    {
+        var commits = QueryCounter.Commits();
+        await using var host = new ServiceHost(_host.DataDirectory, configure: services => services.AddLogging(logging => logging
+            .AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+        var jobs = await EnqueueAsync(3, count: 2);
+        var worker = Leases(host, "w1");
+        Assert.Equal(3, (await worker.ClaimAsync(3)).Count);
+        var group = new GroupCommit(worker, CancellationToken.None);
+        commits.Reset();
+
+        Task<StoreOutcome>[] stored;
+        await using (await HoldWriteLockAsync())
+            stored = jobs.Select(j => group.StoreAsync(j, [Image(j, 0), Image(j, 1)])).ToArray();
+
+        Assert.All(await Task.WhenAll(stored), o => Assert.Equal(StoreOutcome.Completed, o));
+        // The first job's transaction waited for the lock; the other two arrived meanwhile and went together.
+        Assert.InRange(commits.Count, 1, 2);
+        await using var db = _host.OpenDatabase();
+        Assert.Equal(6, await db.Blueprints.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_job_whose_rows_are_refused_fails_alone_and_the_rest_of_its_group_is_stored()
+    {
+        var jobs = await EnqueueAsync(3, count: 2);
+        var worker = Leases(_host, "w1");
+        Assert.Equal(3, (await worker.ClaimAsync(3)).Count);
+        Assert.Equal(StoreOutcome.Stored, await worker.StoreAsync(jobs[1], [Image(jobs[1], 0)]));
+        var group = new GroupCommit(worker, CancellationToken.None);
+
+        Task<StoreOutcome>[] stored;
+        await using (await HoldWriteLockAsync())
+        {
+            // The second job's index 0 is recorded already: its rows break the unique (job, index) index.
+            stored = jobs.Select(j => group.StoreAsync(j, [Image(j, 0), Image(j, 1)])).ToArray();
+        }
+
+        Assert.Equal(StoreOutcome.Completed, await stored[0]);
+        await Assert.ThrowsAsync<DbUpdateException>(() => stored[1]);
+        Assert.Equal(StoreOutcome.Completed, await stored[2]);
+        await using var db = _host.OpenDatabase();
+        Assert.Equal([2, 1, 2], jobs.Select(j => db.Blueprints.Count(b => b.JobId == j)));
+        Assert.Equal((JobStatus.Running, 1), await db.GenerationJobs.Where(j => j.Id == jobs[1]).Select(j => new ValueTuple<JobStatus, int>(j.Status, j.ImagesDone)).SingleAsync());
+    }
+
+    private async Task<List<Guid>> EnqueueAsync(int jobs, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < jobs; i++)
+            ids.Add((await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, count, i), ServiceHost.Alice)).Id);
+        return ids;
+    }
+
+    /// <summary>Another connection holding SQLite's write lock until disposed: the worker's next write waits for it.</summary>
+    private async Task<SqliteConnection> HoldWriteLockAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "aigc.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return connection;
     }
 
     private JobLeases Leases(ServiceHost host, string owner) =>

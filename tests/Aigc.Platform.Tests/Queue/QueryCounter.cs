@@ -4,17 +4,33 @@ using Microsoft.Extensions.Logging;
 
 namespace Aigc.Platform.Tests.Queue;
 
-/// <summary>Counts the SQL commands EF Core executes whose text names a table, from EF's own command log.</summary>
-public sealed class QueryCounter(string table) : ILoggerProvider
+/// <summary>Counts the SQL commands EF Core executes whose text names a table (or the transactions it commits), from EF's own log.</summary>
+public sealed class QueryCounter : ILoggerProvider
 {
+    private readonly string _category;
+    private readonly Func<EventId, string, bool> _counts;
     private int _count;
+
+    public QueryCounter(string table)
+        : this(DbLoggerCategory.Database.Command.Name, (id, text) => id.Id == RelationalEventId.CommandExecuted.Id && text.Contains($"\"{table}\"", StringComparison.Ordinal))
+    {
+    }
+
+    private QueryCounter(string category, Func<EventId, string, bool> counts)
+    {
+        _category = category;
+        _counts = counts;
+    }
+
+    /// <summary>Counts committed transactions; EF logs them at Debug, so the host's logging must let those through.</summary>
+    public static QueryCounter Commits() => new(DbLoggerCategory.Database.Transaction.Name, (id, _) => id.Id == RelationalEventId.TransactionCommitted.Id);
 
     public int Count => Volatile.Read(ref _count);
 
     public void Reset() => Interlocked.Exchange(ref _count, 0);
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == DbLoggerCategory.Database.Command.Name ? new Logger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        categoryName == _category ? new Logger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public void Dispose()
     {
@@ -28,10 +44,8 @@ public sealed class QueryCounter(string table) : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == RelationalEventId.CommandExecuted.Id && formatter(state, exception).Contains($"\"{counter.Table}\"", StringComparison.Ordinal))
+            if (counter._counts(eventId, formatter(state, exception)))
                 Interlocked.Increment(ref counter._count);
         }
     }
-
-    private string Table => table;
 }
