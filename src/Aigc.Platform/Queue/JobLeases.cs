@@ -10,6 +10,8 @@ namespace Aigc.Platform.Queue;
 /// </summary>
 public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, string owner, TimeSpan lease, int maxAttempts, TimeProvider clock)
 {
+    private DateTime? _extendedAt;
+
     public string Owner { get; } = owner;
 
     /// <summary>
@@ -63,15 +65,26 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
             .ToList();
     }
 
-    /// <summary>Extends the leases of these jobs and returns those this worker still owns and that still run (not cancelled, not taken over).</summary>
+    /// <summary>
+    /// Returns the jobs of these that this worker still owns and that still run (not cancelled, not taken over), and
+    /// extends their leases once a sixth of a lease has passed since it last did: the check runs before every batch,
+    /// the write only then. The worker passes every job it holds, each claimed or extended since, so a lease it holds
+    /// always has five sixths of its length left at the check: a stall of that long loses nothing.
+    /// </summary>
     public async Task<HashSet<Guid>> RenewAsync(IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken = default)
     {
         if (jobs.Count == 0)
             return [];
-        var expiry = Now() + lease;
+        var now = Now();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expiry), cancellationToken);
+        if (_extendedAt is not { } last || now - last >= lease / 6)
+        {
+            var expiry = now + lease;
+            await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expiry), cancellationToken);
+            _extendedAt = now;
+        }
+
         var alive = await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
             .Select(j => j.Id).ToListAsync(cancellationToken);
         return alive.ToHashSet();

@@ -96,6 +96,28 @@ public sealed class JobLeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Leases_are_extended_every_sixth_of_a_lease_and_ownership_is_checked_every_time()
+    {
+        var job = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 4), ServiceHost.Alice);
+        var worker = Leases(_host, "w1");
+        Assert.Single(await worker.ClaimAsync(1));
+        var claimed = await ExpiryAsync(job.Id);
+        Assert.Equal([job.Id], await worker.RenewAsync([job.Id]));
+        var extended = await ExpiryAsync(job.Id);
+
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal([job.Id], await worker.RenewAsync([job.Id]));
+        Assert.Equal(extended, await ExpiryAsync(job.Id));
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([job.Id], await worker.RenewAsync([job.Id]));
+        Assert.Equal(claimed + TimeSpan.FromSeconds(5), await ExpiryAsync(job.Id));
+
+        Assert.True(await _host.InScope(sp => sp.GetRequiredService<GenerationQueue>().CancelAsync(job.Id, ServiceHost.Alice)));
+        Assert.Empty(await worker.RenewAsync([job.Id]));
+    }
+
+    [Fact]
     public async Task Images_of_several_jobs_are_recorded_in_one_call_each_as_if_alone()
     {
         await EnqueueAsync(3, count: 2);
@@ -165,6 +187,12 @@ public sealed class JobLeaseTests : IAsyncLifetime
         await using var db = _host.OpenDatabase();
         Assert.Equal([2, 1, 2], jobs.Select(j => db.Blueprints.Count(b => b.JobId == j)));
         Assert.Equal((JobStatus.Running, 1), await db.GenerationJobs.Where(j => j.Id == jobs[1]).Select(j => new ValueTuple<JobStatus, int>(j.Status, j.ImagesDone)).SingleAsync());
+    }
+
+    private async Task<DateTime?> ExpiryAsync(Guid id)
+    {
+        await using var db = _host.OpenDatabase();
+        return await db.GenerationJobs.Where(j => j.Id == id).Select(j => j.LeaseExpiresAt).SingleAsync();
     }
 
     private async Task<List<Guid>> EnqueueAsync(int jobs, int count)
