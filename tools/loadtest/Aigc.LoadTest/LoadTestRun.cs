@@ -48,11 +48,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         {
             var before = MeasureStages(stages);
             output.WriteLine($"{level} users, before: {before}");
-            var result = await RunLevelAsync(level, baseAddress, connection, blobs, portal, cancellationToken);
-            // This VM's speed drifts within minutes: the level is set against the stages on both sides of it.
-            var after = MeasureStages(stages);
-            output.WriteLine($"{level} users, after: {after}");
-            result = result with { Stage = StageFigures.Mean(before, after) };
+            var result = await RunLevelAsync(level, baseAddress, connection, blobs, stages, before, portal, cancellationToken);
             results.Add(result);
             failed |= result.Problems.Count > 0;
             output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
@@ -87,8 +83,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         return await PortalProcess.StartAsync(data, settings, TimeSpan.FromSeconds(120));
     }
 
-    /// <summary>The level's own figures; its stages are filled in by the caller.</summary>
-    private async Task<LevelResult> RunLevelAsync(int count, Uri baseAddress, string connection, BlobStore blobs, PortalProcess? portal, CancellationToken cancellationToken)
+    private async Task<LevelResult> RunLevelAsync(
+        int count, Uri baseAddress, string connection, BlobStore blobs, StageBenchmark stages, StageFigures before, PortalProcess? portal, CancellationToken cancellationToken)
     {
         var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, LoadUsers.EmailOf(i), LoadUsers.Password, seed: 1000 * count + i)).ToList();
         try
@@ -103,6 +99,9 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
             var drained = clock.Elapsed;
             var (cpu, cpuAfter, toolCores) = await window;
+            // This VM's speed drifts within minutes: the level is set against the stages on both sides of it.
+            var after = MeasureStages(stages);
+            output.WriteLine($"{count} users, after: {after}");
 
             var from = started + options.Warmup;
             var to = started + options.Duration;
@@ -111,7 +110,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             var jobs = users.SelectMany(u => u.Jobs).ToList();
             var problems = await ExactlyOnceCheck.RunAsync(db, blobs, jobs);
             var measured = jobs.Where(j => j.Submitted >= options.Warmup).ToList();
-            return new LevelResult(count, StageFigures.None, stored / (to - from).TotalSeconds, jobs.Count, jobs.Sum(j => j.Count), drained,
+            return new LevelResult(count, StageFigures.Mean(before, after), stored / (to - from).TotalSeconds, jobs.Count, jobs.Sum(j => j.Count), drained,
                 users.Sum(u => u.Refusals), PerImage(cpu, cpuAfter, stored), toolCores, measured, problems);
         }
         finally
@@ -150,8 +149,6 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
 /// <summary>Images per second of each stage alone, measured just before a level (and, for a level, after it too).</summary>
 public sealed record StageFigures(StageRate Generator64, StageRate Generator1, StageRate Pipeline, StageRate Together)
 {
-    public static readonly StageFigures None = new(StageRate.None, StageRate.None, StageRate.None, StageRate.None);
-
     public static StageFigures Mean(StageFigures a, StageFigures b) => new(
         StageRate.Mean(a.Generator64, b.Generator64), StageRate.Mean(a.Generator1, b.Generator1),
         StageRate.Mean(a.Pipeline, b.Pipeline), StageRate.Mean(a.Together, b.Together));

@@ -91,11 +91,8 @@ public sealed class StageBenchmark : IDisposable
         _services.Dispose();
     }
 
-    private StageRate RepeatTogether(TimeSpan duration, List<GenerationItem> batch)
+    private StageRate RepeatTogether(TimeSpan duration, List<GenerationItem> batch) => Measure(clock =>
     {
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
         var images = 0;
         Task postProcessing = Task.CompletedTask;
         do
@@ -107,10 +104,8 @@ public sealed class StageBenchmark : IDisposable
         }
         while (clock.Elapsed < duration);
         postProcessing.GetAwaiter().GetResult();
-        var elapsed = clock.Elapsed;
-        process.Refresh();
-        return new StageRate(images / elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalMilliseconds / images);
-    }
+        return images;
+    });
 
     private List<(PipelineSource, BlueprintMetadata?)> Sources(IReadOnlyList<float[]> generated)
     {
@@ -122,11 +117,8 @@ public sealed class StageBenchmark : IDisposable
     }
 
     /// <summary>Runs the work (<paramref name="images"/> images each time) until the duration has passed.</summary>
-    private static StageRate Repeat(TimeSpan duration, Action work, int images)
+    private static StageRate Repeat(TimeSpan duration, Action work, int images) => Measure(clock =>
     {
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
         var runs = 0;
         do
         {
@@ -134,8 +126,19 @@ public sealed class StageBenchmark : IDisposable
             runs++;
         }
         while (clock.Elapsed < duration);
+        return runs * images;
+    });
+
+    /// <summary>The rate and CPU cost of a run that watches the clock it is given and returns the images it made.</summary>
+    private static StageRate Measure(Func<Stopwatch, int> run)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var images = run(clock);
+        var elapsed = clock.Elapsed;
         process.Refresh();
-        return new StageRate(runs * images / clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalMilliseconds / (runs * images));
+        return new StageRate(images / elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalMilliseconds / images);
     }
 
     /// <summary>A random value of each categorical condition; numeric ones at the middle of their range.</summary>
@@ -151,8 +154,6 @@ public sealed class StageBenchmark : IDisposable
 /// <summary>A throughput and the CPU time it cost per image (all threads of the process): the second survives a busy machine better.</summary>
 public sealed record StageRate(double ImagesPerSecond, double CpuMillisecondsPerImage)
 {
-    public static readonly StageRate None = new(double.NaN, double.NaN);
-
     public static StageRate Mean(StageRate a, StageRate b) =>
         new((a.ImagesPerSecond + b.ImagesPerSecond) / 2, (a.CpuMillisecondsPerImage + b.CpuMillisecondsPerImage) / 2);
 
