@@ -183,6 +183,8 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
         Assert.Null(lightbox.QuerySelector("[data-testid=tag-input]"));
         Assert.Equal($"studio?model={Blueprints[2].ModelSha256}&seed=9&preset=default&c.part=flange&c.view=front&c.complexity=low",
             lightbox.QuerySelector("[data-testid=open-in-studio]")!.GetAttribute("href"));
+        // The stored time reads back as UTC, so the machine-readable one names its zone.
+        Assert.EndsWith("Z", lightbox.QuerySelector("dd time")!.GetAttribute("datetime"));
 
         await author.PostFormAsync($"/gallery/collections/{collection.Id}/share",
             [new("__RequestVerificationToken", token), new("email", GalleryFixture.Other), new("canEdit", "true")]);

@@ -123,7 +123,7 @@ public sealed class AdCampaigns(PortalDbContext db, BlueprintAccess access, Blob
             foreach (var render in campaign.Renders.OrderBy(r => r.Variant).ThenByDescending(r => r.Width * r.Height).ThenBy(r => r.Format))
             {
                 var entry = zip.CreateEntry(FileName(campaign, render), CompressionLevel.NoCompression);
-                entry.LastWriteTime = new DateTimeOffset(DateTime.SpecifyKind(render.CreatedAt, DateTimeKind.Utc));
+                entry.LastWriteTime = new DateTimeOffset(render.CreatedAt);
                 await using var target = entry.Open();
                 await using var source = blobs.OpenRead(render.FileSha256);
                 await source.CopyToAsync(target, cancellationToken);

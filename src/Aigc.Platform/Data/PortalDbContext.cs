@@ -41,6 +41,13 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     // rejects the IP hosts the portal often runs on).
     protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -231,7 +231,7 @@ public sealed class GenerationScheduler(
     {
         if (outcome == StoreOutcome.NotOwned)
             return;
-        var sinceCreated = clock.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc);
+        var sinceCreated = clock.GetUtcNow().UtcDateTime - job.CreatedAt;
         if (job.ImagesDone == 0 && _firstImageRecorded.TryAdd(job.Id, 0))
             metrics.RecordFirstImage(sinceCreated);
         if (outcome == StoreOutcome.Completed)

@@ -25,7 +25,7 @@ internal static class ApiQueries
         // The progress fields are left empty here: Progressed fills them.
         var request = new JobView(
             job.Id, progress.Status, model, ConditionsJson.Read(job.ConditionsJson), job.Count, job.Seed, job.Preset, job.Priority,
-            0, null, null, null, Utc(job.CreatedAt), null, null, []);
+            0, null, null, null, job.CreatedAt, null, null, []);
         return Progressed(request, progress);
     }
 
@@ -38,8 +38,8 @@ internal static class ApiQueries
             ImagesAhead = progress.ImagesAhead,
             EtaSeconds = progress.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null,
             Error = progress.Error,
-            StartedAt = Utc(progress.StartedAt),
-            CompletedAt = Utc(progress.CompletedAt),
+            StartedAt = progress.StartedAt,
+            CompletedAt = progress.CompletedAt,
             Images = progress.Images.Select(i => new JobImage(i.BlueprintId, i.Index, i.Seed, $"/api/blueprints/{i.BlueprintId}/image")).ToList(),
         };
 
@@ -75,7 +75,7 @@ internal static class ApiQueries
             blueprint.Height,
             blueprint.FileBytes,
             blueprint.FileSha256,
-            Utc(blueprint.CreatedAt),
+            blueprint.CreatedAt,
             $"/api/blueprints/{blueprint.Id}/image",
             $"/api/blueprints/{blueprint.Id}/thumbnail");
 
@@ -92,9 +92,4 @@ internal static class ApiQueries
         await db.ModelVersions.AsNoTracking().Where(m => m.WeightsSha256 == sha256)
             .Select(m => new ModelReference(m.Name, m.Version, m.WeightsSha256)).SingleOrDefaultAsync(cancellationToken)
         ?? new ModelReference(null, null, sha256);
-
-    // SQLite gives DateTimes back unspecified; they are stored in UTC.
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
-    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }

@@ -28,7 +28,7 @@ public sealed record BlueprintZip(IReadOnlyList<BlueprintDetails> Blueprints, Bl
             if (StripMetadata)
                 bytes = BlueprintMetadata.Strip(bytes);
             var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
-            entry.LastWriteTime = new DateTimeOffset(DateTime.SpecifyKind(details.Blueprint.CreatedAt, DateTimeKind.Utc));
+            entry.LastWriteTime = new DateTimeOffset(details.Blueprint.CreatedAt);
             await using var stream = await entry.OpenAsync(context.RequestAborted);
             await stream.WriteAsync(bytes, context.RequestAborted);
         }
