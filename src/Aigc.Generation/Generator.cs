@@ -8,7 +8,8 @@ namespace Aigc.Generation;
 /// <summary>
 /// A loaded generator for inference, safe to share between threads: each call takes the engine's compute lease
 /// (so concurrent batches run one after another, each with all configured threads) and runs in eval mode.
-/// Large requests run in chunks of <see cref="MaxBatch"/>; cancellation is checked between layers and chunks.
+/// Large requests run in chunks of <see cref="MaxBatch"/>; cancellation is checked between layers and chunks. Its
+/// network's weights change only through <see cref="LoadWeights"/>, which prepares them for inference again.
 /// </summary>
 public sealed class Generator
 {
@@ -22,6 +23,7 @@ public sealed class Generator
         Manifest = manifest;
         Network = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(initSeed));
         Network.Eval();
+        Network.PrepareInference();
     }
 
     public CganManifest Manifest { get; }
@@ -44,6 +46,7 @@ public sealed class Generator
     {
         using var lease = _engine.Acquire();
         StateDictFile.Load(Network, path, _engine.MaxSafetensorsHeaderBytes);
+        Network.PrepareInference();
     }
 
     public void SaveWeights(string path)

@@ -1,5 +1,9 @@
+using System.Runtime.InteropServices;
 using Aigc.Generation.Evaluation;
 using Aigc.Generation.Manifest;
+using Aigc.Generation.Networks;
+using Aigc.Neural;
+using Aigc.Neural.Safetensors;
 
 namespace Aigc.Generation.Tests;
 
@@ -19,6 +23,32 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper output)
         var v2 = WithinConditionVariance("v2");
         output.WriteLine($"mean within-condition pixel variance over 8 seeds: v1 {v1:G3}, v2 {v2:G3}");
         Assert.True(v2 > 20 * v1, $"v2's seeds of one condition vary {v2:G3} against v1's {v1:G3}");
+    }
+
+    /// <summary>The served path prepares its weights for inference (decision 0006's one image per pass); stored blueprints reproduce only if that changes no bit.</summary>
+    [Fact]
+    public void The_served_generator_draws_v2_blueprints_bit_for_bit_as_the_plain_network()
+    {
+        var folder = Path.Combine(ShippedModels(), "blueprints", "v2");
+        var manifest = CganManifest.Load(Path.Combine(folder, "manifest.json"));
+        var engine = Support.Engine("openblas");
+        var served = Generator.Create(manifest, engine);
+        served.LoadWeights(Path.Combine(folder, "generator.safetensors"));
+        served.MaxBatch = 1;
+        var plain = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(0));
+        StateDictFile.Load(plain, Path.Combine(folder, "generator.safetensors"));
+        plain.Eval();
+
+        var items = Conditions.Select((c, i) => new GenerationItem(
+            new ConditionValues().Set("part", c.Part).Set("view", c.View).Set("complexity", c.Complexity), 42, i)).ToList();
+        var images = served.Generate(items);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var latent = new Tensor(1, manifest.LatentDim);
+            LatentSampler.Fill(items[i].Seed, items[i].Index, latent.Span);
+            var expected = plain.Forward(latent, manifest.Schema.Encode([items[i].Conditions]));
+            Assert.Equal(MemoryMarshal.Cast<float, int>(expected.Span).ToArray(), MemoryMarshal.Cast<float, int>(images[i].AsSpan()).ToArray());
+        }
     }
 
     private static double WithinConditionVariance(string version)

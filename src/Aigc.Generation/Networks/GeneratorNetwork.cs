@@ -55,6 +55,13 @@ public sealed class GeneratorNetwork : Module
         _embeddings.Select(e => ($"embeddings.{e.Name}", (Module)e.Embedding)).Append(("net", Net));
 
     /// <summary>z is [N, latentDim]; returns [N, channels, size, size] (owned by the network until the next call).</summary>
+    /// <summary>Eval mode only; see <see cref="ConvTranspose2d.PrepareInference"/>. Call again after the weights change.</summary>
+    public void PrepareInference()
+    {
+        foreach (var layer in Descendants().OfType<ConvTranspose2d>())
+            layer.PrepareInference();
+    }
+
     public Tensor Forward(Tensor z, ConditionBatch conditions, CancellationToken cancellationToken = default)
     {
         var n = z.Dim(0);

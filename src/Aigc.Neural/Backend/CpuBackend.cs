@@ -93,7 +93,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         Col2Im(colBuf, n, c, h, wd, g, oh, ow, dx.Span);
     }
 
-    public void ConvTranspose2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y)
+    public void ConvTranspose2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y, Tensor? weightByOutput = null)
     {
         int n = x.Dim(0), cin = x.Dim(1), h = x.Dim(2), wd = x.Dim(3), cout = w.Dim(1);
         var (oh, ow) = g.TransposedOutput(h, wd);
@@ -111,7 +111,11 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         var xMat = Scratch(ref _matrix, (long)cin * cols);
         BatchToChannelMajor(x.Span, n, cin, h * wd, xMat);
         var colBuf = Scratch(ref _cols, (long)rows * cols);
-        _gemm.Sgemm(true, false, rows, cols, cin, 1f, w.Span, rows, xMat, cols, 0f, colBuf, cols);
+        // BLAS packs both layouts into the same panels, so the product is identical; the untransposed copy packs faster.
+        if (weightByOutput is not null)
+            _gemm.Sgemm(false, false, rows, cols, cin, 1f, weightByOutput.Span, cin, xMat, cols, 0f, colBuf, cols);
+        else
+            _gemm.Sgemm(true, false, rows, cols, cin, 1f, w.Span, rows, xMat, cols, 0f, colBuf, cols);
         Col2Im(colBuf, n, cout, oh, ow, g, h, wd, y.Span);
         if (b is not null)
             AddChannelBias(y.Span, n, cout, oh * ow, b.Span);

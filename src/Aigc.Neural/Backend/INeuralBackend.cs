@@ -31,8 +31,11 @@ public interface INeuralBackend
     /// <param name="columns">The columns kept by the matching <see cref="Conv2d"/> call, or null to unfold x again.</param>
     void Conv2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db, Tensor? columns = null);
 
-    /// <summary>w is [Cin, Cout, kh, kw] as in PyTorch.</summary>
-    void ConvTranspose2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y);
+    /// <summary>
+    /// w is [Cin, Cout, kh, kw] as in PyTorch. <paramref name="weightByOutput"/>, when given, is the same weight laid out
+    /// as [Cout·kh·kw, Cin] (<see cref="Layers.ConvTranspose2d.PrepareInference"/>): the result is bit for bit the same.
+    /// </summary>
+    void ConvTranspose2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g, Tensor y, Tensor? weightByOutput = null);
 
     void ConvTranspose2dBackward(Tensor x, Tensor w, Tensor dy, ConvGeometry g, Tensor? dx, Tensor? dw, Tensor? db);
 

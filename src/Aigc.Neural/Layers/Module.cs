@@ -13,8 +13,14 @@ public abstract class Module
     public void Train(bool training = true)
     {
         Training = training;
+        TrainingChanged();
         foreach (var (_, child) in Children())
             child.Train(training);
+    }
+
+    /// <summary>Called after <see cref="Training"/> is set, before the children are.</summary>
+    protected virtual void TrainingChanged()
+    {
     }
 
     public void Eval() => Train(false);

@@ -11,7 +11,8 @@ namespace Aigc.Platform.Models;
 /// </summary>
 public sealed class LoadedModels(ModelFiles files, IInferenceDevice device, long capacityBytes)
 {
-    // Weights plus the network's activations and scratch at batch 64 are about twice the file for these models.
+    // The weights and their copy prepared for inference (ConvTranspose2d.PrepareInference) are about twice the file;
+    // activations at one image per pass add little.
     private const int MemoryPerWeightByte = 2;
 
     private readonly Lock _gate = new();

@@ -65,6 +65,33 @@ if (only == "layers")
     return;
 }
 
+if (only == "prepare")
+{
+    // Inference with and without ConvTranspose2d.PrepareInference (the service prepares), alternated in rounds.
+    var plain = NewGenerator(manifest, engine, prepared: false);
+    var prepared = NewGenerator(manifest, engine);
+    foreach (var batch in new[] { 1, 16, 64 })
+    {
+        var (z, c) = Inputs(manifest, batch);
+        var inner = batch == 1 ? 20 : 1;
+        var plainTimes = new List<double>();
+        var preparedTimes = new List<double>();
+        for (var round = 0; round < 5; round++)
+        {
+            plainTimes.Add(Median(reps, inner, () => plain.Forward(z, c)));
+            preparedTimes.Add(Median(reps, inner, () => prepared.Forward(z, c)));
+        }
+
+        var (a, b) = (plainTimes.Order().ElementAt(2), preparedTimes.Order().ElementAt(2));
+        result[$"g_b{batch}_unprepared_ms"] = a;
+        result[$"g_b{batch}_prepared_ms"] = b;
+        result[$"g_b{batch}_unprepared_over_prepared"] = a / b;
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
+
 if (only == "train-phases")
 {
     // Medians of each phase of a batch-64 training step.
@@ -143,10 +170,13 @@ var trainer = new CganTrainer(manifest, engine, new CganTrainingSettings(), seed
 
 Console.WriteLine(JsonSerializer.Serialize(result));
 
-static GeneratorNetwork NewGenerator(CganManifest manifest, NeuralEngine engine)
+// As the service runs it: eval mode, weights prepared for inference.
+static GeneratorNetwork NewGenerator(CganManifest manifest, NeuralEngine engine, bool prepared = true)
 {
     var g = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(1));
     g.Eval();
+    if (prepared)
+        g.PrepareInference();
     return g;
 }
 
