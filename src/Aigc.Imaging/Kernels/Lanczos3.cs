@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace Aigc.Imaging.Kernels;
@@ -12,12 +13,17 @@ internal static class Lanczos3
     private const int Support = 3;
     private const int Taps = 2 * Support;
 
+    // Pipelines enlarge image after image between the same few sizes, and a table costs two sines per tap to build.
+    // Uploads bring any size, so only the first few pairs are kept.
+    private const int MaxTables = 64;
+    private static readonly ConcurrentDictionary<(int Source, int Target), (int[] Index, float[] Weight)> Tables = new();
+
     public static byte[] Enlarge(ReadOnlySpan<byte> source, int width, int height, int bands, int newWidth, int newHeight)
     {
         if (newWidth < width || newHeight < height)
             throw new ArgumentOutOfRangeException(nameof(newWidth), $"Lanczos3.Enlarge only enlarges ({width}×{height} → {newWidth}×{newHeight}).");
-        var (xIndex, xWeight) = Weights(width, newWidth);
-        var (yIndex, yWeight) = Weights(height, newHeight);
+        var (xIndex, xWeight) = TableFor(width, newWidth);
+        var (yIndex, yWeight) = TableFor(height, newHeight);
 
         // Horizontal pass into floats: height rows of newWidth·bands samples.
         var rowLength = newWidth * bands;
@@ -90,6 +96,16 @@ internal static class Lanczos3
         }
         for (; i < values.Length; i++)
             output[i] = (byte)Math.Clamp(values[i] + 0.5f, 0f, 255f);
+    }
+
+    private static (int[] Index, float[] Weight) TableFor(int sourceSize, int targetSize)
+    {
+        if (Tables.TryGetValue((sourceSize, targetSize), out var table))
+            return table;
+        table = Weights(sourceSize, targetSize);
+        if (Tables.Count < MaxTables)
+            Tables.TryAdd((sourceSize, targetSize), table);
+        return table;
     }
 
     /// <summary>For each output position, six source indices (clamped to the edge) and their normalised weights.</summary>
