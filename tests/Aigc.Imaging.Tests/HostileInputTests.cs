@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
-using Aigc.Imaging.Metadata;
 
 namespace Aigc.Imaging.Tests;
 
@@ -131,7 +131,7 @@ public class HostileInputTests
             case ImageFormat.Png:
                 BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), 100_000);
                 BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), 100_000);
-                BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Crc32.Compute(bytes.AsSpan(12, 17)));
+                BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Crc32.HashToUInt32(bytes.AsSpan(12, 17)));
                 break;
             case ImageFormat.Jpeg:
                 var sof = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace Aigc.Imaging.Metadata;
@@ -84,7 +85,7 @@ public static class PngChunks
             var type = Encoding.ASCII.GetString(png.Slice(offset + 4, 4));
             var typeAndData = png.Slice(offset + 4, 4 + (int)length);
             var crc = BinaryPrimitives.ReadUInt32BigEndian(png[(offset + 8 + (int)length)..]);
-            if (Crc32.Compute(typeAndData) != crc) throw new InvalidDataException($"PNG chunk '{type}' at byte {offset} has a bad CRC.");
+            if (Crc32.HashToUInt32(typeAndData) != crc) throw new InvalidDataException($"PNG chunk '{type}' at byte {offset} has a bad CRC.");
             chunks.Add(new Chunk(type, offset, typeAndData[4..].ToArray()));
             offset += 12 + (int)length;
             if (type == "IEND") break;
@@ -99,7 +100,7 @@ public static class PngChunks
         BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
         Encoding.ASCII.GetBytes(type, chunk.AsSpan(4, 4));
         data.CopyTo(chunk, 8);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.Compute(chunk.AsSpan(4, 4 + data.Length)));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.HashToUInt32(chunk.AsSpan(4, 4 + data.Length)));
         return chunk;
     }
 
