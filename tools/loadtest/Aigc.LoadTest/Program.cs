@@ -1,7 +1,19 @@
 using System.CommandLine;
 using Aigc.LoadTest;
 
-var url = new Option<Uri?>("--url") { Description = "A running portal to load; without it the tool starts one on a fresh data directory" };
+// System.CommandLine has no converter for Uri: without this parser every --url was refused.
+var url = new Option<Uri?>("--url")
+{
+    Description = "A running portal to load; without it the tool starts one on a fresh data directory",
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            return uri;
+        result.AddError($"--url must be an absolute http or https address, not \"{text}\".");
+        return null;
+    },
+};
 var data = new Option<string?>("--data") { Description = "The portal's data directory (required with --url: the database checks read it)" };
 var models = new Option<string?>("--models") { Description = "The models folder (default: the repository's models/, found above the tool)" };
 var users = new Option<string>("--users") { Description = "Comma-separated numbers of simulated users, one level each", DefaultValueFactory = _ => "1,8,32" };
