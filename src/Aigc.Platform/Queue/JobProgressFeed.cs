@@ -23,11 +23,20 @@ public sealed class JobProgressFeed(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var job = await db.GenerationJobs.AsNoTracking()
             .SingleOrDefaultAsync(j => j.Id == jobId && (requester.IsAdmin || j.UserId == requester.UserId), cancellationToken);
-        if (job is null)
-            return null;
+        return job is null ? null : await ProgressAsync(db, job, cancellationToken);
+    }
 
+    /// <summary>The progress of a job row the caller has just read or written, access already decided: the row is not read again.</summary>
+    public async Task<JobProgress> ReadAsync(GenerationJob job, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await ProgressAsync(db, job, cancellationToken);
+    }
+
+    private async Task<JobProgress> ProgressAsync(PortalDbContext db, GenerationJob job, CancellationToken cancellationToken)
+    {
         // Images and the count of them are stored in one transaction: a job with none done has none to read.
-        var images = job.ImagesDone == 0 ? [] : await ImagesAsync(db, jobId, cancellationToken);
+        var images = job.ImagesDone == 0 ? [] : await ImagesAsync(db, job.Id, cancellationToken);
         var ahead = job.Status == JobStatus.Queued ? await ImagesAheadAsync(db, job, cancellationToken) : (int?)null;
         return new JobProgress(job.Id, job.Status, job.Count, job.ImagesDone, ahead, Eta(job.Status, ahead, job.Count - job.ImagesDone),
             job.Error, job.StartedAt, job.CompletedAt, images);

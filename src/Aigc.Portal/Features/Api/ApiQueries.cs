@@ -11,16 +11,15 @@ internal static class ApiQueries
     public const int PageSize = 20;
 
     /// <summary>The job as its requester may see it, or null (someone else's job reads like a missing one).</summary>
-    public static async Task<JobView?> JobAsync(Guid id, Requester requester, JobProgressFeed feed, PortalDbContext db, CancellationToken cancellationToken)
+    public static async Task<JobView?> JobAsync(Guid id, Requester requester, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db, CancellationToken cancellationToken)
     {
-        var progress = await feed.ReadAsync(id, requester, cancellationToken);
-        return progress is null ? null : await JobAsync(progress, db, cancellationToken);
+        var job = await queue.GetAsync(id, requester, cancellationToken);
+        return job is null ? null : await JobAsync(job, await feed.ReadAsync(job, cancellationToken), db, cancellationToken);
     }
 
-    /// <summary>A progress reading completed with the job's request and model.</summary>
-    public static async Task<JobView> JobAsync(JobProgress progress, PortalDbContext db, CancellationToken cancellationToken)
+    /// <summary>A progress reading of <paramref name="job"/> completed with the job's request (which never changes) and model.</summary>
+    public static async Task<JobView> JobAsync(GenerationJob job, JobProgress progress, PortalDbContext db, CancellationToken cancellationToken)
     {
-        var job = await db.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == progress.JobId, cancellationToken);
         var model = await ModelAsync(job.ModelSha256, db, cancellationToken);
         // The progress fields are left empty here: Progressed fills them.
         var request = new JobView(
@@ -50,14 +49,11 @@ internal static class ApiQueries
         if (status is { } wanted)
             query = query.Where(j => j.Status == wanted);
         var total = await query.CountAsync(cancellationToken);
-        var ids = await query.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize).Select(j => j.Id).ToListAsync(cancellationToken);
-        var items = new List<JobView>(ids.Count);
-        foreach (var id in ids)
-        {
-            if (await JobAsync(id, requester, feed, db, cancellationToken) is { } view)
-                items.Add(view);
-        }
+        var jobs = await query.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        var items = new List<JobView>(jobs.Count);
+        foreach (var job in jobs)
+            items.Add(await JobAsync(job, await feed.ReadAsync(job, cancellationToken), db, cancellationToken));
 
         return new JobPage(page, PageSize, total, items);
     }

@@ -41,20 +41,20 @@ internal static class GenerationApiEndpoints
             .ProducesValidationProblem()
             .WithSummary("Your jobs, newest first, 20 a page.");
 
-        generations.MapGet("/{id:guid}", async (Guid id, HttpContext context, JobProgressFeed feed, PortalDbContext db) =>
-                await ApiQueries.JobAsync(id, context.User.ToRequester(), feed, db, context.RequestAborted) is { } view
+        generations.MapGet("/{id:guid}", async (Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db) =>
+                await ApiQueries.JobAsync(id, context.User.ToRequester(), queue, feed, db, context.RequestAborted) is { } view
                     ? Results.Ok(view)
                     : ApiProblems.NotFound("generation"))
             .Produces<JobView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A job: status, position, ETA and its images so far.");
 
-        generations.MapGet("/{id:guid}/events", async (Guid id, HttpContext context, JobProgressFeed feed, PortalDbContext db) =>
+        generations.MapGet("/{id:guid}/events", async (Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db) =>
             {
                 var requester = context.User.ToRequester();
-                if (await feed.ReadAsync(id, requester, context.RequestAborted) is null)
+                if (await queue.GetAsync(id, requester, context.RequestAborted) is not { } job)
                     return ApiProblems.NotFound("generation");
-                return TypedResults.ServerSentEvents(StreamAsync(id, requester, feed, db, context.RequestAborted));
+                return TypedResults.ServerSentEvents(StreamAsync(job, requester, feed, db, context.RequestAborted));
             })
             .Produces<JobView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -66,7 +66,7 @@ internal static class GenerationApiEndpoints
                 if (await queue.GetAsync(id, requester, context.RequestAborted) is null)
                     return ApiProblems.NotFound("generation");
                 var cancelled = await queue.CancelAsync(id, requester, context.RequestAborted);
-                var view = await ApiQueries.JobAsync(id, requester, feed, db, context.RequestAborted);
+                var view = await ApiQueries.JobAsync(id, requester, queue, feed, db, context.RequestAborted);
                 if (!cancelled)
                     return ApiProblems.Conflict($"The job has already ended ({view?.Status.ToString().ToLowerInvariant()}); nothing was changed.");
                 return Results.Json(view, statusCode: StatusCodes.Status202Accepted);
@@ -144,17 +144,19 @@ internal static class GenerationApiEndpoints
             return ApiProblems.Refused(refusal, context);
         }
 
-        var view = await ApiQueries.JobAsync(job.Id, requester, feed, db, context.RequestAborted);
+        // Built from the row just inserted: only its position in the queue is read.
+        var view = await ApiQueries.JobAsync(job, await feed.ReadAsync(job, context.RequestAborted), db, context.RequestAborted);
         return Results.Accepted($"/api/generations/{job.Id}", view);
     }
 
+    /// <summary>What a request fixed (model, conditions, seed…) is taken from the row the endpoint read; the feed gives the rest.</summary>
     private static async IAsyncEnumerable<SseItem<JobView>> StreamAsync(
-        Guid id, Requester requester, JobProgressFeed feed, PortalDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
+        GenerationJob job, Requester requester, JobProgressFeed feed, PortalDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         JobView? last = null;
-        await foreach (var progress in feed.WatchAsync(id, requester, cancellationToken))
+        await foreach (var progress in feed.WatchAsync(job.Id, requester, cancellationToken))
         {
-            last = last is null ? await ApiQueries.JobAsync(progress, db, cancellationToken) : ApiQueries.Progressed(last, progress);
+            last = last is null ? await ApiQueries.JobAsync(job, progress, db, cancellationToken) : ApiQueries.Progressed(last, progress);
             yield return new SseItem<JobView>(last, "progress");
         }
 
