@@ -9,13 +9,15 @@ namespace Aigc.Generation;
 /// A loaded generator for inference, safe to share between threads: each call takes the engine's compute lease
 /// (so concurrent batches run one after another, each with all configured threads) and runs in eval mode.
 /// Large requests run in chunks of <see cref="MaxBatch"/>; cancellation is checked between layers and chunks. Its
-/// network's weights change only through <see cref="LoadWeights"/>, which prepares them for inference again.
+/// network's weights change only through <see cref="LoadWeights"/>; the first generation after it prepares them for
+/// inference again (not at creation: a generator is usually created only to be loaded).
 /// </summary>
 public sealed class Generator
 {
     private readonly NeuralEngine _engine;
     private readonly Tensor _latent = new(0, 0);
     private int _maxBatch = 64;
+    private bool _prepared;
 
     private Generator(CganManifest manifest, NeuralEngine engine, ulong initSeed)
     {
@@ -23,7 +25,6 @@ public sealed class Generator
         Manifest = manifest;
         Network = new GeneratorNetwork(manifest, engine.CreateBackend(), new RandomSource(initSeed));
         Network.Eval();
-        Network.PrepareInference();
     }
 
     public CganManifest Manifest { get; }
@@ -45,8 +46,8 @@ public sealed class Generator
     public void LoadWeights(string path)
     {
         using var lease = _engine.Acquire();
+        _prepared = false;
         StateDictFile.Load(Network, path, _engine.MaxSafetensorsHeaderBytes);
-        Network.PrepareInference();
     }
 
     public void SaveWeights(string path)
@@ -65,6 +66,12 @@ public sealed class Generator
         var other = new float[Manifest.LatentDim];
         var result = new float[items.Count][];
         using var lease = _engine.Acquire(cancellationToken);
+        if (!_prepared)
+        {
+            Network.PrepareInference();
+            _prepared = true;
+        }
+
         for (var start = 0; start < items.Count; start += MaxBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
