@@ -44,8 +44,8 @@ public sealed class ConvTranspose2d : WeightedLayer
 
     /// <summary>
     /// For inference on fixed weights: keeps the forward weight laid out as [Cout·kh·kw, Cin] as well, which BLAS packs
-    /// for every pass faster than the [Cin, Cout·kh·kw] original, with the same result bit for bit. It is a copy taken now: call again after the weights change.
-    /// Train() drops it.
+    /// for every pass faster than the [Cin, Cout·kh·kw] original, with the same result bit for bit. It is a copy taken
+    /// now: call again after the weights change. Train() drops it.
     /// </summary>
     public void PrepareInference()
     {
