@@ -29,11 +29,10 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void The_served_generator_draws_v2_blueprints_bit_for_bit_as_the_plain_network()
     {
-        var folder = Path.Combine(ShippedModels(), "blueprints", "v2");
+        var folder = Path.Combine(RepositoryFolders.Models, "blueprints", "v2");
         var manifest = CganManifest.Load(Path.Combine(folder, "manifest.json"));
         var engine = Support.Engine("openblas");
-        var items = Conditions.Select((c, i) => new GenerationItem(
-            new ConditionValues().Set("part", c.Part).Set("view", c.View).Set("complexity", c.Complexity), 42, i)).ToList();
+        var items = Conditions.Select((c, i) => new GenerationItem(Values(c), 42, i)).ToList();
         var served = Generator.Create(manifest, engine);
         served.MaxBatch = 1;
         // A pass on the initial weights first: what it prepared must not outlive the load.
@@ -55,21 +54,15 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static double WithinConditionVariance(string version)
     {
-        var folder = Path.Combine(ShippedModels(), "blueprints", version);
+        var folder = Path.Combine(RepositoryFolders.Models, "blueprints", version);
         var generator = Generator.Create(CganManifest.Load(Path.Combine(folder, "manifest.json")), Support.Engine("openblas"));
         generator.LoadWeights(Path.Combine(folder, "generator.safetensors"));
-        var items = Conditions.SelectMany(c => Enumerable.Range(0, 8).Select(seed => new GenerationItem(
-            new ConditionValues().Set("part", c.Part).Set("view", c.View).Set("complexity", c.Complexity), (ulong)(1000 + seed)))).ToList();
+        var items = Conditions.SelectMany(c => Enumerable.Range(0, 8).Select(seed => new GenerationItem(Values(c), (ulong)(1000 + seed)))).ToList();
         var images = generator.Generate(items);
         return Enumerable.Range(0, Conditions.Length)
             .Average(c => WithinConditionDiversity.MeanVariance(images, Enumerable.Range(c * 8, 8).ToList()));
     }
 
-    private static string ShippedModels()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "models", "blueprints", "v2", "manifest.json")))
-                return Path.Combine(dir.FullName, "models");
-        throw new InvalidOperationException($"No models/blueprints/v2 above {AppContext.BaseDirectory}.");
-    }
+    private static ConditionValues Values((string Part, string View, string Complexity) c) =>
+        new ConditionValues().Set("part", c.Part).Set("view", c.View).Set("complexity", c.Complexity);
 }

@@ -1,10 +1,9 @@
 using System.Net;
 using Aigc.Platform.Accounts;
+using Aigc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aigc.Portal.Tests;
 
@@ -17,7 +16,7 @@ public sealed class ApiJobReadTests
     [Fact]
     public async Task A_submission_does_not_read_back_its_job_and_an_event_stream_reads_it_once_to_check_access()
     {
-        var reads = new JobRowReads();
+        var reads = JobRowReads();
         await using var host = new PortalHost(
             new Dictionary<string, string?> { ["Queue:RunWorker"] = "false", [$"Logging:LogLevel:{DbLoggerCategory.Database.Command.Name}"] = "Information" },
             services: s => s.AddSingleton<ILoggerProvider>(reads));
@@ -46,37 +45,8 @@ public sealed class ApiJobReadTests
         Assert.Equal(fresh.GetRawText(), events[^1].Data.GetRawText());
     }
 
-    /// <summary>Counts the commands EF Core executes that read a whole GenerationJobs row (the only ones naming ConditionsJson).</summary>
-    private sealed class JobRowReads : ILoggerProvider
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public ILogger CreateLogger(string categoryName) =>
-            categoryName == DbLoggerCategory.Database.Command.Name ? new Logger(this) : NullLogger.Instance;
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(JobRowReads reads) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (eventId.Id != RelationalEventId.CommandExecuted.Id)
-                    return;
-                var text = formatter(state, exception);
-                if (text.Contains("SELECT", StringComparison.Ordinal) && text.Contains("FROM \"GenerationJobs\"", StringComparison.Ordinal)
-                    && text.Contains("\"ConditionsJson\"", StringComparison.Ordinal))
-                    Interlocked.Increment(ref reads._count);
-            }
-        }
-    }
+    /// <summary>Reads of a whole GenerationJobs row: the only commands that name its ConditionsJson.</summary>
+    private static QueryCounter JobRowReads() => new(text =>
+        text.Contains("SELECT", StringComparison.Ordinal) && text.Contains("FROM \"GenerationJobs\"", StringComparison.Ordinal)
+        && text.Contains("\"ConditionsJson\"", StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aigc.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,7 +46,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     /// <summary>The repository's models/ folder: the portal registers blueprints-64@v1 and @v2 from it at start (v2 active), as in production.</summary>
-    public static string ShippedModels { get; } = FindShippedModels();
+    public static string ShippedModels => RepositoryFolders.Models;
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -84,18 +85,6 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         {
             // A file still held by a finishing request; the temp folder is cleaned by the OS.
         }
-    }
-
-    private static string FindShippedModels()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "models", "blueprints", "v1", "manifest.json");
-            if (File.Exists(candidate))
-                return Path.Combine(dir.FullName, "models");
-        }
-
-        throw new InvalidOperationException($"No models/blueprints/v1 above {AppContext.BaseDirectory}.");
     }
 
     private sealed class QueueLoggerProvider(ConcurrentQueue<string> queue) : ILoggerProvider

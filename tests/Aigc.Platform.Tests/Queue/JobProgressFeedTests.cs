@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Testing;
 
 namespace Aigc.Platform.Tests.Queue;
 

@@ -2,9 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Aigc.Platform.Tests.Queue;
+namespace Aigc.Testing;
 
-/// <summary>Counts the SQL commands EF Core executes whose text names a table (or the transactions it commits), from EF's own log.</summary>
+/// <summary>
+/// Counts the SQL commands EF Core executes whose text names a table or matches a test (or the transactions it
+/// commits), from EF's own log. Linked into the Platform and Portal tests.
+/// </summary>
 public sealed class QueryCounter : ILoggerProvider
 {
     private readonly string _category;
@@ -12,7 +15,13 @@ public sealed class QueryCounter : ILoggerProvider
     private int _count;
 
     public QueryCounter(string table)
-        : this(DbLoggerCategory.Database.Command.Name, (id, text) => id.Id == RelationalEventId.CommandExecuted.Id && text.Contains($"\"{table}\"", StringComparison.Ordinal))
+        : this(text => text.Contains($"\"{table}\"", StringComparison.Ordinal))
+    {
+    }
+
+    /// <summary>Counts executed commands whose logged text (SQL and parameters) passes <paramref name="matches"/>.</summary>
+    public QueryCounter(Func<string, bool> matches)
+        : this(DbLoggerCategory.Database.Command.Name, (id, text) => id.Id == RelationalEventId.CommandExecuted.Id && matches(text))
     {
     }
 
