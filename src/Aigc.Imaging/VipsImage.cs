@@ -1,3 +1,4 @@
+using Aigc.Imaging.Kernels;
 using Aigc.Imaging.Native.Vips;
 
 namespace Aigc.Imaging;
@@ -9,7 +10,17 @@ public sealed unsafe class VipsImage : IDisposable
     private const int InterpretationGrey = 1;
     private const int InterpretationSrgb = 22;
 
+    // The 8-bit pixels this image was made from, when it owns them: the managed steps read them back from here
+    // instead of through libvips' sink, which hands the work to its own threads for every image.
+    private readonly byte[]? _pixels;
+
     internal VipsImage(VipsObjectHandle handle) => Handle = handle;
+
+    private VipsImage(VipsObjectHandle handle, byte[] pixels)
+    {
+        Handle = handle;
+        _pixels = pixels;
+    }
 
     internal VipsObjectHandle Handle { get; }
 
@@ -32,7 +43,17 @@ public sealed unsafe class VipsImage : IDisposable
     private nint Ptr => Handle.IsClosed ? throw new ObjectDisposedException(nameof(VipsImage)) : Handle.DangerousGetHandle();
 
     /// <summary>Wraps 8-bit interleaved pixels (1 = grey, 2 = grey+alpha, 3 = RGB, 4 = RGBA), copying them.</summary>
-    public static VipsImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int bands)
+    public static VipsImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int bands) =>
+        new(Wrap(pixels, width, height, bands));
+
+    /// <summary>
+    /// As <see cref="FromPixels"/>, taking over <paramref name="pixels"/>: the caller hands the array over and must not
+    /// change it again, and the image gives it back to <see cref="Pixels"/> without computing anything.
+    /// </summary>
+    internal static VipsImage FromOwnedPixels(byte[] pixels, int width, int height, int bands) =>
+        new(Wrap(pixels, width, height, bands), pixels);
+
+    private static VipsObjectHandle Wrap(ReadOnlySpan<byte> pixels, int width, int height, int bands)
     {
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"Image size {width}×{height} must be positive.");
         if (bands is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(bands), $"Bands must be 1 to 4, not {bands}.");
@@ -45,7 +66,7 @@ public sealed unsafe class VipsImage : IDisposable
         if (raw == 0) throw new VipsException("image_new_from_memory_copy", VipsRuntime.TakeError());
         using var multiband = new VipsImage(new VipsObjectHandle(raw));
         // Memory images arrive as MULTIBAND; colour operations need to know what the bands mean.
-        return multiband.Call("copy", ("interpretation", bands <= 2 ? "b-w" : "srgb"));
+        return multiband.Call("copy", ("interpretation", bands <= 2 ? "b-w" : "srgb")).Handle;
     }
 
     /// <summary>
@@ -70,7 +91,7 @@ public sealed unsafe class VipsImage : IDisposable
                 pixels[i * channels + c] = (byte)Math.Clamp(MathF.Round((v + 1f) * 127.5f), 0f, 255f);
             }
         }
-        return FromPixels(pixels, width, height, channels);
+        return FromOwnedPixels(pixels, width, height, channels);
     }
 
     /// <summary>A convolution mask: <paramref name="values"/> row-major, the result divided by <paramref name="scale"/>.</summary>
@@ -125,8 +146,10 @@ public sealed unsafe class VipsImage : IDisposable
     }
 
     /// <summary>PNG with the "sub" filter: on generated images it is both faster and smaller than adaptive filtering.</summary>
-    public byte[] EncodePng(int compression = 1) =>
-        VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
+    public byte[] EncodePng(int compression = 2) =>
+        IsPlain8Bit
+            ? PngEncoder.Encode(Pixels, Width, Height, Bands, compression)
+            : VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
 
     public byte[] EncodeJpeg(int quality = 90)
     {
@@ -138,12 +161,17 @@ public sealed unsafe class VipsImage : IDisposable
         VipsOperation.Blob("webpsave_buffer", ("in", this), ("Q", quality), ("lossless", lossless), ("strip", true));
 
     /// <summary>Computes the image and returns its pixels as interleaved 8-bit samples (Width × Height × Bands).</summary>
-    public byte[] ToPixels()
+    public byte[] ToPixels() => _pixels?.ToArray() ?? Compute();
+
+    /// <summary>The pixels as <see cref="ToPixels"/> gives them, without a copy when this image owns them; read-only.</summary>
+    internal ReadOnlySpan<byte> Pixels => _pixels ?? Compute();
+
+    private byte[] Compute()
     {
         if (VipsNative.vips_image_get_format(Ptr) != BandFormatUChar)
         {
             using var uchar = Call("cast", ("format", "uchar"));
-            return uchar.ToPixels();
+            return uchar.Compute();
         }
         var data = VipsNative.vips_image_write_to_memory(Ptr, out var size);
         if (data == null) throw new VipsException("image_write_to_memory", VipsRuntime.TakeError());

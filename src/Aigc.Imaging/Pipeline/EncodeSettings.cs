@@ -1,9 +1,12 @@
 namespace Aigc.Imaging.Pipeline;
 
 /// <summary>How the final image is written. Quality applies to JPEG/WebP, compression (zlib level 0–9) to PNG.</summary>
-public sealed record EncodeSettings(ImageFormat Format, int Quality = 90, int Compression = 1, bool Lossless = false)
+public sealed record EncodeSettings(ImageFormat Format, int Quality = 90, int Compression = 2, bool Lossless = false)
 {
-    /// <summary>zlib level 1 with the "sub" filter: about twice as fast as level 6 with adaptive filtering, and on generated images even smaller.</summary>
+    /// <summary>
+    /// zlib level 2 with the "sub" filter. zlib-ng's level 1 is a quicker algorithm that left generated images ~18 %
+    /// larger; level 2 is smaller than what libvips' level 1 wrote, and 2.5× faster (decision 0003).
+    /// </summary>
     public static EncodeSettings DefaultPng { get; } = new(ImageFormat.Png);
 
     public byte[] Encode(VipsImage image) => Format switch

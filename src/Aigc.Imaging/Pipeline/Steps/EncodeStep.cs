@@ -10,7 +10,7 @@ public sealed class EncodeStep : IPipelineStep
         var format = parameters.Choice("format", "png", "png", "jpeg", "webp");
         _settings = format switch
         {
-            "png" => new EncodeSettings(ImageFormat.Png, Compression: parameters.Int("compression", 1, 0, 9)),
+            "png" => new EncodeSettings(ImageFormat.Png, Compression: parameters.Int("compression", EncodeSettings.DefaultPng.Compression, 0, 9)),
             "jpeg" => new EncodeSettings(ImageFormat.Jpeg, Quality: parameters.Int("quality", 90, 1, 100)),
             _ => new EncodeSettings(ImageFormat.Webp, Quality: parameters.Int("quality", 85, 1, 100), Lossless: parameters.Bool("lossless", false)),
         };

@@ -19,7 +19,7 @@ public sealed class SharpenStep : IPipelineStep
 
     public VipsImage? Apply(VipsImage image, PipelineRun run)
     {
-        var pixels = LaplacianSharpen.Apply(image.ToPixels(), image.Width, image.Height, image.Bands, _quarterSteps);
-        return VipsImage.FromPixels(pixels, image.Width, image.Height, image.Bands);
+        var pixels = LaplacianSharpen.Apply(image.Pixels, image.Width, image.Height, image.Bands, _quarterSteps);
+        return VipsImage.FromOwnedPixels(pixels, image.Width, image.Height, image.Bands);
     }
 }

@@ -31,7 +31,7 @@ public sealed class UpscaleStep : IPipelineStep
             return image.Call("resize", ("scale", scale), ("kernel", _kernel));
         var width = (int)Math.Round(image.Width * scale);
         var height = (int)Math.Round(image.Height * scale);
-        var pixels = Lanczos3.Enlarge(image.ToPixels(), image.Width, image.Height, image.Bands, width, height);
-        return VipsImage.FromPixels(pixels, width, height, image.Bands);
+        var pixels = Lanczos3.Enlarge(image.Pixels, image.Width, image.Height, image.Bands, width, height);
+        return VipsImage.FromOwnedPixels(pixels, width, height, image.Bands);
     }
 }

@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using System.Text;
+using Aigc.Imaging.Kernels;
+using Aigc.Imaging.Metadata;
+using Aigc.Imaging.Native.Vips;
+using Aigc.Imaging.Pipeline;
+
+namespace Aigc.Imaging.Tests;
+
+public class PngEncoderTests
+{
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 2)]
+    [InlineData(37, 19, 3)]
+    [InlineData(64, 33, 4)]
+    [InlineData(256, 256, 1)]
+    public void Libpng_decodes_exactly_the_pixels_encoded_at_every_level(int width, int height, int bands)
+    {
+        var pixels = new byte[width * height * bands];
+        new Random(width * 31 + bands).NextBytes(pixels);
+        foreach (var level in new[] { 0, 1, 2, 6, 9 })
+        {
+            using var decoded = VipsImage.Decode(PngEncoder.Encode(pixels, width, height, bands, level));
+            Assert.Equal((width, height, bands), (decoded.Width, decoded.Height, decoded.Bands));
+            Assert.Equal(pixels, decoded.ToPixels());
+        }
+    }
+
+    [Fact]
+    public void The_file_is_a_header_one_data_chunk_and_the_end_each_with_a_good_crc()
+    {
+        var png = PngEncoder.Encode(new byte[12 * 7 * 3], 12, 7, 3, 2);
+
+        Assert.Equal(ChunkTypes(png), ["IHDR", "IDAT", "IEND"]);
+        Assert.Equal(12, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(7, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.Equal(new byte[] { 8, 2, 0, 0, 0 }, png.AsSpan(24, 5).ToArray());
+        // PngChunks checks every chunk's CRC as it rewrites the file.
+        Assert.Equal(png, PngChunks.StripText(png));
+    }
+
+    [Fact]
+    public void Bad_arguments_are_refused_naming_what_is_wrong()
+    {
+        Assert.Contains("Expected 12 bytes", Assert.Throws<ArgumentException>(() => PngEncoder.Encode(new byte[11], 2, 2, 3, 2)).Message);
+        Assert.Contains("bands must be 1 to 4", Assert.Throws<ArgumentOutOfRangeException>(() => PngEncoder.Encode(new byte[10], 2, 1, 5, 2)).Message);
+        Assert.Contains("zlib level 0–9", Assert.Throws<ArgumentOutOfRangeException>(() => PngEncoder.Encode(new byte[4], 2, 2, 1, 10)).Message);
+        Assert.Contains("must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => PngEncoder.Encode([], 0, 2, 1, 2)).Message);
+    }
+
+    [Fact]
+    public void A_generated_image_at_the_default_level_is_no_larger_than_libvips_wrote_it_at_level_1()
+    {
+        using var part = Samples.Part();
+        using var grey = part.ToGreyscale();
+        using var catalog = PipelinePresetCatalog.Create(new Dictionary<string, List<Dictionary<string, string>>>(), ImageLimits.Default);
+        using var pipeline = new PostProcessingPipeline(catalog, ImageLimits.Default, 1);
+        var output = pipeline.Run(catalog.Get(PipelinePresetCatalog.DefaultPresetName), PipelineSource.FromImage(grey), metadata: null);
+        using var image = VipsImage.Decode(output.Bytes);
+        var libvips = VipsOperation.Blob("pngsave_buffer", ("in", image), ("compression", 1), ("filter", "sub"), ("strip", true));
+
+        Assert.True(output.Bytes.Length <= libvips.Length, $"{output.Bytes.Length} bytes against libvips' {libvips.Length}");
+    }
+
+    [Fact]
+    public void An_image_made_from_its_own_pixels_hands_them_back_without_letting_them_change()
+    {
+        var pixels = new byte[4 * 3];
+        new Random(3).NextBytes(pixels);
+        var expected = pixels.ToArray();
+        using var image = VipsImage.FromOwnedPixels(pixels, 2, 2, 3);
+
+        var copy = image.ToPixels();
+        copy[0] ^= 0xFF;
+
+        Assert.Equal(expected, image.ToPixels());
+        Assert.Equal(expected, image.Pixels.ToArray());
+        using var computed = image.Call("copy");
+        Assert.Equal(expected, computed.ToPixels());
+    }
+
+    [Fact]
+    public void An_image_that_is_not_plain_8_bit_is_still_written_by_libvips()
+    {
+        using var part = Samples.Part();
+        using var wide = part.Call("cast", ("format", "ushort"));
+        using var shifted = wide.Call("linear", ("a", new double[] { 256 }), ("b", new double[] { 0 }));
+        using var sixteen = shifted.Call("cast", ("format", "ushort"));
+        using var rgb16 = sixteen.Call("copy", ("interpretation", "rgb16"));
+
+        using var decoded = VipsImage.Decode(rgb16.EncodePng());
+
+        Assert.Equal((part.Width, part.Height, part.Bands), (decoded.Width, decoded.Height, decoded.Bands));
+        Assert.Equal(part.ToPixels(), decoded.ToPixels());
+    }
+
+    private static List<string> ChunkTypes(byte[] png)
+    {
+        var types = new List<string>();
+        for (var offset = 8; offset < png.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
+            types.Add(Encoding.ASCII.GetString(png, offset + 4, 4));
+            offset += 12 + length;
+        }
+
+        return types;
+    }
+}
