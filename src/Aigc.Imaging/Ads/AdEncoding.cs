@@ -8,8 +8,11 @@ namespace Aigc.Imaging.Ads;
 /// </summary>
 public static class AdEncoding
 {
-    /// <summary>zlib level 2 with the sub filter: flat areas compress almost as well as at level 6, several times faster.</summary>
-    public const int PngCompression = 2;
+    /// <summary>
+    /// zlib level 6 with the sub filter. With zlib-ng (our encoder, decision 0003) level 6 costs about what level 2
+    /// does on these flat, text-heavy images and is ~7 % smaller; levels above it cost many times more.
+    /// </summary>
+    public const int PngCompression = 6;
 
     /// <summary>Quality 90, where libvips keeps full-resolution chroma (no 4:2:0): red or blue text on colour stays crisp.</summary>
     public const int JpegQuality = 90;
