@@ -48,7 +48,8 @@ public sealed class GenerationQueue(
 
         var job = new GenerationJob
         {
-            Id = Guid.NewGuid(),
+            // Time-ordered, as blueprint ids are (GenerationScheduler): inserts append to the key index.
+            Id = Guid.CreateVersion7(),
             UserId = requester.UserId,
             ModelSha256 = model.WeightsSha256,
             ConditionsJson = ConditionsJson.Write(request.Conditions),

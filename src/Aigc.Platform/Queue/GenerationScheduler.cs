@@ -168,7 +168,8 @@ public sealed class GenerationScheduler(
                         cancellationToken);
                     return new Blueprint
                     {
-                        Id = Guid.NewGuid(),
+                        // Time-ordered ids: each commit appends to the id indexes instead of dirtying a random page per row.
+                        Id = Guid.CreateVersion7(),
                         JobId = job.Id,
                         Index = x.planned.Index,
                         Seed = JobRecipes.Seed(job, x.planned.Index),

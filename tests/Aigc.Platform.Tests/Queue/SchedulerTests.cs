@@ -163,6 +163,24 @@ public sealed class SchedulerTests : IDisposable
         Assert.Contains("is broken", refused.Message);
     }
 
+    [Fact]
+    public async Task Jobs_and_images_get_time_ordered_ids_so_the_key_indexes_are_appended_to()
+    {
+        await using var host = await StartAsync("data");
+        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 64, 1, "plain"), ServiceHost.Alice);
+
+        await RunUntilAsync(host, db => db.GenerationJobs.AllAsync(j => j.Status == JobStatus.Completed), "the job completes");
+
+        await using var db = host.OpenDatabase();
+        var images = await db.Blueprints.Where(b => b.JobId == job.Id).ToListAsync();
+        Assert.Equal(7, job.Id.Version);
+        Assert.All(images, b => Assert.Equal(7, b.Id.Version));
+        // Batches are stored milliseconds apart, and the ids carry milliseconds: the first batch's sort before the last's.
+        var first = images.Where(b => b.CreatedAt == images.Min(i => i.CreatedAt)).Select(b => b.Id.ToString()).Max(StringComparer.Ordinal)!;
+        var last = images.Where(b => b.CreatedAt == images.Max(i => i.CreatedAt)).Select(b => b.Id.ToString()).Min(StringComparer.Ordinal)!;
+        Assert.True(string.CompareOrdinal(first, last) < 0, $"{first} should sort before {last}");
+    }
+
     private async Task<ServiceHost> StartAsync(string name)
     {
         var host = await ServiceHost.StartAsync(_folder.Sub(name));
