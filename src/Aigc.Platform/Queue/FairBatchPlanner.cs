@@ -4,12 +4,13 @@ namespace Aigc.Platform.Queue;
 
 /// <summary>
 /// Chooses the images of the next batch from the jobs a worker holds. A batch has one model version (that of the
-/// most urgent job). Interactive images go before bulk ones; within a priority, users take turns one image at a
-/// time (the turn order rotates between batches), and each user's own jobs go oldest first. So a 4-image preview
-/// submitted after a 64-image job shares the very next batch with it instead of waiting for it.
+/// most urgent job). Interactive images go before bulk ones; within a priority, users take turns of up to
+/// <c>imagesPerTurn</c> images (the turn order rotates between batches), and each user's own jobs go oldest first.
+/// So a 4-image preview submitted after a 64-image job shares the very next batch with it instead of waiting for it.
 /// </summary>
-public sealed class FairBatchPlanner
+public sealed class FairBatchPlanner(int imagesPerTurn)
 {
+    private readonly int _imagesPerTurn = imagesPerTurn >= 1 ? imagesPerTurn : throw new ArgumentOutOfRangeException(nameof(imagesPerTurn), $"A turn takes at least one image, not {imagesPerTurn}.");
     private readonly Dictionary<Guid, PlannedJob> _jobs = [];
     private int _turn;
 
@@ -55,14 +56,8 @@ public sealed class FairBatchPlanner
                 {
                     if (batch.Count == maxSize)
                         break;
-                    var job = jobs.FirstOrDefault(j => j.Pending.Count > 0);
-                    if (job is null)
-                    {
+                    if (!TakeTurn(jobs, batch, maxSize))
                         users.Remove(jobs);
-                        continue;
-                    }
-
-                    batch.Add(new PlannedImage(job, job.Pending.Dequeue()));
                 }
             }
 
@@ -72,6 +67,22 @@ public sealed class FairBatchPlanner
 
         _turn++;
         return batch;
+    }
+
+    /// <summary>Adds up to one turn's images of a user's jobs, oldest job first; false when the user has none left.</summary>
+    private bool TakeTurn(List<PlannedJob> jobs, List<PlannedImage> batch, int maxSize)
+    {
+        var taken = 0;
+        foreach (var job in jobs)
+        {
+            while (taken < _imagesPerTurn && batch.Count < maxSize && job.Pending.Count > 0)
+            {
+                batch.Add(new PlannedImage(job, job.Pending.Dequeue()));
+                taken++;
+            }
+        }
+
+        return taken > 0;
     }
 }
 

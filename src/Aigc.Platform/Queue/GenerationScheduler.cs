@@ -48,7 +48,7 @@ public sealed class GenerationScheduler(
     /// <summary>Runs until the token is cancelled, then returns (or throws) without handing jobs back: see <see cref="JobLeases.ReleaseAllAsync"/>.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var planner = new FairBatchPlanner();
+        var planner = new FairBatchPlanner(_settings.ImagesPerTurn);
         var commits = new GroupCommit(Leases, stoppingToken);
         Task<List<Guid>> storing = Task.FromResult(new List<Guid>());
         try

@@ -11,6 +11,13 @@ public sealed class QueueOptions : IValidatableObject
     [Range(1, 256, ErrorMessage = "Queue:BatchSize must be between 1 and 256.")]
     public int BatchSize { get; set; } = 16;
 
+    /// <summary>
+    /// Images a user's turn in a batch takes (decision 0009). Four, a preview's size: a preview is generated, stored
+    /// and announced in one piece instead of one image per batch, which under many users multiplied the per-job work.
+    /// </summary>
+    [Range(1, 256, ErrorMessage = "Queue:ImagesPerTurn must be between 1 and 256.")]
+    public int ImagesPerTurn { get; set; } = 4;
+
     [Range(0, 1000, ErrorMessage = "Queue:BatchWaitMilliseconds must be between 0 and 1000.")]
     public int BatchWaitMilliseconds { get; set; } = 5;
 
