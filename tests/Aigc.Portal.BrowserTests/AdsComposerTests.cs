@@ -65,6 +65,15 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
             Assert.Equal(14, zip.Entries.Count);
             Assert.Contains(zip.Entries, e => e.FullName == "spring-launch_1080x1080_v1.png");
             Assert.Contains(zip.Entries, e => e.FullName == "spring-launch_728x90_v1.jpg");
+            // Every tile's PNG decodes in the browser at its size (the tiles load lazily, so each is brought into view).
+            foreach (var tile in await page.Locator("[data-testid=render-tile] img").AllAsync())
+            {
+                await tile.ScrollIntoViewIfNeededAsync();
+                var width = int.Parse((await tile.GetAttributeAsync("alt"))!.Split(' ')[0]);
+                await Expect(tile).ToHaveJSPropertyAsync("naturalWidth", width);
+            }
+
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
             await session.ScreenshotAsync("ads-campaign.png");
         });
 
