@@ -1,4 +1,5 @@
 using Aigc.Imaging.Kernels;
+using Aigc.Imaging.Metadata;
 using Aigc.Imaging.Native.Vips;
 
 namespace Aigc.Imaging;
@@ -146,10 +147,12 @@ public sealed unsafe class VipsImage : IDisposable
     }
 
     /// <summary>PNG with the "sub" filter: on generated images it is both faster and smaller than adaptive filtering.</summary>
-    public byte[] EncodePng(int compression = 2) =>
-        IsPlain8Bit
-            ? PngEncoder.Encode(Pixels, Width, Height, Bands, compression)
-            : VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
+    public byte[] EncodePng(int compression = 2, PngText? text = null)
+    {
+        if (IsPlain8Bit) return PngEncoder.Encode(Pixels, Width, Height, Bands, compression, text);
+        var png = VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
+        return text is null ? png : PngChunks.WithInternationalText(png, text.Keyword, text.Text);
+    }
 
     public byte[] EncodeJpeg(int quality = 90)
     {

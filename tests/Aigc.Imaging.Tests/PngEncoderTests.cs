@@ -41,6 +41,22 @@ public class PngEncoderTests
     }
 
     [Fact]
+    public void Text_written_while_encoding_gives_the_file_that_splicing_it_in_afterwards_gives()
+    {
+        var pixels = new byte[9 * 4 * 2];
+        new Random(9).NextBytes(pixels);
+        var text = new PngText("aigc", """{"model":"blueprints","note":"Zahnrad – Ø 12"}""");
+
+        var png = PngEncoder.Encode(pixels, 9, 4, 2, 2, text);
+
+        Assert.Equal(ChunkTypes(png), ["IHDR", "iTXt", "IDAT", "IEND"]);
+        Assert.Equal(PngChunks.WithInternationalText(PngEncoder.Encode(pixels, 9, 4, 2, 2), text.Keyword, text.Text), png);
+        Assert.Equal(text.Text, PngChunks.ReadText(png, "aigc"));
+        using var decoded = VipsImage.Decode(png);
+        Assert.Equal(pixels, decoded.ToPixels());
+    }
+
+    [Fact]
     public void Bad_arguments_are_refused_naming_what_is_wrong()
     {
         Assert.Contains("Expected 12 bytes", Assert.Throws<ArgumentException>(() => PngEncoder.Encode(new byte[11], 2, 2, 3, 2)).Message);
@@ -89,10 +105,12 @@ public class PngEncoderTests
         using var sixteen = shifted.Call("cast", ("format", "ushort"));
         using var rgb16 = sixteen.Call("copy", ("interpretation", "rgb16"));
 
-        using var decoded = VipsImage.Decode(rgb16.EncodePng());
+        var png = rgb16.EncodePng(text: new PngText("aigc", "sixteen"));
+        using var decoded = VipsImage.Decode(png);
 
         Assert.Equal((part.Width, part.Height, part.Bands), (decoded.Width, decoded.Height, decoded.Bands));
         Assert.Equal(part.ToPixels(), decoded.ToPixels());
+        Assert.Equal("sixteen", PngChunks.ReadText(png, "aigc"));
     }
 
     private static List<string> ChunkTypes(byte[] png)

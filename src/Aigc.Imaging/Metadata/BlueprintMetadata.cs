@@ -74,6 +74,9 @@ public sealed record BlueprintMetadata(
         return json is null ? null : FromJson(json);
     }
 
+    /// <summary>The chunk to write while encoding; the same bytes as <see cref="WriteTo"/> gives afterwards.</summary>
+    public PngText ToPngText() => new(ChunkKeyword, ToJson());
+
     /// <summary>Returns the PNG with this metadata embedded (replacing any earlier "aigc" chunk).</summary>
     public byte[] WriteTo(ReadOnlySpan<byte> png) => PngChunks.WithInternationalText(png, ChunkKeyword, ToJson());
 

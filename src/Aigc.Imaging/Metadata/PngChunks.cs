@@ -19,17 +19,22 @@ public static class PngChunks
     {
         var stripped = Without(png, chunk => IsTextChunkFor(chunk, keyword));
         var ihdrEnd = Signature.Length + 8 + 13 + 4;
-        var data = new List<byte>();
-        data.AddRange(Encoding.Latin1.GetBytes(keyword));
+        using var output = new MemoryStream(stripped.Length + text.Length * 2 + keyword.Length + 32);
+        output.Write(stripped.AsSpan(0, ihdrEnd));
+        WriteInternationalText(output, new PngText(keyword, text));
+        output.Write(stripped.AsSpan(ihdrEnd));
+        return output.ToArray();
+    }
+
+    /// <summary>Writes an uncompressed iTXt chunk without language tag or translated keyword.</summary>
+    internal static void WriteInternationalText(MemoryStream output, PngText text)
+    {
+        var typeStart = PngChunkWriter.Begin(output, "iTXt"u8);
+        output.Write(Encoding.Latin1.GetBytes(text.Keyword));
         // NUL, compression flag 0, method 0, empty language tag, empty translated keyword.
-        data.AddRange(new byte[] { 0, 0, 0, 0, 0 });
-        data.AddRange(Encoding.UTF8.GetBytes(text));
-        var chunk = BuildChunk("iTXt", data.ToArray());
-        var result = new byte[stripped.Length + chunk.Length];
-        stripped.AsSpan(0, ihdrEnd).CopyTo(result);
-        chunk.CopyTo(result, ihdrEnd);
-        stripped.AsSpan(ihdrEnd).CopyTo(result.AsSpan(ihdrEnd + chunk.Length));
-        return result;
+        output.Write([0, 0, 0, 0, 0]);
+        output.Write(Encoding.UTF8.GetBytes(text.Text));
+        PngChunkWriter.End(output, typeStart);
     }
 
     /// <summary>The text stored under <paramref name="keyword"/> in an iTXt or tEXt chunk, or null when there is none.</summary>
@@ -92,16 +97,6 @@ public static class PngChunks
         }
         if (chunks.Count == 0 || chunks[0].Type != "IHDR") throw new InvalidDataException("PNG does not start with an IHDR chunk.");
         return chunks;
-    }
-
-    private static byte[] BuildChunk(string type, byte[] data)
-    {
-        var chunk = new byte[data.Length + 12];
-        BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
-        Encoding.ASCII.GetBytes(type, chunk.AsSpan(4, 4));
-        data.CopyTo(chunk, 8);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.HashToUInt32(chunk.AsSpan(4, 4 + data.Length)));
-        return chunk;
     }
 
     private static string Inflate(ReadOnlySpan<byte> zlib)

@@ -1,3 +1,5 @@
+using Aigc.Imaging.Metadata;
+
 namespace Aigc.Imaging.Pipeline;
 
 /// <summary>How the final image is written. Quality applies to JPEG/WebP, compression (zlib level 0–9) to PNG.</summary>
@@ -9,9 +11,10 @@ public sealed record EncodeSettings(ImageFormat Format, int Quality = 90, int Co
     /// </summary>
     public static EncodeSettings DefaultPng { get; } = new(ImageFormat.Png);
 
-    public byte[] Encode(VipsImage image) => Format switch
+    /// <summary>Encodes the image; a PNG carries <paramref name="text"/>, JPEG and WebP files carry no text.</summary>
+    public byte[] Encode(VipsImage image, PngText? text = null) => Format switch
     {
-        ImageFormat.Png => image.EncodePng(Compression),
+        ImageFormat.Png => image.EncodePng(Compression, text),
         ImageFormat.Jpeg => image.EncodeJpeg(Quality),
         _ => image.EncodeWebp(Quality, Lossless),
     };

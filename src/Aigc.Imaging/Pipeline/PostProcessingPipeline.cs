@@ -67,9 +67,7 @@ public sealed class PostProcessingPipeline : IDisposable
                 image.Dispose();
                 image = next;
             }
-            var bytes = run.Encoding.Encode(image);
-            if (run.Encoding.Format == ImageFormat.Png && stamped is not null)
-                bytes = stamped.WriteTo(bytes);
+            var bytes = run.Encoding.Encode(image, stamped?.ToPngText());
             return new ProcessedImage(bytes, run.Encoding.Format, image.Width, image.Height, run.Thumbnail);
         }
         finally
