@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Aigc.Neural.Gemm;
 
 namespace Aigc.Neural.Tests;
@@ -101,6 +102,18 @@ public class GemmTests
         Assert.Equal("managed", new NeuralEngine(new NeuralOptions { BlasProvider = BlasProvider.Managed, Threads = 1 }).Gemm.Name);
         Assert.Equal("openblas", new NeuralEngine(new NeuralOptions { BlasProvider = BlasProvider.OpenBlas, Threads = 1 }).Gemm.Name);
         Assert.Equal("openblas", new NeuralEngine(new NeuralOptions { Threads = 1 }).Gemm.Name);
+    }
+
+    [Fact]
+    public void OpenBlas_runs_the_kernels_this_cpu_allows_even_on_a_model_it_does_not_know()
+    {
+        // OpenBLAS 0.3.21 gave an Emerald Rapids host its SSE3 "Prescott" kernels; an operator's choice is left alone.
+        if (!Avx2.IsSupported || !Fma.IsSupported || Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is not null)
+            return;
+        var configuration = OpenBlasGemm.Configuration;
+
+        string[] withAvx2 = ["Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids"];
+        Assert.True(withAvx2.Any(core => configuration!.Split(' ').Contains(core)), $"OpenBLAS reports \"{configuration}\"");
     }
 
     private static float[] Fill(RandomSource rng, int n)
