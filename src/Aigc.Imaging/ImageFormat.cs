@@ -28,7 +28,8 @@ public static class ImageFormatExtensions
 
 public static class ImageFormatSniffer
 {
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    /// <summary>The eight bytes every PNG starts with; the encoder and the chunk rewriter write them.</summary>
+    internal static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>Identifies PNG, JPEG or WebP from the leading bytes (never from a file name); null for anything else.</summary>
     public static ImageFormat? Detect(ReadOnlySpan<byte> bytes)

@@ -151,7 +151,7 @@ public sealed unsafe class VipsImage : IDisposable
     {
         if (IsPlain8Bit) return PngEncoder.Encode(Pixels, Width, Height, Bands, compression, text);
         var png = VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
-        return text is null ? png : PngChunks.WithInternationalText(png, text.Keyword, text.Text);
+        return text is null ? png : PngChunks.WithInternationalText(png, text);
     }
 
     public byte[] EncodeJpeg(int quality = 90)

@@ -106,7 +106,7 @@ public class MetadataTests
     [Fact]
     public void Invalid_json_in_the_chunk_is_reported()
     {
-        var png = Metadata.PngChunks.WithInternationalText(Png(), "aigc", "{not json");
+        var png = Metadata.PngChunks.WithInternationalText(Png(), new Metadata.PngText("aigc", "{not json"));
         Assert.Contains("not valid JSON", Assert.Throws<InvalidDataException>(() => BlueprintMetadata.Read(png)).Message);
     }
 

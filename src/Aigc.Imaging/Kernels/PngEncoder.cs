@@ -7,13 +7,12 @@ namespace Aigc.Imaging.Kernels;
 
 /// <summary>
 /// PNG of 8-bit interleaved pixels (1 = grey, 2 = grey+alpha, 3 = RGB, 4 = RGBA): IHDR, an optional iTXt, one IDAT,
-/// IEND, every row with the "sub" filter, deflated by the runtime's zlib-ng. libvips' pngsave took ~0.8 ms for a 256² grey image here, most
-/// of the default preset, and runs on its own worker threads; this takes ~0.3 ms on the calling thread, at level 2
-/// a little smaller than libvips' level 1 (docs/decisions/0003-libvips.md).
+/// IEND, every row with the "sub" filter, deflated by the runtime's zlib-ng. libvips' pngsave took ~0.8 ms for a 256²
+/// grey image here, most of the default preset, and runs on its own worker threads; this takes ~0.3 ms on the calling
+/// thread, at level 2 a little smaller than libvips' level 1 (docs/decisions/0003-libvips.md).
 /// </summary>
 internal static class PngEncoder
 {
-    private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private const byte FilterSub = 1;
     private const int HeaderLength = 13;
 
@@ -28,7 +27,7 @@ internal static class PngEncoder
 
         var filtered = Filter(pixels, (int)stride, height, bands);
         using var output = new MemoryStream(filtered.Length / 2 + (text?.Text.Length ?? 0) * 2 + 128);
-        output.Write(Signature);
+        output.Write(ImageFormatSniffer.PngSignature);
         Span<byte> header = stackalloc byte[HeaderLength];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], height);

@@ -78,7 +78,7 @@ public sealed record BlueprintMetadata(
     public PngText ToPngText() => new(ChunkKeyword, ToJson());
 
     /// <summary>Returns the PNG with this metadata embedded (replacing any earlier "aigc" chunk).</summary>
-    public byte[] WriteTo(ReadOnlySpan<byte> png) => PngChunks.WithInternationalText(png, ChunkKeyword, ToJson());
+    public byte[] WriteTo(ReadOnlySpan<byte> png) => PngChunks.WithInternationalText(png, ToPngText());
 
     /// <summary>Returns the PNG without any text, EXIF or time chunk: for exports that must not carry provenance.</summary>
     public static byte[] Strip(ReadOnlySpan<byte> png) => PngChunks.StripText(png);

@@ -11,17 +11,16 @@ namespace Aigc.Imaging.Metadata;
 /// </summary>
 public static class PngChunks
 {
-    private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly string[] TextChunkTypes = ["tEXt", "zTXt", "iTXt", "eXIf", "tIME"];
 
-    /// <summary>Returns a copy of <paramref name="png"/> whose only <paramref name="keyword"/> text chunk is an iTXt holding <paramref name="text"/>.</summary>
-    public static byte[] WithInternationalText(ReadOnlySpan<byte> png, string keyword, string text)
+    /// <summary>Returns a copy of <paramref name="png"/> whose only text chunk under the keyword is an iTXt holding <paramref name="text"/>.</summary>
+    public static byte[] WithInternationalText(ReadOnlySpan<byte> png, PngText text)
     {
-        var stripped = Without(png, chunk => IsTextChunkFor(chunk, keyword));
-        var ihdrEnd = Signature.Length + 8 + 13 + 4;
-        using var output = new MemoryStream(stripped.Length + text.Length * 2 + keyword.Length + 32);
+        var stripped = Without(png, chunk => IsTextChunkFor(chunk, text.Keyword));
+        var ihdrEnd = ImageFormatSniffer.PngSignature.Length + 8 + 13 + 4;
+        using var output = new MemoryStream(stripped.Length + text.Text.Length * 2 + text.Keyword.Length + 32);
         output.Write(stripped.AsSpan(0, ihdrEnd));
-        WriteInternationalText(output, new PngText(keyword, text));
+        WriteInternationalText(output, text);
         output.Write(stripped.AsSpan(ihdrEnd));
         return output.ToArray();
     }
@@ -71,7 +70,7 @@ public static class PngChunks
     private static byte[] Without(ReadOnlySpan<byte> png, Func<Chunk, bool> drop)
     {
         using var output = new MemoryStream(png.Length);
-        output.Write(Signature);
+        output.Write(ImageFormatSniffer.PngSignature);
         foreach (var chunk in Enumerate(png))
             if (!drop(chunk)) output.Write(png.Slice(chunk.Offset, chunk.Data.Length + 12));
         return output.ToArray();
@@ -79,9 +78,9 @@ public static class PngChunks
 
     private static List<Chunk> Enumerate(ReadOnlySpan<byte> png)
     {
-        if (!png.StartsWith(Signature)) throw new InvalidDataException("Not a PNG file (bad signature).");
+        if (!png.StartsWith(ImageFormatSniffer.PngSignature)) throw new InvalidDataException("Not a PNG file (bad signature).");
         var chunks = new List<Chunk>();
-        var offset = Signature.Length;
+        var offset = ImageFormatSniffer.PngSignature.Length;
         while (offset < png.Length)
         {
             if (png.Length - offset < 12) throw new InvalidDataException($"PNG chunk at byte {offset} is truncated.");

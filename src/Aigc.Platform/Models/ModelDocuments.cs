@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Aigc.Imaging;
 using Aigc.Platform.Data;
 
 namespace Aigc.Platform.Models;
@@ -12,7 +13,6 @@ public sealed record ModelDocuments(string? ModelCard, string? License, string? 
 {
     public const int MaxSamplesBytes = 16 * 1024 * 1024;
 
-    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static async Task<ModelDocuments> ReadAsync(string folder, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed record ModelDocuments(string? ModelCard, string? License, string? 
             if (new FileInfo(samplesPath).Length > MaxSamplesBytes)
                 throw new ModelRejectedException($"{ModelFiles.SamplesFileName} is larger than {MaxSamplesBytes / (1024 * 1024)} MB.", file: ModelFiles.SamplesFileName);
             samples = await File.ReadAllBytesAsync(samplesPath, cancellationToken);
-            if (!samples.AsSpan().StartsWith(PngSignature))
+            if (ImageFormatSniffer.Detect(samples) != ImageFormat.Png)
                 throw new ModelRejectedException($"{ModelFiles.SamplesFileName} is not a PNG image.", file: ModelFiles.SamplesFileName);
         }
 

@@ -44,8 +44,9 @@ internal static partial class OpenBlasNative
 
     /// <summary>
     /// Names OpenBLAS's kernels before it loads, unless the operator did (OPENBLAS_CORETYPE). OpenBLAS 0.3.21 picks
-    /// kernels from a table of CPU models and gives a model newer than the table its SSE3 "Prescott" kernels: on an Emerald Rapids host (family 6, model 207) GEMM ran 3–6× slower than
-    /// with the AVX-512 kernels the CPU has (docs/benchmarks.md). Choosing by features instead is what later OpenBLAS
+    /// kernels from a table of CPU models and gives a model newer than the table its SSE3 "Prescott" kernels: on an
+    /// Emerald Rapids host (family 6, model 207) GEMM ran 3–6× slower than with the AVX-512 kernels the CPU has
+    /// (docs/benchmarks.md). Choosing by features instead is what later OpenBLAS
     /// releases do. AVX-512 kernels only on Intel: on AMD, OpenBLAS itself uses the AVX2 ones.
     /// </summary>
     private static void ChooseCoreType()
