@@ -146,10 +146,13 @@ public sealed unsafe class VipsImage : IDisposable
         return grey.Call("extract_band", ("band", 0));
     }
 
-    /// <summary>PNG with the "sub" filter: on generated images it is both faster and smaller than adaptive filtering.</summary>
-    public byte[] EncodePng(int compression = 2, PngText? text = null)
+    /// <summary>
+    /// PNG at a zlib level, or with zlib's run-length matching (see <see cref="PngEncoder"/>). Images that are not plain
+    /// 8-bit are written by libvips, at the level, with the "sub" filter: it has no run-length matching.
+    /// </summary>
+    public byte[] EncodePng(int compression = 2, PngText? text = null, bool runLength = false)
     {
-        if (IsPlain8Bit) return PngEncoder.Encode(Pixels, Width, Height, Bands, compression, text);
+        if (IsPlain8Bit) return PngEncoder.Encode(Pixels, Width, Height, Bands, compression, text, runLength);
         var png = VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
         return text is null ? png : PngChunks.WithInternationalText(png, text);
     }

@@ -41,6 +41,17 @@ public class PresetCatalogTests
         Assert.Contains("Preset 'web', step 1 (upscale): parameter 'factor' must be a number from 0.05 to 32, got 'abc'.", e.Errors);
     }
 
+    [Theory]
+    [InlineData("10")]
+    [InlineData("-1")]
+    [InlineData("fast")]
+    public void Png_compression_is_a_zlib_level_or_rle(string compression)
+    {
+        var e = Assert.Throws<PresetValidationException>(() => PipelinePresetCatalog.Create(
+            Presets("web", Step("encode", ("format", "png"), ("compression", compression))), ImageLimits.Default));
+        Assert.Equal([$"Preset 'web', step 1 (encode): parameter 'compression' must be a zlib level from 0 to 9 or rle, got '{compression}'."], e.Errors);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {

@@ -171,5 +171,9 @@ public class StepTests
         var png0 = Run(part, null, Step("encode", ("format", "png"), ("compression", "0")));
         var png9 = Run(part, null, Step("encode", ("format", "png"), ("compression", "9")));
         Assert.True(png9.Bytes.Length < png0.Bytes.Length);
+        var rle = Run(part, null, Step("encode", ("format", "png"), ("compression", "RLE")));
+        Assert.Equal(Run(part, null, Step("encode", ("format", "png"))).Bytes, rle.Bytes);
+        Assert.True(rle.Bytes.Length < png0.Bytes.Length);
+        Assert.Equal(Pixels.Of(png0.Bytes).Rgb(30, 30), Pixels.Of(rle.Bytes).Rgb(30, 30));
     }
 }

@@ -28,7 +28,7 @@ internal static class AdsBench
             new AdTexts("Precision you can hold", "Helical gears cut to 5 µm, shipped in a week.", "Order a sample", "Prices excl. VAT. Offer valid until 31 Dec 2026 while stocks last."),
             product);
 
-        Console.WriteLine($"Ads benchmark: template '{template}', {AdSize.Standard.Count} sizes × PNG (zlib {AdEncoding.PngCompression}, sub filter) + JPEG (Q{AdEncoding.JpegQuality}), {rounds} rounds; {Environment.ProcessorCount} cores, libvips {VipsImage.LibraryVersion}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"Ads benchmark: template '{template}', {AdSize.Standard.Count} sizes × PNG (zlib {AdEncoding.PngCompression}, Paeth filter) + JPEG (Q{AdEncoding.JpegQuality}), {rounds} rounds; {Environment.ProcessorCount} cores, libvips {VipsImage.LibraryVersion}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         var sequential = new List<double>();
         var parallel = new List<double>();
         var perSize = AdSize.Standard.ToDictionary(s => s, _ => new List<(double Render, double Png, double Jpeg, int PngBytes, int JpegBytes)>());
@@ -71,7 +71,8 @@ internal static class AdsBench
             Console.WriteLine();
             Console.WriteLine("1080x1920 encoders (median of 7):");
             foreach (var level in new[] { 1, 2, 4, 6, 9 })
-                Report($"PNG zlib {level}, sub filter", () => story.Image.EncodePng(level));
+                Report($"PNG zlib {level}, Paeth filter", () => story.Image.EncodePng(level));
+            Report("PNG run-length, Paeth filter", () => story.Image.EncodePng(runLength: true));
             foreach (var quality in new[] { 80, 85, 89, 90, 95 })
                 Report($"JPEG Q{quality}{(quality < 90 ? " (4:2:0)" : " (4:4:4)")}", () => story.Image.EncodeJpeg(quality));
         }
