@@ -89,10 +89,14 @@ public sealed class CpuInferenceDevice(NeuralEngine engine, TimeProvider clock) 
         }
     }
 
+    /// <summary>
+    /// "CPU · OpenBLAS 0.3.21 SkylakeX · 1 thread": the kernel set is named because OpenBLAS falls back to slow SSE3
+    /// kernels on CPU models it does not know, and the admin status page is where that shows.
+    /// </summary>
     private static string Describe(NeuralEngine engine)
     {
         var gemm = engine.Gemm is OpenBlasGemm && OpenBlasGemm.Configuration is { } configuration
-            ? string.Join(' ', configuration.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2))
+            ? string.Join(' ', configuration.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Append(OpenBlasGemm.CoreName ?? "unknown kernels"))
             : $"{engine.Gemm.Name} GEMM";
         return $"CPU · {gemm} · {engine.Threads} {(engine.Threads == 1 ? "thread" : "threads")}";
     }

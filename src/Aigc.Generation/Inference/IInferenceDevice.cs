@@ -8,7 +8,7 @@ namespace Aigc.Generation.Inference;
 /// </summary>
 public interface IInferenceDevice
 {
-    /// <summary>For people, e.g. "CPU · OpenBLAS 0.3.21 · 2 threads".</summary>
+    /// <summary>For people, e.g. "CPU · OpenBLAS 0.3.21 SkylakeX · 2 threads".</summary>
     string Name { get; }
 
     DeviceKind Kind { get; }

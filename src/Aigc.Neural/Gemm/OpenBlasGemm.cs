@@ -47,6 +47,10 @@ public sealed class OpenBlasGemm : IGemm
     public static string? Configuration =>
         IsAvailable ? System.Runtime.InteropServices.Marshal.PtrToStringUTF8(OpenBlasNative.GetConfig())?.Trim() : null;
 
+    /// <summary>The kernel set OpenBLAS runs on this CPU ("SkylakeX", "Haswell", "Prescott", …); null when it does not load.</summary>
+    public static string? CoreName =>
+        IsAvailable ? System.Runtime.InteropServices.Marshal.PtrToStringUTF8(OpenBlasNative.GetCoreName())?.Trim() : null;
+
     public string Name => "openblas";
 
     public int Threads { get; }

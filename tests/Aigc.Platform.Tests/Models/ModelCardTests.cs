@@ -1,5 +1,6 @@
 using Aigc.Generation;
 using Aigc.Generation.Inference;
+using Aigc.Neural.Gemm;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
@@ -102,6 +103,8 @@ public sealed class ModelCardTests : IDisposable
 
         Assert.Equal(4, images.Length);
         Assert.Matches(@"^CPU · .+ · \d+ threads?$", device.Name);
+        if (OpenBlasGemm.IsAvailable)
+            Assert.Contains($" {OpenBlasGemm.CoreName} · ", device.Name);
         Assert.Equal(DeviceKind.Cpu, device.Kind);
         Assert.Equal((0.0, 0L), (idle.BusyFraction, idle.ImagesGenerated));
         Assert.Equal((1L, 4L), (busy.Passes, busy.ImagesGenerated));

@@ -29,6 +29,10 @@ internal static partial class OpenBlasNative
     [LibraryImport(Library, EntryPoint = "openblas_get_config")]
     internal static partial nint GetConfig();
 
+    /// <summary>The kernel set in use, e.g. "SkylakeX" or "Prescott"; a static string.</summary>
+    [LibraryImport(Library, EntryPoint = "openblas_get_corename")]
+    internal static partial nint GetCoreName();
+
     private static readonly Lazy<bool> Loaded = new(Load);
 
     /// <summary>True when the shared library can be loaded on this machine.</summary>
