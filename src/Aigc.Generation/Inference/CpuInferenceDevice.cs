@@ -95,8 +95,8 @@ public sealed class CpuInferenceDevice(NeuralEngine engine, TimeProvider clock) 
     /// </summary>
     private static string Describe(NeuralEngine engine)
     {
-        var gemm = engine.Gemm is OpenBlasGemm && OpenBlasGemm.Configuration is { } configuration
-            ? string.Join(' ', configuration.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Append(OpenBlasGemm.CoreName ?? "unknown kernels"))
+        var gemm = engine.Gemm is OpenBlasGemm && OpenBlasGemm.Configuration is { } configuration && OpenBlasGemm.CoreName is { } core
+            ? string.Join(' ', configuration.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Append(core))
             : $"{engine.Gemm.Name} GEMM";
         return $"CPU · {gemm} · {engine.Threads} {(engine.Threads == 1 ? "thread" : "threads")}";
     }
