@@ -83,8 +83,9 @@ public sealed class JobProgressFeed(
     }
 
     /// <summary>
-    /// A watcher's reading: a pending job's from the shared snapshot, its images read again only when their number
-    /// changed; any other job (ended, another user's, queued after the snapshot) straight from the database.
+    /// A watcher's reading: a pending job's from the shared snapshot, its images read only when their number changed,
+    /// and then only those it has not seen yet; any other job (ended, another user's, queued after the snapshot)
+    /// straight from the database.
     /// </summary>
     private async Task<JobProgress?> ReadWatchedAsync(Guid jobId, Requester requester, JobProgress? last, CancellationToken cancellationToken)
     {
@@ -98,7 +99,7 @@ public sealed class JobProgressFeed(
         else if (job.ImagesDone > 0)
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            images = await ImagesAsync(db, jobId, cancellationToken);
+            images = await ImagesAfterAsync(db, jobId, last?.Images ?? [], job.ImagesDone, cancellationToken);
         }
 
         var ahead = job.Status == JobStatus.Queued ? snapshot.ImagesAhead(job) : (int?)null;
@@ -135,6 +136,23 @@ public sealed class JobProgressFeed(
     {
         await using var db = await databases.CreateDbContextAsync();
         return await QueueSnapshot.ReadAsync(db, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The images of a job after those already <paramref name="known"/>. Workers store a job's images in index order,
+    /// so a watcher reads only the indices above the last it has, and all of them again only when those come short of
+    /// <paramref name="done"/> (some were stored out of order). A 64-image job watched batch by batch then reads each
+    /// row once instead of all rows so far on every batch.
+    /// </summary>
+    private static async Task<IReadOnlyList<StoredImage>> ImagesAfterAsync(
+        PortalDbContext db, Guid jobId, IReadOnlyList<StoredImage> known, int done, CancellationToken cancellationToken)
+    {
+        if (known.Count == 0)
+            return await ImagesAsync(db, jobId, cancellationToken);
+        var after = known[^1].Index;
+        var added = await db.Blueprints.AsNoTracking().Where(b => b.JobId == jobId && b.Index > after).OrderBy(b => b.Index)
+            .Select(b => new StoredImage(b.Id, b.Index, b.Seed)).ToListAsync(cancellationToken);
+        return known.Count + added.Count >= done ? [.. known, .. added] : await ImagesAsync(db, jobId, cancellationToken);
     }
 
     private static Task<List<StoredImage>> ImagesAsync(PortalDbContext db, Guid jobId, CancellationToken cancellationToken) =>

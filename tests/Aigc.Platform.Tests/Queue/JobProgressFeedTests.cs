@@ -116,6 +116,45 @@ public sealed class JobProgressFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_watcher_reads_each_stored_image_once_and_still_sees_images_stored_out_of_order()
+    {
+        // Reads of the job's images that start from the first index, not after the last one the watcher has.
+        var fullReads = new QueryCounter(text => text.Contains("FROM \"Blueprints\"", StringComparison.Ordinal) && !text.Contains("\"Index\" >", StringComparison.Ordinal));
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Queue:IdlePollMilliseconds"] = "60000" },
+            services => services.AddLogging(logging => logging.AddProvider(fullReads)));
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Sub("model"), 7), "v1");
+        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 16, 1, "plain"), ServiceHost.Alice);
+        var leases = host.Get<GenerationScheduler>().Leases;
+        Assert.Single(await leases.ClaimAsync(1));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var watcher = host.Get<JobProgressFeed>().WatchAsync(job.Id, ServiceHost.Alice, timeout.Token).GetAsyncEnumerator();
+        Assert.True(await watcher.MoveNextAsync());
+        Assert.Empty(watcher.Current.Images);
+
+        async Task<List<int>> StoreAsync(params int[] indices)
+        {
+            Assert.NotEqual(StoreOutcome.NotOwned, await leases.StoreAsync(job.Id, indices.Select(i => Image(job.Id, i)).ToList()));
+            host.Get<QueueSignal>().PulseJob(job.Id);
+            Assert.True(await watcher.MoveNextAsync());
+            return watcher.Current.Images.Select(i => i.Index).ToList();
+        }
+
+        Assert.Equal([0, 1, 2, 3], await StoreAsync(0, 1, 2, 3));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7], await StoreAsync(4, 5, 6, 7));
+        fullReads.Reset();
+        Assert.Equal(Enumerable.Range(0, 12), await StoreAsync(8, 9, 10, 11));
+        Assert.Equal(0, fullReads.Count);
+
+        Assert.Equal(Enumerable.Range(0, 12).Concat([14, 15]), await StoreAsync(15, 14));
+        Assert.Equal(0, fullReads.Count);
+
+        Assert.Equal(Enumerable.Range(0, 13).Concat([14, 15]), await StoreAsync(12));
+        Assert.Equal(1, fullReads.Count);
+        Assert.Equal(Enumerable.Range(0, 16), await StoreAsync(13));
+        Assert.True(watcher.Current.IsFinal);
+    }
+
+    [Fact]
     public async Task A_watcher_sees_a_change_made_by_another_process_without_a_pulse()
     {
         await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
@@ -135,6 +174,11 @@ public sealed class JobProgressFeedTests : IDisposable
 
         Assert.Equal([JobStatus.Queued, JobStatus.Cancelled], statuses);
     }
+
+    private static Blueprint Image(Guid job, int index) => new()
+    {
+        Id = Guid.NewGuid(), JobId = job, Index = index, ConditionsJson = "{}", FileSha256 = new string('a', 64), ContentType = "image/png",
+    };
 
     private static async Task<List<int?>> NextPositionsAsync(List<IAsyncEnumerator<JobProgress>> watchers)
     {
