@@ -88,6 +88,8 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<QueueMetrics>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<JobProgressFeed>();
+        services.AddSingleton<BlueprintRender>();
+        services.AddSingleton<BlobCheck>();
         services.AddSingleton<GenerationScheduler>();
         services.AddScoped<ModelInference>();
         services.AddScoped<ModelRegistry>();

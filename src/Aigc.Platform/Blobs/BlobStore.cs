@@ -84,6 +84,32 @@ public sealed class BlobStore
 
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
 
+    /// <summary>Whether the blob is there with the bytes its name says: reads and hashes the whole file.</summary>
+    public async Task<BlobState> CheckAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var stream = OpenRead(sha256);
+            var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            return actual == sha256 ? BlobState.Intact : BlobState.Corrupt;
+        }
+        catch (FileNotFoundException)
+        {
+            return BlobState.Missing;
+        }
+    }
+
+    /// <summary>Puts bytes back under their hash, replacing a file of that name whose bytes are not theirs.</summary>
+    public async Task RestoreAsync(string sha256, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        if (actual != sha256)
+            throw new ArgumentException($"These bytes are blob {actual}, not {sha256}.", nameof(bytes));
+        if (await CheckAsync(sha256, cancellationToken) == BlobState.Corrupt)
+            File.Delete(PathOf(sha256));
+        await PutAsync(bytes, cancellationToken);
+    }
+
     /// <summary>Removes a blob; false when it was not there.</summary>
     public bool Delete(string sha256)
     {
@@ -123,4 +149,11 @@ public sealed class BlobStore
             throw new ArgumentException($"Not a lower-case hex SHA-256: \"{sha256}\".", nameof(sha256));
         return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
     }
+}
+
+public enum BlobState
+{
+    Intact,
+    Missing,
+    Corrupt,
 }

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using Aigc.Generation;
 using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
-using Aigc.Imaging.Metadata;
-using Aigc.Imaging.Pipeline;
-using Aigc.Neural;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
@@ -26,7 +23,7 @@ public sealed class GenerationScheduler(
     IDbContextFactory<PortalDbContext> databases,
     LoadedModels models,
     IInferenceDevice device,
-    PostProcessingPipeline pipeline,
+    BlueprintRender render,
     BlobStore blobs,
     QueueMetrics metrics,
     QueueSignal signal,
@@ -34,8 +31,6 @@ public sealed class GenerationScheduler(
     TimeProvider clock,
     ILogger<GenerationScheduler> logger)
 {
-    private static readonly string EngineVersion = $"Aigc.Neural {typeof(NeuralEngine).Assembly.GetName().Version}";
-
     private readonly QueueOptions _settings = options.Value;
     private readonly ConcurrentDictionary<string, ModelVersion> _versions = new(StringComparer.Ordinal);
 
@@ -157,15 +152,10 @@ public sealed class GenerationScheduler(
             var job = group.First().planned.Job;
             try
             {
-                var conditions = ConditionsJson.Read(job.ConditionsJson);
                 // Each image goes to the blob store as soon as it is processed: the disk syncs of a batch overlap.
                 var rows = await Task.WhenAll(group.Select(async x =>
                 {
-                    var image = await pipeline.RunAsync(job.Preset,
-                        PipelineSource.FromTensor(x.image, manifest.Channels, manifest.ImageSize, manifest.ImageSize),
-                        new BlueprintMetadata(version.Name, version.Version, version.WeightsSha256, conditions, JobRecipes.Seed(job, x.planned.Index),
-                            job.Preset, EngineVersion) { Recipe = JobRecipes.Metadata(job, x.planned.Index) },
-                        cancellationToken);
+                    var image = await render.RunAsync(job, x.planned.Index, x.image, version, manifest, cancellationToken);
                     return new Blueprint
                     {
                         // Time-ordered ids: each commit appends to the id indexes instead of dirtying a random page per row.
