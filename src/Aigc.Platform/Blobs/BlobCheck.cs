@@ -125,7 +125,7 @@ public sealed class BlobCheck(
     {
         if (bytes is null)
             return problem with { Note = $"{how}, but that makes no such file any more; restore the file from a backup" };
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var sha = BlobStore.HashOf(bytes);
         if (sha != problem.Sha256)
             return problem with { Note = $"{how}, but as other bytes ({sha[..12]}…): the engine, preset, encoder or file changed since; restore the file from a backup" };
         await blobs.RestoreAsync(problem.Sha256, bytes, cancellationToken);

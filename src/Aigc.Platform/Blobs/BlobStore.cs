@@ -20,10 +20,13 @@ public sealed class BlobStore
 
     public string Root => _root;
 
+    /// <summary>The name a blob of these bytes has: their lower-case hex SHA-256.</summary>
+    public static string HashOf(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     /// <summary>Stores the bytes and returns their lower-case hex SHA-256.</summary>
     public async Task<string> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        var hash = HashOf(bytes.Span);
         var path = PathOf(hash);
         if (File.Exists(path))
             return hash;
@@ -102,7 +105,7 @@ public sealed class BlobStore
     /// <summary>Puts bytes back under their hash, replacing a file of that name whose bytes are not theirs.</summary>
     public async Task RestoreAsync(string sha256, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        var actual = HashOf(bytes.Span);
         if (actual != sha256)
             throw new ArgumentException($"These bytes are blob {actual}, not {sha256}.", nameof(bytes));
         if (await CheckAsync(sha256, cancellationToken) == BlobState.Corrupt)
