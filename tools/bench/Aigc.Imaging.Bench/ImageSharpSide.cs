@@ -39,7 +39,10 @@ internal static class ImageSharpSide
         }
     }
 
-    public static string Version => typeof(Image).Assembly.GetName().Version?.ToString() ?? "?";
+    // The assembly version stays 2.0.0.0 across 2.x; the package version is the informational one.
+    public static string Version =>
+        typeof(Image).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "?";
 
     private static Configuration CreateConfiguration()
     {

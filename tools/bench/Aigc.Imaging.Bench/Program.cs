@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 // Runs the same work through our pipeline (one image at a time, one libvips thread), through ImageMagick's mogrify
 // over the same files (one process per batch, so its start-up is amortised) and through ImageSharp 2.1.13, interleaved,
 // and prints per-image times and the ratios. Usage: Aigc.Imaging.Bench [images=60] [rounds=7],
-// Aigc.Imaging.Bench ads (see AdsBench) or Aigc.Imaging.Bench png (see PngBench).
+// Aigc.Imaging.Bench ads (see AdsBench), png (see PngBench) or kernels (see KernelsBench).
 if (args is ["ads", ..]) return AdsBench.Run(args[1..]);
-var images = args is [var first, ..] && first != "png" ? int.Parse(first) : 60;
-var rounds = args.Length > 1 && args[0] != "png" ? int.Parse(args[1]) : 7;
+// "png" and "kernels" read their own arguments; the comparison's are numbers.
+var images = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 60;
+var rounds = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 7;
 
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -26,6 +27,7 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
 using var services = new ServiceCollection().AddImaging(configuration).BuildServiceProvider();
 var pipeline = services.GetRequiredService<PostProcessingPipeline>();
 if (args is ["png", ..]) return PngBench.Run(args[1..], SampleDrawing, pipeline);
+if (args is ["kernels", ..]) return KernelsBench.Run(args[1..], SampleDrawing);
 
 var root = Directory.CreateTempSubdirectory("aigc-imaging-bench-");
 var inputs = Directory.CreateDirectory(Path.Combine(root.FullName, "in"));
