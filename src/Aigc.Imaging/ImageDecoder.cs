@@ -31,7 +31,8 @@ public static class ImageDecoder
         }
         catch (VipsException e)
         {
-            throw new ImageRejectedException($"The {format.DisplayName()} file could not be read: {Libvips.Reason(e)}", e);
+            throw new ImageRejectedException(
+                $"The {format.DisplayName()} file could not be read: {Libvips.Reason(e)}", e);
         }
 
         using (header)
@@ -43,7 +44,8 @@ public static class ImageDecoder
             }
             catch (VipsException e)
             {
-                throw new ImageRejectedException($"The {format.DisplayName()} file is damaged or truncated: {Libvips.Reason(e)}", e);
+                throw new ImageRejectedException(
+                    $"The {format.DisplayName()} file is damaged or truncated: {Libvips.Reason(e)}", e);
             }
         }
     }

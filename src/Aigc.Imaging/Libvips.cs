@@ -23,7 +23,7 @@ internal static class Libvips
 
     public static void EnsureStarted() => _ = Started.Value;
 
-    /// <summary>The mapped libvips file, read from /proc/self/maps: proof of which copy this process really uses.</summary>
+    /// <summary>The mapped libvips file, from /proc/self/maps: proof of which copy this process really uses.</summary>
     public static string? LoadedFrom
     {
         get
@@ -32,13 +32,14 @@ internal static class Libvips
             if (!File.Exists("/proc/self/maps")) return null;
             return File.ReadLines("/proc/self/maps")
                 .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
-                .Where(fields => fields.Length == 6 && Path.GetFileName(fields[5]).StartsWith("libvips.so", StringComparison.Ordinal))
+                .Where(fields => fields.Length == 6
+                                 && Path.GetFileName(fields[5]).StartsWith("libvips.so", StringComparison.Ordinal))
                 .Select(fields => fields[5].Trim())
                 .FirstOrDefault();
         }
     }
 
-    /// <summary>Applies cache and threading limits; safe to call at any time (libvips reads them per operation).</summary>
+    /// <summary>Applies cache and threading limits; safe at any time (libvips reads them per operation).</summary>
     public static void Configure(int cacheMaxOperations, long cacheMaxMemoryBytes, int threadsPerImage, ILogger? logger)
     {
         EnsureStarted();

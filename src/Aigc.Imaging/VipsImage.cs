@@ -29,7 +29,7 @@ public sealed class VipsImage : IDisposable
     /// <summary>The libvips version in use, e.g. "8.18.7"; starts libvips if needed.</summary>
     public static string LibraryVersion => Libvips.Version;
 
-    /// <summary>The file libvips was loaded from (the copy bundled by NetVips.Native), or null if it is not mapped.</summary>
+    /// <summary>The file libvips was loaded from (NetVips.Native's copy), or null if it is not mapped.</summary>
     public static string? LibraryPath => Libvips.LoadedFrom;
 
     public int Width => Native.Width;
@@ -42,7 +42,7 @@ public sealed class VipsImage : IDisposable
         Native.Format == Enums.BandFormat.Uchar
         && Native.Interpretation == (Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw);
 
-    /// <summary>Runs one NetVips operation on this image and wraps its result (which the new image then owns).</summary>
+    /// <summary>Runs one NetVips operation on this image and wraps its result (which the new image owns).</summary>
     internal VipsImage Apply(Func<Image, Image> operation) => new(operation(Native));
 
     /// <summary>Wraps 8-bit interleaved pixels (1 = grey, 2 = grey+alpha, 3 = RGB, 4 = RGBA), copying them.</summary>
@@ -63,7 +63,8 @@ public sealed class VipsImage : IDisposable
         if (bands is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(bands), $"Bands must be 1 to 4, not {bands}.");
         if (pixels.Length != (long)width * height * bands)
             throw new ArgumentException(
-                $"Expected {(long)width * height * bands} bytes for {width}×{height}×{bands}, got {pixels.Length}.", nameof(pixels));
+                $"Expected {(long)width * height * bands} bytes for {width}×{height}×{bands}, got {pixels.Length}.",
+                nameof(pixels));
         Libvips.EnsureStarted();
         // Copied, so nothing has to stay pinned while libvips holds the image.
         using var multiband = Image.NewFromMemoryCopy(pixels, width, height, bands, Enums.BandFormat.Uchar);
@@ -78,7 +79,8 @@ public sealed class VipsImage : IDisposable
     public static VipsImage FromTensor(ReadOnlySpan<float> chw, int channels, int height, int width)
     {
         if (channels is not (1 or 3 or 4))
-            throw new ArgumentOutOfRangeException(nameof(channels), $"A tensor image needs 1, 3 or 4 channels, not {channels}.");
+            throw new ArgumentOutOfRangeException(nameof(channels),
+                $"A tensor image needs 1, 3 or 4 channels, not {channels}.");
         if (height < 1 || width < 1)
             throw new ArgumentOutOfRangeException(nameof(height), $"Tensor size {height}×{width} must be positive.");
         var plane = height * width;
@@ -102,7 +104,8 @@ public sealed class VipsImage : IDisposable
     public static VipsImage Matrix(int width, int height, ReadOnlySpan<double> values, double scale = 1)
     {
         if (values.Length != width * height)
-            throw new ArgumentException($"A {width}×{height} matrix needs {width * height} values, got {values.Length}.", nameof(values));
+            throw new ArgumentException(
+                $"A {width}×{height} matrix needs {width * height} values, got {values.Length}.", nameof(values));
         Libvips.EnsureStarted();
         var rows = new double[height, width];
         for (var i = 0; i < values.Length; i++) rows[i / width, i % width] = values[i];
@@ -123,7 +126,8 @@ public sealed class VipsImage : IDisposable
         using var scaled = Image.SvgloadBuffer(bytes, scale: scale);
         if (scaled.Width == width && scaled.Height == height)
             return new VipsImage(scaled.Copy());
-        return new VipsImage(scaled.Gravity(Enums.CompassDirection.Centre, width, height, Enums.Extend.Background, [0, 0, 0, 0]));
+        return new VipsImage(
+            scaled.Gravity(Enums.CompassDirection.Centre, width, height, Enums.Extend.Background, [0, 0, 0, 0]));
     }
 
     /// <summary>Decodes an untrusted PNG, JPEG or WebP; see <see cref="ImageDecoder"/>.</summary>

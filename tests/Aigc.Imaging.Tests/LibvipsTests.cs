@@ -2,7 +2,7 @@ using NetVips;
 
 namespace Aigc.Imaging.Tests;
 
-/// <summary>What we rely on from libvips through NetVips: which copy is loaded, what is blocked, how failures read.</summary>
+/// <summary>What we rely on from libvips through NetVips: which copy loads, what is blocked, how failures read.</summary>
 public class LibvipsTests
 {
     [Fact]
@@ -21,10 +21,11 @@ public class LibvipsTests
         var path = VipsImage.LibraryPath;
         Assert.NotNull(path);
         // Restored from the NuGet package (tests) or copied next to the application (publish), never from apt.
-        Assert.True(path.Contains("netvips.native.linux-x64", StringComparison.Ordinal) || path.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal),
-            $"libvips was loaded from {path}");
+        Assert.True(path.Contains("netvips.native.linux-x64", StringComparison.Ordinal)
+                    || path.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal), $"libvips was loaded from {path}");
         var mapped = File.ReadAllLines("/proc/self/maps");
-        Assert.DoesNotContain(mapped, line => line.Contains("libvips.so", StringComparison.Ordinal) && !line.EndsWith(path, StringComparison.Ordinal));
+        Assert.DoesNotContain(mapped, line =>
+            line.Contains("libvips.so", StringComparison.Ordinal) && !line.EndsWith(path, StringComparison.Ordinal));
         // The bundled libvips carries GLib inside it: the system's GLib is not loaded either.
         Assert.DoesNotContain(mapped, line => line.Contains("libglib-2.0.so", StringComparison.Ordinal));
     }

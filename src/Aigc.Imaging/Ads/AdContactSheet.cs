@@ -44,7 +44,8 @@ public static class AdContactSheet
                 var (tx, ty) = placements[i];
                 var next = Layers.Place(sheet, image, tx, ty);
                 sheet.Dispose();
-                using var text = new VipsImage(Image.Text(SecurityElement.Escape(label), font: "Inter Medium 15px", dpi: 72));
+                using var text = new VipsImage(
+                    Image.Text(SecurityElement.Escape(label), font: "Inter Medium 15px", dpi: 72));
                 sheet = Layers.PaintMask(next, text, tx, ty + image.Height + 8, new RgbColour(0x49, 0x50, 0x57));
                 next.Dispose();
             }

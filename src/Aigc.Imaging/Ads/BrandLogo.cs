@@ -58,7 +58,9 @@ public sealed record BrandLogo(string MediaType, byte[] Bytes, int Width, int He
         }
         using (image)
         {
-            using var rgb = image.Bands <= 2 ? image.Native.Colourspace(Enums.Interpretation.Srgb) : image.Native.Copy();
+            using var rgb = image.Bands <= 2
+                ? image.Native.Colourspace(Enums.Interpretation.Srgb)
+                : image.Native.Copy();
             using var rgba = rgb.HasAlpha() ? rgb.Copy() : rgb.BandjoinConst([255]);
             return new VipsImage(rgba.CopyMemory());
         }

@@ -41,7 +41,9 @@ internal static class Layers
             return canvas.Apply(c => c.Insert(image.Native, x, y));
         using var region = canvas.Native.ExtractArea(x, y, image.Width, image.Height);
         using var alpha = image.Native.ExtractBand(image.Bands - 1);
-        using var colour = image.Bands == 2 ? image.Native.Colourspace(Enums.Interpretation.Srgb) : image.Native.ExtractBand(0, 3);
+        using var colour = image.Bands == 2
+            ? image.Native.Colourspace(Enums.Interpretation.Srgb)
+            : image.Native.ExtractBand(0, 3);
         using var rgb = colour.Bands == 4 ? colour.ExtractBand(0, 3) : colour.Copy();
         using var blended = alpha.Ifthenelse(rgb, region, blend: true);
         return canvas.Apply(c => c.Insert(blended, x, y));

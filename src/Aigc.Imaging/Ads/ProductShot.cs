@@ -32,7 +32,8 @@ internal static class ProductShot
             ? scaled.Native.Linear([255.0 / 120], [-70 * 255.0 / 120])
             : scaled.Native.Copy();
         using var maskUchar = mask.Cast(Enums.BandFormat.Uchar);
-        using var placed = new VipsImage(maskUchar.Embed((width - scaled.Width) / 2, (height - scaled.Height) / 2, width, height));
+        using var placed = new VipsImage(
+            maskUchar.Embed((width - scaled.Width) / 2, (height - scaled.Height) / 2, width, height));
         var lines = treatment == ProductShotTreatment.Line
             ? FirstLegible(fill, palette.Background, palette.Primary, palette.Secondary)
             : FirstLegible(fill, palette.Primary, palette.Secondary, palette.Background);
@@ -62,7 +63,8 @@ internal static class ProductShot
         using var opaque = blueprint.Flatten(0, 0, 0);
         using var rgb = opaque.Apply(i => i.Bands >= 3 ? i.Copy() : i.Colourspace(Enums.Interpretation.Srgb));
         // The sheet's grid and title block are drawn for the drawing's size; small generator outputs get room first.
-        using var drawing = rgb.Apply(i => i.Width >= 256 ? i.Copy() : i.Resize(256.0 / i.Width, Enums.Kernel.Lanczos3));
+        using var drawing = rgb.Apply(i =>
+            i.Width >= 256 ? i.Copy() : i.Resize(256.0 / i.Width, Enums.Kernel.Lanczos3));
         return step.Apply(drawing, new PipelineRun("ads", metadata))!;
     }
 }

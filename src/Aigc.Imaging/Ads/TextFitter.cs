@@ -17,7 +17,12 @@ public static class TextFitter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         var markup = SecurityElement.Escape(text.Trim());
-        var alignment = align switch { SlotAlign.Centre => Enums.Align.Centre, SlotAlign.End => Enums.Align.High, _ => Enums.Align.Low };
+        var alignment = align switch
+        {
+            SlotAlign.Centre => Enums.Align.Centre,
+            SlotAlign.End => Enums.Align.High,
+            _ => Enums.Align.Low,
+        };
         Libvips.EnsureStarted();
         preferredSize = Math.Max(SmallestSize, preferredSize);
 

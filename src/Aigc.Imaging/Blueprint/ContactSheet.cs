@@ -35,7 +35,8 @@ public static class ContactSheet
             {
                 using var decoded = VipsImage.Decode(frames[i].Image);
                 using var flat = decoded.Flatten();
-                using var rgb = flat.Apply(i => i.Bands == 1 ? i.Colourspace(NetVips.Enums.Interpretation.Srgb) : i.Copy());
+                using var rgb = flat.Apply(i =>
+                    i.Bands == 1 ? i.Colourspace(NetVips.Enums.Interpretation.Srgb) : i.Copy());
                 using var cell = rgb.Thumbnail(cellSize, cellSize);
                 var x = gap + i * (cellSize + gap) + (cellSize - cell.Width) / 2;
                 var y = gap + titleHeight + (cellSize - cell.Height) / 2;

@@ -64,14 +64,19 @@ public static class Health
             try
             {
                 var version = VipsImage.LibraryVersion;
-                var data = new Dictionary<string, object> { ["version"] = version, ["path"] = VipsImage.LibraryPath ?? "unknown" };
+                var data = new Dictionary<string, object>
+                {
+                    ["version"] = version,
+                    ["path"] = VipsImage.LibraryPath ?? "unknown",
+                };
                 return Task.FromResult(HealthCheckResult.Healthy($"libvips {version} (NetVips.Native)", data));
             }
-            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException
-                                          or InvalidOperationException or NetVips.VipsException)
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException
+                                          or EntryPointNotFoundException or InvalidOperationException
+                                          or NetVips.VipsException)
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy(
-                    "libvips does not load (the NetVips.Native package for this platform is missing from the build)", e));
+                    "libvips does not load (no NetVips.Native package for this platform in the build)", e));
             }
         }
     }

@@ -77,7 +77,9 @@ public sealed class WatermarkStep : IPipelineStep, IDisposable
         try
         {
             using var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), limits);
-            using var rgb = decoded.Bands <= 2 ? decoded.Native.Colourspace(Enums.Interpretation.Srgb) : decoded.Native.Copy();
+            using var rgb = decoded.Bands <= 2
+                ? decoded.Native.Colourspace(Enums.Interpretation.Srgb)
+                : decoded.Native.Copy();
             return new VipsImage(rgb.HasAlpha() ? rgb.Copy() : rgb.BandjoinConst([255]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageRejectedException)
