@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 
-RUNTIME_PACKAGES=(libvips42 libopenblas0-pthread fonts-inter)
+# libvips comes with NetVips.Native (NuGet); its bundled fontconfig reads Debian's fonts.conf (fontconfig-config).
+RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fontconfig-config)
 TEST_PACKAGES=(chromium)
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -1,4 +1,4 @@
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging;
 
@@ -16,20 +16,23 @@ public static class ImageDecoder
         var format = ImageFormatSniffer.Detect(bytes)
             ?? throw new ImageRejectedException("The file is not a PNG, JPEG or WebP image (judged by its content, not its name).");
 
-        var loader = format switch
-        {
-            ImageFormat.Png => "pngload_buffer",
-            ImageFormat.Jpeg => "jpegload_buffer",
-            _ => "webpload_buffer",
-        };
-        VipsImage header;
+        Libvips.EnsureStarted();
+        var buffer = bytes.ToArray();
+        // The loader is chosen by name from the content: user bytes never reach libvips' generic loader search.
+        Image header;
         try
         {
-            header = VipsOperation.Image(loader, ("buffer", bytes.ToArray()), ("fail_on", "truncated"));
+            header = format switch
+            {
+                ImageFormat.Png => Image.PngloadBuffer(buffer, failOn: Enums.FailOn.Truncated),
+                ImageFormat.Jpeg => Image.JpegloadBuffer(buffer, failOn: Enums.FailOn.Truncated),
+                _ => Image.WebploadBuffer(buffer, failOn: Enums.FailOn.Truncated),
+            };
         }
         catch (VipsException e)
         {
-            throw new ImageRejectedException($"The {format.DisplayName()} file could not be read: {e.Message}", e);
+            throw new ImageRejectedException(
+                $"The {format.DisplayName()} file could not be read: {Libvips.Reason(e)}", e);
         }
 
         using (header)
@@ -37,11 +40,12 @@ public static class ImageDecoder
             CheckDimensions(format, header.Width, header.Height, limits);
             try
             {
-                return Normalise(header.CopyToMemory());
+                return Normalise(new VipsImage(header.CopyMemory()));
             }
             catch (VipsException e)
             {
-                throw new ImageRejectedException($"The {format.DisplayName()} file is damaged or truncated: {e.Message}", e);
+                throw new ImageRejectedException(
+                    $"The {format.DisplayName()} file is damaged or truncated: {Libvips.Reason(e)}", e);
             }
         }
     }
@@ -56,8 +60,12 @@ public static class ImageDecoder
         var image = decoded;
         try
         {
-            if (image.HasMetadataField("orientation")) image = Replace(image, image.Call("autorot"));
-            if (!image.IsPlain8Bit) image = Replace(image, image.Call("colourspace", ("space", image.Bands >= 3 ? "srgb" : "b-w")));
+            if (image.Native.Contains("orientation")) image = Replace(image, image.Apply(i => i.Autorot()));
+            if (!image.IsPlain8Bit)
+            {
+                var space = image.Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw;
+                image = Replace(image, image.Apply(i => i.Colourspace(space)));
+            }
             return image;
         }
         catch

@@ -1,4 +1,3 @@
-using Aigc.Imaging.Native.Vips;
 using Aigc.Imaging.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +19,8 @@ public static class ImagingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ImagingOptions>>().Value;
-            VipsRuntime.Configure(options.CacheMaxOperations, options.CacheMaxMemoryMegabytes * 1024L * 1024, options.ThreadsPerImage,
+            Libvips.Configure(options.CacheMaxOperations, options.CacheMaxMemoryMegabytes * 1024L * 1024,
+                options.ThreadsPerImage,
                 sp.GetService<ILoggerFactory>()?.CreateLogger("Aigc.Imaging.Vips"));
             return PipelinePresetCatalog.Create(options.Presets, options.Limits);
         });

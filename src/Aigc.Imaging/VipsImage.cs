@@ -1,47 +1,49 @@
 using Aigc.Imaging.Kernels;
 using Aigc.Imaging.Metadata;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging;
 
-/// <summary>An immutable libvips image. Operations return new images; dispose each one you own.</summary>
-public sealed unsafe class VipsImage : IDisposable
+/// <summary>
+/// An immutable image: a NetVips image plus, when it was made from our own 8-bit pixels, those pixels. Operations
+/// return new images; dispose each one you own.
+/// </summary>
+public sealed class VipsImage : IDisposable
 {
-    private const int BandFormatUChar = 0;
-    private const int InterpretationGrey = 1;
-    private const int InterpretationSrgb = 22;
-
     // The 8-bit pixels this image was made from, when it owns them: the managed steps read them back from here
     // instead of through libvips' sink, which hands the work to its own threads for every image.
     private readonly byte[]? _pixels;
+    private readonly Image _native;
 
-    internal VipsImage(VipsObjectHandle handle) => Handle = handle;
+    internal VipsImage(Image native) => _native = native;
 
-    private VipsImage(VipsObjectHandle handle, byte[] pixels)
+    private VipsImage(Image native, byte[] pixels)
     {
-        Handle = handle;
+        _native = native;
         _pixels = pixels;
     }
 
-    internal VipsObjectHandle Handle { get; }
+    /// <summary>The NetVips image, for operations inside this assembly; throws once disposed.</summary>
+    internal Image Native => _native.IsClosed ? throw new ObjectDisposedException(nameof(VipsImage)) : _native;
 
-    /// <summary>The libvips version in use, e.g. "8.14.1"; starts libvips if needed.</summary>
-    public static string LibraryVersion => VipsRuntime.Version;
+    /// <summary>The libvips version in use, e.g. "8.18.7"; starts libvips if needed.</summary>
+    public static string LibraryVersion => Libvips.Version;
 
-    public int Width => VipsNative.vips_image_get_width(Ptr);
-    public int Height => VipsNative.vips_image_get_height(Ptr);
-    public int Bands => VipsNative.vips_image_get_bands(Ptr);
+    /// <summary>The file libvips was loaded from (NetVips.Native's copy), or null if it is not mapped.</summary>
+    public static string? LibraryPath => Libvips.LoadedFrom;
+
+    public int Width => Native.Width;
+    public int Height => Native.Height;
+    public int Bands => Native.Bands;
     public bool HasAlpha => Bands is 2 or 4;
 
     /// <summary>True for 8-bit samples that mean sRGB (3–4 bands) or grey (1–2 bands): what every step expects.</summary>
     internal bool IsPlain8Bit =>
-        VipsNative.vips_image_get_format(Ptr) == BandFormatUChar
-        && VipsNative.vips_image_get_interpretation(Ptr) == (Bands >= 3 ? InterpretationSrgb : InterpretationGrey);
+        Native.Format == Enums.BandFormat.Uchar
+        && Native.Interpretation == (Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw);
 
-    internal bool HasMetadataField(string name) => VipsNative.vips_image_get_typeof(Ptr, name) != 0;
-
-    /// <summary>The native pointer, for reads that cannot outlive this call; throws once disposed.</summary>
-    private nint Ptr => Handle.IsClosed ? throw new ObjectDisposedException(nameof(VipsImage)) : Handle.DangerousGetHandle();
+    /// <summary>Runs one NetVips operation on this image and wraps its result (which the new image owns).</summary>
+    internal VipsImage Apply(Func<Image, Image> operation) => new(operation(Native));
 
     /// <summary>Wraps 8-bit interleaved pixels (1 = grey, 2 = grey+alpha, 3 = RGB, 4 = RGBA), copying them.</summary>
     public static VipsImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int bands) =>
@@ -54,20 +56,20 @@ public sealed unsafe class VipsImage : IDisposable
     internal static VipsImage FromOwnedPixels(byte[] pixels, int width, int height, int bands) =>
         new(Wrap(pixels, width, height, bands), pixels);
 
-    private static VipsObjectHandle Wrap(ReadOnlySpan<byte> pixels, int width, int height, int bands)
+    private static Image Wrap(ReadOnlySpan<byte> pixels, int width, int height, int bands)
     {
-        if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"Image size {width}×{height} must be positive.");
+        if (width < 1 || height < 1)
+            throw new ArgumentOutOfRangeException(nameof(width), $"Image size {width}×{height} must be positive.");
         if (bands is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(bands), $"Bands must be 1 to 4, not {bands}.");
         if (pixels.Length != (long)width * height * bands)
-            throw new ArgumentException($"Expected {(long)width * height * bands} bytes for {width}×{height}×{bands}, got {pixels.Length}.", nameof(pixels));
-        VipsRuntime.EnsureStarted();
-        nint raw;
-        fixed (byte* p = pixels)
-            raw = VipsNative.vips_image_new_from_memory_copy(p, (nuint)pixels.Length, width, height, bands, BandFormatUChar);
-        if (raw == 0) throw new VipsException("image_new_from_memory_copy", VipsRuntime.TakeError());
-        using var multiband = new VipsImage(new VipsObjectHandle(raw));
+            throw new ArgumentException(
+                $"Expected {(long)width * height * bands} bytes for {width}×{height}×{bands}, got {pixels.Length}.",
+                nameof(pixels));
+        Libvips.EnsureStarted();
+        // Copied, so nothing has to stay pinned while libvips holds the image.
+        using var multiband = Image.NewFromMemoryCopy(pixels, width, height, bands, Enums.BandFormat.Uchar);
         // Memory images arrive as MULTIBAND; colour operations need to know what the bands mean.
-        return multiband.Call("copy", ("interpretation", bands <= 2 ? "b-w" : "srgb")).Handle;
+        return multiband.Copy(interpretation: bands <= 2 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb);
     }
 
     /// <summary>
@@ -76,8 +78,11 @@ public sealed unsafe class VipsImage : IDisposable
     /// </summary>
     public static VipsImage FromTensor(ReadOnlySpan<float> chw, int channels, int height, int width)
     {
-        if (channels is not (1 or 3 or 4)) throw new ArgumentOutOfRangeException(nameof(channels), $"A tensor image needs 1, 3 or 4 channels, not {channels}.");
-        if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), $"Tensor size {height}×{width} must be positive.");
+        if (channels is not (1 or 3 or 4))
+            throw new ArgumentOutOfRangeException(nameof(channels),
+                $"A tensor image needs 1, 3 or 4 channels, not {channels}.");
+        if (height < 1 || width < 1)
+            throw new ArgumentOutOfRangeException(nameof(height), $"Tensor size {height}×{width} must be positive.");
         var plane = height * width;
         if (chw.Length != (long)channels * plane)
             throw new ArgumentException($"A {channels}×{height}×{width} tensor has {channels * plane} values, got {chw.Length}.", nameof(chw));
@@ -98,53 +103,54 @@ public sealed unsafe class VipsImage : IDisposable
     /// <summary>A convolution mask: <paramref name="values"/> row-major, the result divided by <paramref name="scale"/>.</summary>
     public static VipsImage Matrix(int width, int height, ReadOnlySpan<double> values, double scale = 1)
     {
-        if (values.Length != width * height) throw new ArgumentException($"A {width}×{height} matrix needs {width * height} values, got {values.Length}.", nameof(values));
-        VipsRuntime.EnsureStarted();
-        nint raw;
-        fixed (double* p = values)
-            raw = VipsNative.vips_image_new_matrix_from_array(width, height, p, values.Length);
-        if (raw == 0) throw new VipsException("image_new_matrix_from_array", VipsRuntime.TakeError());
-        VipsNative.vips_image_set_double(raw, "scale", scale);
-        return new VipsImage(new VipsObjectHandle(raw));
+        if (values.Length != width * height)
+            throw new ArgumentException(
+                $"A {width}×{height} matrix needs {width * height} values, got {values.Length}.", nameof(values));
+        Libvips.EnsureStarted();
+        var rows = new double[height, width];
+        for (var i = 0; i < values.Length; i++) rows[i / width, i % width] = values[i];
+        return new VipsImage(Image.NewFromArray(rows, scale));
     }
 
     /// <summary>Rasterises an SVG document to exactly <paramref name="width"/>×<paramref name="height"/> RGBA, scaled to fit and centred.</summary>
     public static VipsImage FromSvg(string svg, int width, int height)
     {
         ArgumentException.ThrowIfNullOrEmpty(svg);
-        if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"SVG size {width}×{height} must be positive.");
+        if (width < 1 || height < 1)
+            throw new ArgumentOutOfRangeException(nameof(width), $"SVG size {width}×{height} must be positive.");
+        Libvips.EnsureStarted();
         var bytes = System.Text.Encoding.UTF8.GetBytes(svg);
         double scale;
-        using (var natural = VipsOperation.Image("svgload_buffer", ("buffer", bytes)))
+        using (var natural = Image.SvgloadBuffer(bytes))
             scale = Math.Min((double)width / natural.Width, (double)height / natural.Height);
-        using var scaled = VipsOperation.Image("svgload_buffer", ("buffer", bytes), ("scale", scale));
+        using var scaled = Image.SvgloadBuffer(bytes, scale: scale);
         if (scaled.Width == width && scaled.Height == height)
-            return scaled.Call("copy");
-        return scaled.Call("gravity", ("direction", "centre"), ("width", width), ("height", height), ("extend", "background"), ("background", new double[] { 0, 0, 0, 0 }));
+            return new VipsImage(scaled.Copy());
+        return new VipsImage(
+            scaled.Gravity(Enums.CompassDirection.Centre, width, height, Enums.Extend.Background, [0, 0, 0, 0]));
     }
 
     /// <summary>Decodes an untrusted PNG, JPEG or WebP; see <see cref="ImageDecoder"/>.</summary>
     public static VipsImage Decode(ReadOnlySpan<byte> bytes, ImageLimits? limits = null) => ImageDecoder.Decode(bytes, limits ?? ImageLimits.Default);
 
-    /// <summary>Runs a one-image operation with this image as "in" and returns its "out".</summary>
-    public VipsImage Call(string operation, params ReadOnlySpan<(string Name, object Value)> arguments)
-    {
-        var all = new (string, object)[arguments.Length + 1];
-        all[0] = ("in", this);
-        arguments.CopyTo(all.AsSpan(1));
-        return VipsOperation.Image(operation, all);
-    }
-
     /// <summary>Lays any alpha over a solid background colour; an image without alpha comes back unchanged.</summary>
     public VipsImage Flatten(byte red = 255, byte green = 255, byte blue = 255) =>
-        HasAlpha ? Call("flatten", ("background", Bands == 2 ? new double[] { red } : [red, green, blue])) : Call("copy");
+        HasAlpha ? Apply(i => i.Flatten(Bands == 2 ? [red] : [red, green, blue])) : Apply(i => i.Copy());
 
     /// <summary>One band of 8-bit luminance (alpha dropped; flatten first to keep its effect).</summary>
     public VipsImage ToGreyscale()
     {
-        using var grey = Call("colourspace", ("space", "b-w"));
-        return grey.Call("extract_band", ("band", 0));
+        using var grey = Native.Colourspace(Enums.Interpretation.Bw);
+        return new VipsImage(grey.ExtractBand(0));
     }
+
+    /// <summary>
+    /// Fits the image into <paramref name="width"/>×<paramref name="height"/> (libvips' thumbnail: shrink-on-load
+    /// where it can, then a good reduction); with <paramref name="crop"/>, fills exactly that size, cropped centred.
+    /// </summary>
+    public VipsImage Thumbnail(int width, int height, bool crop = false) => crop
+        ? Apply(i => i.ThumbnailImage(width, height, Enums.Size.Force, crop: Enums.Interesting.Centre))
+        : Apply(i => i.ThumbnailImage(width, height));
 
     /// <summary>
     /// PNG at a zlib level, or with zlib's run-length matching (see <see cref="PngEncoder"/>). Images that are not plain
@@ -153,18 +159,18 @@ public sealed unsafe class VipsImage : IDisposable
     public byte[] EncodePng(int compression = 2, PngText? text = null, bool runLength = false)
     {
         if (IsPlain8Bit) return PngEncoder.Encode(Pixels, Width, Height, Bands, compression, text, runLength);
-        var png = VipsOperation.Blob("pngsave_buffer", ("in", this), ("compression", compression), ("filter", "sub"), ("strip", true));
+        var png = Native.PngsaveBuffer(compression, filter: Enums.ForeignPngFilter.Sub, keep: Enums.ForeignKeep.None);
         return text is null ? png : PngChunks.WithInternationalText(png, text);
     }
 
     public byte[] EncodeJpeg(int quality = 90)
     {
         using var opaque = Flatten();
-        return VipsOperation.Blob("jpegsave_buffer", ("in", opaque), ("Q", quality), ("strip", true));
+        return opaque.Native.JpegsaveBuffer(quality, keep: Enums.ForeignKeep.None);
     }
 
     public byte[] EncodeWebp(int quality = 85, bool lossless = false) =>
-        VipsOperation.Blob("webpsave_buffer", ("in", this), ("Q", quality), ("lossless", lossless), ("strip", true));
+        Native.WebpsaveBuffer(quality, lossless, keep: Enums.ForeignKeep.None);
 
     /// <summary>Computes the image and returns its pixels as interleaved 8-bit samples (Width × Height × Bands).</summary>
     public byte[] ToPixels() => _pixels?.ToArray() ?? Compute();
@@ -174,30 +180,13 @@ public sealed unsafe class VipsImage : IDisposable
 
     private byte[] Compute()
     {
-        if (VipsNative.vips_image_get_format(Ptr) != BandFormatUChar)
-        {
-            using var uchar = Call("cast", ("format", "uchar"));
-            return uchar.Compute();
-        }
-        var data = VipsNative.vips_image_write_to_memory(Ptr, out var size);
-        if (data == null) throw new VipsException("image_write_to_memory", VipsRuntime.TakeError());
-        try
-        {
-            return new ReadOnlySpan<byte>(data, checked((int)size)).ToArray();
-        }
-        finally
-        {
-            GObjectNative.g_free(data);
-        }
+        if (Native.Format == Enums.BandFormat.Uchar) return Native.WriteToMemory<byte>();
+        using var uchar = Native.Cast(Enums.BandFormat.Uchar);
+        return uchar.WriteToMemory<byte>();
     }
 
     /// <summary>Decodes every pixel now, so damage in the data surfaces here rather than in a later step.</summary>
-    public VipsImage CopyToMemory()
-    {
-        var copy = VipsNative.vips_image_copy_memory(Ptr);
-        if (copy == 0) throw new VipsException("image_copy_memory", VipsRuntime.TakeError());
-        return new VipsImage(new VipsObjectHandle(copy));
-    }
+    public VipsImage CopyToMemory() => Apply(i => i.CopyMemory());
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose() => _native.Dispose();
 }

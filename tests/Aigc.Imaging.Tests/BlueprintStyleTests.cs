@@ -42,7 +42,7 @@ public class BlueprintStyleTests
     {
         using var square = Samples.Solid(256, 256, 255, 255, 255);
         using var dark = Samples.Solid(128, 128, 0, 0, 0);
-        using var drawing = Native.Vips.VipsOperation.Image("insert", ("main", square), ("sub", dark), ("x", 64), ("y", 64));
+        using var drawing = square.Apply(s => s.Insert(dark.Native, 64, 64));
         var sheet = Sheet(drawing);
         var (left, top) = (Layout.DrawingLeft, Layout.DrawingTop);
         Assert.True(sheet.Luma(left + 64, top + 100) > 230, "left edge of the square is a white line");

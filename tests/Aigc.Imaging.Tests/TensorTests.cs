@@ -37,7 +37,7 @@ public class TensorTests
         var chw = new float[3 * 64 * 64];
         for (var i = 0; i < chw.Length; i++) chw[i] = i < 64 * 64 ? 1f : -1f; // pure red
         using var image = VipsImage.FromTensor(chw, 3, 64, 64);
-        using var big = image.Call("resize", ("scale", 4.0));
+        using var big = image.Apply(i => i.Resize(4.0));
         var pixels = Pixels.Of(big.EncodePng());
         Assert.Equal((256, 256), (pixels.Width, pixels.Height));
         Assert.Equal(((byte)255, (byte)0, (byte)0), pixels.Rgb(128, 128));

@@ -59,7 +59,8 @@ public sealed class AccessTests(PortalHostFixture fixture) : IClassFixture<Porta
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
         var vips = checks.GetProperty("libvips");
         Assert.Equal("Healthy", vips.GetProperty("status").GetString());
-        Assert.StartsWith("8.", vips.GetProperty("data").GetProperty("version").GetString());
+        Assert.StartsWith("8.18.", vips.GetProperty("data").GetProperty("version").GetString());
+        Assert.Contains("libvips.so", vips.GetProperty("data").GetProperty("path").GetString());
         var blas = checks.GetProperty("openblas");
         Assert.Equal("Healthy", blas.GetProperty("status").GetString());
         Assert.StartsWith("OpenBLAS 0.", blas.GetProperty("data").GetProperty("version").GetString());

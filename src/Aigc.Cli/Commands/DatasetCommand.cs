@@ -94,7 +94,7 @@ public static class DatasetCommand
             return Task.FromResult(action());
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or InvalidOperationException
-                                      or Generation.Manifest.ManifestException or VipsException or ImageRejectedException)
+                                      or Generation.Manifest.ManifestException or NetVips.VipsException or ImageRejectedException)
         {
             Console.Error.WriteLine($"aigc {command}: {e.Message}");
             return Task.FromResult(1);

@@ -132,7 +132,8 @@ public static class ImageCommand
             await action();
             return 0;
         }
-        catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException or KeyNotFoundException or InvalidDataException or VipsException)
+        catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException or KeyNotFoundException or InvalidDataException
+            or NetVips.VipsException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;

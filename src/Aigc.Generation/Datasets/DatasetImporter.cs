@@ -54,7 +54,7 @@ public static class DatasetImporter
                 else if (image.Width != first.Value.Width || image.Height != first.Value.Height)
                     problems.Add((line, $"{where}: size {image.Width}×{image.Height} differs from {first.Value.File} ({first.Value.Width}×{first.Value.Height}); all images must share one size."));
             }
-            catch (Exception e) when (e is ImageRejectedException or VipsException or IOException)
+            catch (Exception e) when (e is ImageRejectedException or NetVips.VipsException or IOException)
             {
                 problems.Add((line, $"{where}: unreadable image ({e.Message.TrimEnd('.')})."));
                 continue;
@@ -106,7 +106,7 @@ public static class DatasetImporter
     {
         using var image = VipsImage.Decode(encoded);
         using var flat = image.Flatten();
-        using var square = flat.Call("thumbnail_image", ("width", size), ("height", size), ("crop", "centre"), ("size", "force"));
+        using var square = flat.Thumbnail(size, size, crop: true);
         using var grey = square.ToGreyscale();
         var pixels = grey.ToPixels();
         var light = pixels.Average(p => (double)p) > 127.5;

@@ -1,5 +1,5 @@
 using System.Security;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Ads;
 
@@ -20,7 +20,8 @@ public static class AdContactSheet
             {
                 // Display sizes (up to 728 wide) are shown at 1:1; social sizes scaled down.
                 var scale = rendering.Size.ShortSide > 400 ? largeScale : 1;
-                tiles.Add((rendering.Image.Call("resize", ("scale", scale), ("kernel", "lanczos3")), $"{rendering.Size.Width} × {rendering.Size.Height}"));
+                tiles.Add((rendering.Image.Apply(i => i.Resize(scale, Enums.Kernel.Lanczos3)),
+                    $"{rendering.Size.Width} × {rendering.Size.Height}"));
             }
             var placements = new List<(int X, int Y)>();
             int x = Gap, y = Gap, rowHeight = 0, width = 0;
@@ -43,7 +44,8 @@ public static class AdContactSheet
                 var (tx, ty) = placements[i];
                 var next = Layers.Place(sheet, image, tx, ty);
                 sheet.Dispose();
-                using var text = VipsOperation.Image("text", ("text", SecurityElement.Escape(label)), ("font", "Inter Medium 15px"), ("dpi", 72));
+                using var text = new VipsImage(
+                    Image.Text(SecurityElement.Escape(label), font: "Inter Medium 15px", dpi: 72));
                 sheet = Layers.PaintMask(next, text, tx, ty + image.Height + 8, new RgbColour(0x49, 0x50, 0x57));
                 next.Dispose();
             }

@@ -1,4 +1,4 @@
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Ads;
 
@@ -20,5 +20,5 @@ public static class AdEncoding
     public static byte[] Png(VipsImage image) => image.EncodePng(PngCompression);
 
     public static byte[] Jpeg(VipsImage image) =>
-        VipsOperation.Blob("jpegsave_buffer", ("in", image), ("Q", JpegQuality), ("optimize_coding", true), ("strip", true));
+        image.Native.JpegsaveBuffer(JpegQuality, optimizeCoding: true, keep: Enums.ForeignKeep.None);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Ads;
 
@@ -47,8 +47,9 @@ public static class AdRenderer
     private static VipsImage Backdrop(AdTemplate template, AdSize size, BrandPalette palette)
     {
         var svg = System.Text.Encoding.UTF8.GetBytes(template.BackdropSvg(size, palette));
-        using var rgba = VipsOperation.Image("svgload_buffer", ("buffer", svg));
-        return rgba.Call("extract_band", ("band", 0), ("n", 3));
+        Libvips.EnsureStarted();
+        using var rgba = Image.SvgloadBuffer(svg);
+        return new VipsImage(rgba.ExtractBand(0, 3));
     }
 
     private static VipsImage DrawProduct(VipsImage canvas, AdComposition composition, SlotSpec spec, PixelRect box, Dictionary<AdSlot, PixelRect> drawn)
@@ -112,8 +113,8 @@ public static class AdRenderer
         var radius = Math.Max(2, box.Height * 0.16);
         var shape = string.Create(CultureInfo.InvariantCulture,
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{box.Height}\"><rect width=\"{width}\" height=\"{box.Height}\" rx=\"{radius:0.#}\" fill=\"#fff\"/></svg>");
-        using var rgba = VipsOperation.Image("svgload_buffer", ("buffer", System.Text.Encoding.UTF8.GetBytes(shape)));
-        using var buttonMask = rgba.Call("extract_band", ("band", 3));
+        using var rgba = Image.SvgloadBuffer(System.Text.Encoding.UTF8.GetBytes(shape));
+        using var buttonMask = new VipsImage(rgba.ExtractBand(3));
         var withButton = Layers.PaintMask(canvas, buttonMask, x, y, composition.Palette[spec.Fill]);
         canvas.Dispose();
         var tx = x + (width - fitted.Mask.Width) / 2;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Ads;
 
@@ -47,9 +47,10 @@ public sealed record BrandLogo(string MediaType, byte[] Bytes, int Width, int He
         VipsImage image;
         if (mediaType == "image/svg+xml")
         {
-            using var natural = VipsOperation.Image("svgload_buffer", ("buffer", bytes));
+            Libvips.EnsureStarted();
+            using var natural = Image.SvgloadBuffer(bytes);
             var scale = (double)longSide / Math.Max(natural.Width, natural.Height);
-            image = VipsOperation.Image("svgload_buffer", ("buffer", bytes), ("scale", scale));
+            image = new VipsImage(Image.SvgloadBuffer(bytes, scale: scale));
         }
         else
         {
@@ -57,9 +58,11 @@ public sealed record BrandLogo(string MediaType, byte[] Bytes, int Width, int He
         }
         using (image)
         {
-            using var rgb = image.Bands <= 2 ? image.Call("colourspace", ("space", "srgb")) : image.Call("copy");
-            using var rgba = rgb.HasAlpha ? rgb.Call("copy") : rgb.Call("bandjoin_const", ("c", new double[] { 255 }));
-            return rgba.CopyToMemory();
+            using var rgb = image.Bands <= 2
+                ? image.Native.Colourspace(Enums.Interpretation.Srgb)
+                : image.Native.Copy();
+            using var rgba = rgb.HasAlpha() ? rgb.Copy() : rgb.BandjoinConst([255]);
+            return new VipsImage(rgba.CopyMemory());
         }
     }
 
@@ -104,11 +107,12 @@ public sealed record BrandLogo(string MediaType, byte[] Bytes, int Width, int He
         var sanitised = Encoding.UTF8.GetBytes(root.ToString(SaveOptions.DisableFormatting));
         try
         {
-            using var probe = VipsOperation.Image("svgload_buffer", ("buffer", sanitised));
+            Libvips.EnsureStarted();
+            using var probe = Image.SvgloadBuffer(sanitised);
         }
         catch (VipsException e)
         {
-            throw new ImageRejectedException($"The SVG logo could not be rendered: {e.Message}", e);
+            throw new ImageRejectedException($"The SVG logo could not be rendered: {Libvips.Reason(e)}", e);
         }
         return new BrandLogo("image/svg+xml", sanitised, width, height);
     }

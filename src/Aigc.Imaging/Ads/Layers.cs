@@ -1,4 +1,4 @@
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Ads;
 
@@ -12,38 +12,41 @@ internal static class Layers
     /// <summary>A flat sRGB image.</summary>
     public static VipsImage Solid(int width, int height, RgbColour colour)
     {
-        using var black = VipsOperation.Image("black", ("width", width), ("height", height), ("bands", 3));
-        using var filled = black.Call("linear", ("a", new double[] { 1 }), ("b", colour.Bands));
-        using var uchar = filled.Call("cast", ("format", "uchar"));
-        return uchar.Call("copy", ("interpretation", "srgb"));
+        Libvips.EnsureStarted();
+        using var black = Image.Black(width, height, 3);
+        using var filled = black.Linear([1], colour.Bands);
+        using var uchar = filled.Cast(Enums.BandFormat.Uchar);
+        return new VipsImage(uchar.Copy(interpretation: Enums.Interpretation.Srgb));
     }
 
     /// <summary><paramref name="mask"/> (one band, 255 = covered) in <paramref name="colour"/> over <paramref name="ground"/>, which has the mask's size.</summary>
     public static VipsImage Tint(VipsImage mask, RgbColour colour, VipsImage ground)
     {
         using var ink = Solid(mask.Width, mask.Height, colour);
-        return VipsOperation.Image("ifthenelse", ("cond", mask), ("in1", ink), ("in2", ground), ("blend", true));
+        return mask.Apply(m => m.Ifthenelse(ink.Native, ground.Native, blend: true));
     }
 
     /// <summary>Paints a coverage mask in a colour onto the canvas at (x, y); the mask must lie inside the canvas.</summary>
     public static VipsImage PaintMask(VipsImage canvas, VipsImage mask, int x, int y, RgbColour colour)
     {
-        using var region = VipsOperation.Image("extract_area", ("input", canvas), ("left", x), ("top", y), ("width", mask.Width), ("height", mask.Height));
+        using var region = canvas.Apply(c => c.ExtractArea(x, y, mask.Width, mask.Height));
         using var painted = Tint(mask, colour, region);
-        return VipsOperation.Image("insert", ("main", canvas), ("sub", painted), ("x", x), ("y", y));
+        return canvas.Apply(c => c.Insert(painted.Native, x, y));
     }
 
     /// <summary>Lays an sRGB image with or without alpha onto the canvas at (x, y).</summary>
     public static VipsImage Place(VipsImage canvas, VipsImage image, int x, int y)
     {
         if (!image.HasAlpha)
-            return VipsOperation.Image("insert", ("main", canvas), ("sub", image), ("x", x), ("y", y));
-        using var region = VipsOperation.Image("extract_area", ("input", canvas), ("left", x), ("top", y), ("width", image.Width), ("height", image.Height));
-        using var alpha = image.Call("extract_band", ("band", image.Bands - 1));
-        using var colour = image.Bands == 2 ? image.Call("colourspace", ("space", "srgb")) : image.Call("extract_band", ("band", 0), ("n", 3));
-        using var rgb = colour.Bands == 4 ? colour.Call("extract_band", ("band", 0), ("n", 3)) : colour.Call("copy");
-        using var blended = VipsOperation.Image("ifthenelse", ("cond", alpha), ("in1", rgb), ("in2", region), ("blend", true));
-        return VipsOperation.Image("insert", ("main", canvas), ("sub", blended), ("x", x), ("y", y));
+            return canvas.Apply(c => c.Insert(image.Native, x, y));
+        using var region = canvas.Native.ExtractArea(x, y, image.Width, image.Height);
+        using var alpha = image.Native.ExtractBand(image.Bands - 1);
+        using var colour = image.Bands == 2
+            ? image.Native.Colourspace(Enums.Interpretation.Srgb)
+            : image.Native.ExtractBand(0, 3);
+        using var rgb = colour.Bands == 4 ? colour.ExtractBand(0, 3) : colour.Copy();
+        using var blended = alpha.Ifthenelse(rgb, region, blend: true);
+        return canvas.Apply(c => c.Insert(blended, x, y));
     }
 
     /// <summary>Scales an image to fit inside width×height keeping its aspect (never to zero).</summary>
@@ -52,7 +55,8 @@ internal static class Layers
         var scale = Math.Min((double)width / image.Width, (double)height / image.Height);
         var hscale = Math.Min(scale, Math.Floor(scale * image.Width) / image.Width);
         var vscale = Math.Min(scale, Math.Floor(scale * image.Height) / image.Height);
-        return image.Call("resize", ("scale", Math.Max(hscale, 1.0 / image.Width)), ("vscale", Math.Max(vscale, 1.0 / image.Height)), ("kernel", "lanczos3"));
+        return image.Apply(i => i.Resize(Math.Max(hscale, 1.0 / image.Width), Enums.Kernel.Lanczos3,
+            vscale: Math.Max(vscale, 1.0 / image.Height)));
     }
 
     /// <summary>Where a box of the given size sits inside a slot with the slot's alignment.</summary>

@@ -1,5 +1,5 @@
 using Aigc.Imaging.Metadata;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 using Aigc.Imaging.Pipeline;
 using Aigc.Imaging.Pipeline.Steps;
 
@@ -21,7 +21,7 @@ internal static class ProductShot
         {
             using var sheet = BlueprintSheet(blueprint, metadata, palette.Primary);
             using var fitted = Layers.Contain(sheet, innerWidth, innerHeight);
-            return VipsOperation.Image("insert", ("main", ground), ("sub", fitted), ("x", (width - fitted.Width) / 2), ("y", (height - fitted.Height) / 2));
+            return ground.Apply(g => g.Insert(fitted.Native, (width - fitted.Width) / 2, (height - fitted.Height) / 2));
         }
 
         using var luminance = Luminance(blueprint);
@@ -29,10 +29,11 @@ internal static class ProductShot
         // Line: a steep ramp after scaling sends the generator's grey haze to the ground and the strokes to full
         // strength with crisp edges. Recolour keeps every tone of the drawing, mapped from the ground to the brand colour.
         using var mask = treatment == ProductShotTreatment.Line
-            ? scaled.Call("linear", ("a", new double[] { 255.0 / 120 }), ("b", new double[] { -70 * 255.0 / 120 }))
-            : scaled.Call("copy");
-        using var maskUchar = mask.Call("cast", ("format", "uchar"));
-        using var placed = maskUchar.Call("embed", ("x", (width - scaled.Width) / 2), ("y", (height - scaled.Height) / 2), ("width", width), ("height", height));
+            ? scaled.Native.Linear([255.0 / 120], [-70 * 255.0 / 120])
+            : scaled.Native.Copy();
+        using var maskUchar = mask.Cast(Enums.BandFormat.Uchar);
+        using var placed = new VipsImage(
+            maskUchar.Embed((width - scaled.Width) / 2, (height - scaled.Height) / 2, width, height));
         var lines = treatment == ProductShotTreatment.Line
             ? FirstLegible(fill, palette.Background, palette.Primary, palette.Secondary)
             : FirstLegible(fill, palette.Primary, palette.Secondary, palette.Background);
@@ -50,7 +51,7 @@ internal static class ProductShot
     private static VipsImage Luminance(VipsImage image)
     {
         using var opaque = image.Flatten(0, 0, 0);
-        return opaque.Bands >= 3 ? opaque.ToGreyscale() : opaque.Call("extract_band", ("band", 0));
+        return opaque.Bands >= 3 ? opaque.ToGreyscale() : opaque.Apply(i => i.ExtractBand(0));
     }
 
     private static VipsImage BlueprintSheet(VipsImage blueprint, BlueprintMetadata? metadata, RgbColour paper)
@@ -60,9 +61,10 @@ internal static class ProductShot
         using var step = new BlueprintStyleStep(parameters);
         if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
         using var opaque = blueprint.Flatten(0, 0, 0);
-        using var rgb = opaque.Bands >= 3 ? opaque.Call("copy") : opaque.Call("colourspace", ("space", "srgb"));
+        using var rgb = opaque.Apply(i => i.Bands >= 3 ? i.Copy() : i.Colourspace(Enums.Interpretation.Srgb));
         // The sheet's grid and title block are drawn for the drawing's size; small generator outputs get room first.
-        using var drawing = rgb.Width >= 256 ? rgb.Call("copy") : rgb.Call("resize", ("scale", 256.0 / rgb.Width), ("kernel", "lanczos3"));
+        using var drawing = rgb.Apply(i =>
+            i.Width >= 256 ? i.Copy() : i.Resize(256.0 / i.Width, Enums.Kernel.Lanczos3));
         return step.Apply(drawing, new PipelineRun("ads", metadata))!;
     }
 }

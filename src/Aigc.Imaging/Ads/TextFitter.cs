@@ -1,5 +1,5 @@
 using System.Security;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Ads;
 
@@ -17,13 +17,19 @@ public static class TextFitter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         var markup = SecurityElement.Escape(text.Trim());
-        var alignment = align switch { SlotAlign.Centre => "centre", SlotAlign.End => "high", _ => "low" };
+        var alignment = align switch
+        {
+            SlotAlign.Centre => Enums.Align.Centre,
+            SlotAlign.End => Enums.Align.High,
+            _ => Enums.Align.Low,
+        };
+        Libvips.EnsureStarted();
         preferredSize = Math.Max(SmallestSize, preferredSize);
 
         VipsImage? Render(int size)
         {
-            var mask = VipsOperation.Image("text", ("text", markup), ("font", $"{fontFamily} {weight} {size}px"), ("dpi", 72),
-                ("width", boxWidth), ("align", alignment), ("wrap", "word-char"));
+            var mask = new VipsImage(Image.Text(markup, font: $"{fontFamily} {weight} {size}px", dpi: 72,
+                width: boxWidth, align: alignment, wrap: Enums.TextWrap.WordChar));
             if (mask.Width <= boxWidth && mask.Height <= boxHeight) return mask;
             mask.Dispose();
             return null;

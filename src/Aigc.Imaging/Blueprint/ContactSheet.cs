@@ -35,11 +35,12 @@ public static class ContactSheet
             {
                 using var decoded = VipsImage.Decode(frames[i].Image);
                 using var flat = decoded.Flatten();
-                using var rgb = flat.Bands == 1 ? flat.Call("colourspace", ("space", "srgb")) : flat.Call("copy");
-                using var cell = rgb.Call("thumbnail_image", ("width", cellSize), ("height", cellSize));
+                using var rgb = flat.Apply(i =>
+                    i.Bands == 1 ? i.Colourspace(NetVips.Enums.Interpretation.Srgb) : i.Copy());
+                using var cell = rgb.Thumbnail(cellSize, cellSize);
                 var x = gap + i * (cellSize + gap) + (cellSize - cell.Width) / 2;
                 var y = gap + titleHeight + (cellSize - cell.Height) / 2;
-                var next = Aigc.Imaging.Native.Vips.VipsOperation.Image("insert", ("main", sheet), ("sub", cell), ("x", x), ("y", y));
+                var next = sheet.Apply(s => s.Insert(cell.Native, x, y));
                 sheet.Dispose();
                 sheet = next;
             }

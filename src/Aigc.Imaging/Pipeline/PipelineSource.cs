@@ -18,7 +18,7 @@ public abstract record PipelineSource
     {
         Encoded e => ImageDecoder.Decode(e.Bytes.Span, limits),
         Tensor t => VipsImage.FromTensor(t.Chw.Span, t.Channels, t.Height, t.Width),
-        Image i => i.Value.Call("copy"),
+        Image i => i.Value.Apply(native => native.Copy()),
         _ => throw new InvalidOperationException(),
     };
 

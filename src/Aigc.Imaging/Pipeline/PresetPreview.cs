@@ -22,7 +22,7 @@ public static class PresetPreview
     public static VipsImage SampleDrawing()
     {
         using var rgba = VipsImage.FromSvg(DrawingSvg, 64, 64);
-        return rgba.Call("extract_band", ("band", 0), ("n", 3));
+        return rgba.Apply(i => i.ExtractBand(0, 3));
     }
 
     public static BlueprintMetadata SampleMetadata(DateTimeOffset created) => new(

@@ -29,7 +29,7 @@ public sealed class ThumbnailSizes(PortalDbContext db, BlobStore blobs)
         var source = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken);
         byte[] webp;
         using (var image = VipsImage.Decode(source))
-        using (var small = image.Call("thumbnail_image", ("width", pixels), ("height", pixels)))
+        using (var small = image.Thumbnail(pixels, pixels))
             webp = small.EncodeWebp(80);
         var sha = await blobs.PutAsync(webp, cancellationToken);
         if (known is null)

@@ -64,11 +64,19 @@ public static class Health
             try
             {
                 var version = VipsImage.LibraryVersion;
-                return Task.FromResult(HealthCheckResult.Healthy($"libvips {version}", new Dictionary<string, object> { ["version"] = version }));
+                var data = new Dictionary<string, object>
+                {
+                    ["version"] = version,
+                    ["path"] = VipsImage.LibraryPath ?? "unknown",
+                };
+                return Task.FromResult(HealthCheckResult.Healthy($"libvips {version} (NetVips.Native)", data));
             }
-            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or VipsException)
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException
+                                          or EntryPointNotFoundException or InvalidOperationException
+                                          or NetVips.VipsException)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy("libvips does not load (install libvips42)", e));
+                return Task.FromResult(HealthCheckResult.Unhealthy(
+                    "libvips does not load (no NetVips.Native package for this platform in the build)", e));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetVips;
 
 namespace Aigc.Imaging.Pipeline.Steps;
 
@@ -42,7 +43,8 @@ public sealed class AspectStep : IPipelineStep
         }
         if (targetWidth == width && targetHeight == height) return null;
         if (!_pad)
-            return Native.Vips.VipsOperation.Image("extract_area", ("input", image), ("left", (width - targetWidth) / 2), ("top", (height - targetHeight) / 2), ("width", targetWidth), ("height", targetHeight));
+            return image.Apply(i =>
+                i.ExtractArea((width - targetWidth) / 2, (height - targetHeight) / 2, targetWidth, targetHeight));
         double[] background = image.Bands switch
         {
             1 => [(_colour[0] + _colour[1] + _colour[2]) / 3],
@@ -50,7 +52,7 @@ public sealed class AspectStep : IPipelineStep
             3 => _colour,
             _ => [.. _colour, 255],
         };
-        return image.Call("embed", ("x", (targetWidth - width) / 2), ("y", (targetHeight - height) / 2), ("width", targetWidth), ("height", targetHeight),
-            ("extend", "background"), ("background", background));
+        return image.Apply(i => i.Embed((targetWidth - width) / 2, (targetHeight - height) / 2,
+            targetWidth, targetHeight, Enums.Extend.Background, background));
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Aigc.Imaging.Blueprint;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Pipeline.Steps;
 
@@ -38,18 +38,18 @@ public sealed class BlueprintStyleStep : IPipelineStep, IDisposable
     {
         var layout = new BlueprintSheetLayout(image.Width, image.Height, _grid);
         using var values = VipsImage.FromSvg(BlueprintSheetSvg.RenderTitleValues(layout, run.Metadata, _scale), layout.TitleBlockWidth, layout.TitleBlockHeight);
-        using var valueCoverage = values.Call("extract_band", ("band", 3));
+        using var valueCoverage = values.Native.ExtractBand(3);
         using var lines = LineCoverage(image);
         // Lines and text are both white, so one coverage mask and a blended ifthenelse draw them: much cheaper than
         // composite, which converts the whole sheet to float and back.
-        using var onSheet = lines.Call("embed", ("x", layout.DrawingLeft), ("y", layout.DrawingTop), ("width", layout.SheetWidth), ("height", layout.SheetHeight));
-        using var coverage = VipsOperation.Image("insert", ("main", onSheet), ("sub", valueCoverage), ("x", layout.TitleBlockLeft), ("y", layout.TitleBlockTop));
+        using var onSheet = lines.Embed(layout.DrawingLeft, layout.DrawingTop, layout.SheetWidth, layout.SheetHeight);
+        using var coverage = onSheet.Insert(valueCoverage, layout.TitleBlockLeft, layout.TitleBlockTop);
         var cached = _papers.Count < MaxCachedPapers || _papers.ContainsKey((image.Width, image.Height));
         // Lazy: concurrent first runs for a size render its paper once, and no loser is left undisposed.
         var paper = cached ? _papers.GetOrAdd((image.Width, image.Height), _ => new Lazy<Paper>(() => Paper.Render(layout, _paperColour))).Value : Paper.Render(layout, _paperColour);
         try
         {
-            return VipsOperation.Image("ifthenelse", ("cond", coverage), ("in1", paper.White), ("in2", paper.Sheet), ("blend", true));
+            return new VipsImage(coverage.Ifthenelse(paper.White.Native, paper.Sheet.Native, blend: true));
         }
         finally
         {
@@ -58,14 +58,14 @@ public sealed class BlueprintStyleStep : IPipelineStep, IDisposable
     }
 
     /// <summary>One band: 0 away from edges, ramping to 255 four gradient levels above the threshold.</summary>
-    private VipsImage LineCoverage(VipsImage image)
+    private Image LineCoverage(VipsImage image)
     {
-        using var colour = image.Call("extract_band", ("band", 0), ("n", image.Bands >= 3 ? 3 : 1));
-        using var luminance = image.Bands >= 3 ? colour.Call("recomb", ("m", Luma.Value)) : colour.Call("copy");
-        using var grey = luminance.Call("cast", ("format", "uchar"));
-        using var edges = grey.Call("sobel");
-        using var ramp = edges.Call("linear", ("a", new double[] { 4 }), ("b", new double[] { -4.0 * _threshold }));
-        return ramp.Call("cast", ("format", "uchar"));
+        using var colour = image.Native.ExtractBand(0, image.Bands >= 3 ? 3 : 1);
+        using var luminance = image.Bands >= 3 ? colour.Recomb(Luma.Value.Native) : colour.Copy();
+        using var grey = luminance.Cast(Enums.BandFormat.Uchar);
+        using var edges = grey.Sobel();
+        using var ramp = edges.Linear([4], [-4.0 * _threshold]);
+        return ramp.Cast(Enums.BandFormat.Uchar);
     }
 
     /// <summary>The rendered paper of one sheet size, and a white image of the same size to blend lines towards.</summary>
@@ -74,12 +74,12 @@ public sealed class BlueprintStyleStep : IPipelineStep, IDisposable
         public static Paper Render(BlueprintSheetLayout layout, string colour)
         {
             using var rgba = VipsImage.FromSvg(BlueprintSheetSvg.RenderPaper(layout, colour), layout.SheetWidth, layout.SheetHeight);
-            using var rgb = rgba.Call("extract_band", ("band", 0), ("n", 3));
-            using var black = VipsOperation.Image("black", ("width", layout.SheetWidth), ("height", layout.SheetHeight), ("bands", 3));
-            using var white = black.Call("linear", ("a", new double[] { 1 }), ("b", new double[] { 255 }));
-            using var whiteUchar = white.Call("cast", ("format", "uchar"));
-            using var whiteSrgb = whiteUchar.Call("copy", ("interpretation", "srgb"));
-            return new Paper(rgb.CopyToMemory(), whiteSrgb.CopyToMemory());
+            using var rgb = rgba.Native.ExtractBand(0, 3);
+            using var black = Image.Black(layout.SheetWidth, layout.SheetHeight, 3);
+            using var white = black.Linear([1], [255]);
+            using var whiteUchar = white.Cast(Enums.BandFormat.Uchar);
+            using var whiteSrgb = whiteUchar.Copy(interpretation: Enums.Interpretation.Srgb);
+            return new Paper(new VipsImage(rgb.CopyMemory()), new VipsImage(whiteSrgb.CopyMemory()));
         }
 
         public void Dispose()

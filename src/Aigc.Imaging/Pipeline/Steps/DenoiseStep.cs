@@ -14,5 +14,5 @@ public sealed class DenoiseStep : IPipelineStep
     public string Name => "denoise";
 
     public VipsImage? Apply(VipsImage image, PipelineRun run) =>
-        image.Call("rank", ("width", _size), ("height", _size), ("index", _size * _size / 2));
+        image.Apply(i => i.Rank(_size, _size, _size * _size / 2));
 }

@@ -30,11 +30,11 @@ public sealed class LevelsStep : IPipelineStep, IDisposable
 
     public VipsImage? Apply(VipsImage image, PipelineRun run)
     {
-        if (!image.HasAlpha) return image.Call("maplut", ("lut", _lut));
-        using var colour = image.Call("extract_band", ("band", 0), ("n", image.Bands - 1));
-        using var alpha = image.Call("extract_band", ("band", image.Bands - 1));
-        using var mapped = colour.Call("maplut", ("lut", _lut));
-        return Native.Vips.VipsOperation.Image("bandjoin", ("in", new[] { mapped, alpha }));
+        if (!image.HasAlpha) return image.Apply(i => i.Maplut(_lut.Native));
+        using var colour = image.Native.ExtractBand(0, image.Bands - 1);
+        using var alpha = image.Native.ExtractBand(image.Bands - 1);
+        using var mapped = colour.Maplut(_lut.Native);
+        return new VipsImage(mapped.Bandjoin(alpha));
     }
 
     public void Dispose() => _lut.Dispose();

@@ -16,7 +16,7 @@ public sealed class ThumbnailStep : IPipelineStep
 
     public VipsImage? Apply(VipsImage image, PipelineRun run)
     {
-        using var small = image.Call("thumbnail_image", ("width", _size), ("height", _size));
+        using var small = image.Thumbnail(_size, _size);
         run.Thumbnail = small.EncodeWebp(_quality);
         return null;
     }

@@ -1,4 +1,5 @@
 using Aigc.Imaging.Kernels;
+using NetVips;
 
 namespace Aigc.Imaging.Pipeline.Steps;
 
@@ -28,7 +29,10 @@ public sealed class UpscaleStep : IPipelineStep
         var scale = _factor ?? (double)_size!.Value / Math.Max(image.Width, image.Height);
         if (scale == 1) return null;
         if (scale < 1 || _kernel == "nearest")
-            return image.Call("resize", ("scale", scale), ("kernel", _kernel));
+        {
+            var kernel = _kernel == "nearest" ? Enums.Kernel.Nearest : Enums.Kernel.Lanczos3;
+            return image.Apply(i => i.Resize(scale, kernel));
+        }
         var width = (int)Math.Round(image.Width * scale);
         var height = (int)Math.Round(image.Height * scale);
         var pixels = Lanczos3.Enlarge(image.Pixels, image.Width, image.Height, image.Bands, width, height);

@@ -1,5 +1,5 @@
 using System.Security;
-using Aigc.Imaging.Native.Vips;
+using NetVips;
 
 namespace Aigc.Imaging.Pipeline.Steps;
 
@@ -34,7 +34,7 @@ public sealed class WatermarkStep : IPipelineStep, IDisposable
     public VipsImage? Apply(VipsImage image, PipelineRun run)
     {
         using var overlay = _logo is null ? RenderText(image.Width) : ScaleLogo(image.Width);
-        using var rgb = image.Bands <= 2 ? image.Call("colourspace", ("space", "srgb")) : image.Call("copy");
+        using var rgb = image.Bands <= 2 ? image.Native.Colourspace(Enums.Interpretation.Srgb) : image.Native.Copy();
         var margin = (int)Math.Round(_margin * image.Width);
         var x = _position switch
         {
@@ -48,27 +48,28 @@ public sealed class WatermarkStep : IPipelineStep, IDisposable
             "centre" => (image.Height - overlay.Height) / 2,
             _ => image.Height - overlay.Height - margin,
         };
-        using var composed = VipsOperation.Image("composite2", ("base", rgb), ("overlay", overlay), ("mode", "over"), ("x", x), ("y", y));
-        return rgb.HasAlpha ? composed.Call("cast", ("format", "uchar")) : composed.Call("extract_band", ("band", 0), ("n", 3));
+        using var composed = rgb.Composite2(overlay.Native, Enums.BlendMode.Over, x, y);
+        return new VipsImage(rgb.HasAlpha() ? composed.Cast(Enums.BandFormat.Uchar) : composed.ExtractBand(0, 3));
     }
 
     private VipsImage RenderText(int imageWidth)
     {
         var pixels = Math.Max(8, (int)Math.Round(_size * imageWidth));
-        using var mask = VipsOperation.Image("text", ("text", SecurityElement.Escape(_text!)), ("font", $"Inter Semi-Bold {pixels}px"), ("dpi", 72));
+        Libvips.EnsureStarted();
+        using var mask = Image.Text(SecurityElement.Escape(_text!), font: $"Inter Semi-Bold {pixels}px", dpi: 72);
         // One-band coverage mask to RGBA: constant colour, alpha = coverage × opacity.
-        using var rgba = mask.Call("linear", ("a", new[] { 0, 0, 0, _opacity }), ("b", new[] { _colour[0], _colour[1], _colour[2], 0 }));
-        using var uchar = rgba.Call("cast", ("format", "uchar"));
-        return uchar.Call("copy", ("interpretation", "srgb"));
+        using var rgba = mask.Linear([0, 0, 0, _opacity], [_colour[0], _colour[1], _colour[2], 0]);
+        using var uchar = rgba.Cast(Enums.BandFormat.Uchar);
+        return new VipsImage(uchar.Copy(interpretation: Enums.Interpretation.Srgb));
     }
 
     private VipsImage ScaleLogo(int imageWidth)
     {
         var logo = _logo!;
-        using var scaled = logo.Call("resize", ("scale", Math.Max(1.0, _size * imageWidth) / logo.Width), ("kernel", "lanczos3"));
-        using var faded = scaled.Call("linear", ("a", new[] { 1, 1, 1, _opacity }), ("b", new double[] { 0, 0, 0, 0 }));
-        using var uchar = faded.Call("cast", ("format", "uchar"));
-        return uchar.Call("copy", ("interpretation", "srgb"));
+        using var scaled = logo.Native.Resize(Math.Max(1.0, _size * imageWidth) / logo.Width, Enums.Kernel.Lanczos3);
+        using var faded = scaled.Linear([1, 1, 1, _opacity], [0, 0, 0, 0]);
+        using var uchar = faded.Cast(Enums.BandFormat.Uchar);
+        return new VipsImage(uchar.Copy(interpretation: Enums.Interpretation.Srgb));
     }
 
     private static VipsImage? LoadLogo(StepParameters parameters, string path, ImageLimits limits)
@@ -76,8 +77,10 @@ public sealed class WatermarkStep : IPipelineStep, IDisposable
         try
         {
             using var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), limits);
-            using var rgb = decoded.Bands <= 2 ? decoded.Call("colourspace", ("space", "srgb")) : decoded.Call("copy");
-            return rgb.HasAlpha ? rgb.Call("copy") : rgb.Call("bandjoin_const", ("c", new double[] { 255 }));
+            using var rgb = decoded.Bands <= 2
+                ? decoded.Native.Colourspace(Enums.Interpretation.Srgb)
+                : decoded.Native.Copy();
+            return new VipsImage(rgb.HasAlpha() ? rgb.Copy() : rgb.BandjoinConst([255]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageRejectedException)
         {
