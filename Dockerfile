@@ -1,7 +1,7 @@
 # Aigc Portal container. Kept in step with build.sh: the same native packages, the same publish command.
 # .NET 10 ships no Debian images, so both stages use Ubuntu 24.04 (noble). libvips is not installed from apt: it comes
 # with the NetVips.Native.linux-x64 package (published next to the app), and needs only libc and libstdc++ from the
-# image, plus fonts and the fonts.conf its bundled fontconfig reads.
+# image, plus fonts (Inter; Noto CJK for Chinese text) and the fonts.conf its bundled fontconfig reads.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 RUN apt-get update \
@@ -19,7 +19,7 @@ COPY models/ /app/models/
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas0-pthread fonts-inter fontconfig-config \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas0-pthread fonts-inter fonts-noto-cjk fontconfig-config \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin aigc \
  && mkdir -p /data && chown aigc:aigc /data

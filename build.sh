@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 
 # libvips comes with NetVips.Native (NuGet); its bundled fontconfig reads Debian's fonts.conf (fontconfig-config).
-RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fontconfig-config)
+# fonts-noto-cjk: the portal speaks Simplified Chinese; server-drawn text (ads, title blocks) needs CJK glyphs.
+RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fonts-noto-cjk fontconfig-config)
 TEST_PACKAGES=(chromium)
 
 step() { printf '\n==> %s\n' "$*"; }
