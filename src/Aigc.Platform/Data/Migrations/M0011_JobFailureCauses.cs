@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Aigc.Platform.Data.Migrations;
+
+/// <summary>
+/// Infrastructure faults apart from the job's own (decision 0019): lost workers and storage or database faults are
+/// counted on their own, and a failed job records why it failed. Jobs that failed before this on lost workers are
+/// marked so, which lets their owners retry them; other failed jobs count as failed by themselves.
+/// </summary>
+[DbContext(typeof(PortalDbContext))]
+[Migration("20261207000011_JobFailureCauses")]
+public sealed class M0011_JobFailureCauses : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.AddColumn<int>(name: "LeaseLosses", table: "GenerationJobs", type: "INTEGER", nullable: false, defaultValue: 0);
+        migrationBuilder.AddColumn<int>(name: "InfrastructureRetries", table: "GenerationJobs", type: "INTEGER", nullable: false, defaultValue: 0);
+        migrationBuilder.AddColumn<string>(name: "FailureCause", table: "GenerationJobs", type: "TEXT", maxLength: 16, nullable: true);
+        migrationBuilder.Sql(
+            """
+            UPDATE GenerationJobs SET FailureCause = CASE
+                WHEN Error LIKE 'The worker running this job stopped %' THEN 'WorkerLost' ELSE 'Job' END
+            WHERE Status = 'Failed';
+            """);
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropColumn(name: "FailureCause", table: "GenerationJobs");
+        migrationBuilder.DropColumn(name: "InfrastructureRetries", table: "GenerationJobs");
+        migrationBuilder.DropColumn(name: "LeaseLosses", table: "GenerationJobs");
+    }
+}
