@@ -27,8 +27,8 @@ public sealed class M0011_JobFailureCauses : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropColumn(name: "FailureCause", table: "GenerationJobs");
-        migrationBuilder.DropColumn(name: "InfrastructureRetries", table: "GenerationJobs");
-        migrationBuilder.DropColumn(name: "LeaseLosses", table: "GenerationJobs");
+        // EF's SQLite generator refuses DropColumn; SQLite itself (3.35+) drops an unindexed column in place.
+        foreach (var column in new[] { "FailureCause", "InfrastructureRetries", "LeaseLosses" })
+            migrationBuilder.Sql($"ALTER TABLE GenerationJobs DROP COLUMN {column};");
     }
 }
