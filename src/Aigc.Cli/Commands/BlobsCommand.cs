@@ -10,7 +10,8 @@ namespace Aigc.Cli.Commands;
 /// <summary>
 /// `aigc blobs check [--repair]`: every file the database names, read and hashed, and the files no row names; with
 /// --repair, missing or damaged blueprint files are made again from their recipe and unreferenced files older than
-/// Blobs:SweepMinAgeHours are removed. Exits 1 while any problem or old unreferenced file is left, so a cron job can alert.
+/// Blobs:SweepMinAgeHours are removed. Exits 1 while any problem or old unreferenced file is left, so a cron job
+/// can alert.
 /// </summary>
 public static class BlobsCommand
 {
@@ -18,7 +19,8 @@ public static class BlobsCommand
     {
         var repair = new Option<bool>("--repair")
         {
-            Description = "Make missing or damaged blueprint images and thumbnails again (byte for byte, or not at all); remove old unreferenced files.",
+            Description = "Make missing or damaged blueprint images and thumbnails again (byte for byte, or not at all); "
+                + "remove old unreferenced files.",
         };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory (overrides Platform:DataDirectory)." };
         var config = new Option<FileInfo?>("--config") { Description = "Settings JSON (default: appsettings.json in the working directory, if present)." };
@@ -52,7 +54,7 @@ public static class BlobsCommand
         return new Command("blobs", "The blob store: files of images, thumbnails, ads and logos.") { check };
     }
 
-    /// <summary>Files no row names: old ones are removed with --repair (or left, and the check fails); young ones are kept.</summary>
+    /// <summary>Files no row names: old ones are removed with --repair (else the check fails); young ones stay.</summary>
     private static void Report(BlobSweepReport sweep, string directory)
     {
         if (sweep.Files.Count == 0)
@@ -61,12 +63,16 @@ public static class BlobsCommand
         foreach (var file in sweep.Files)
         {
             var name = file.File.Sha256?[..12] ?? Path.GetRelativePath(directory, file.File.Path);
-            var note = file.Removed ? "removed" : file.Old ? "older than " + age + ": --repair removes it" : "younger than " + age + ": kept";
-            Console.WriteLine($"{"unused",-8}  {(file.File.Sha256 is null ? "leftover of a failed write" : "blob no row names")}  {name}  {note}");
+            var what = file.File.Sha256 is null ? "leftover of a failed write" : "blob no row names";
+            var note = file.Removed ? "removed"
+                : file.Old ? $"older than {age}: --repair removes it"
+                : $"younger than {age}: kept";
+            Console.WriteLine($"{"unused",-8}  {what}  {name}  {note}");
         }
 
-        Console.WriteLine($"{Count(sweep.Files.Count, "unreferenced file")}: {sweep.Removed} removed ({sweep.RemovedBytes} bytes), {sweep.OldLeft} old left, " +
-            $"{sweep.Files.Count(f => !f.Old)} younger than {age} kept.");
+        Console.WriteLine($"{Count(sweep.Files.Count, "unreferenced file")}: "
+            + $"{sweep.Removed} removed ({sweep.RemovedBytes} bytes), {sweep.OldLeft} old left, "
+            + $"{sweep.Files.Count(f => !f.Old)} younger than {age} kept.");
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -2,12 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Aigc.Platform.Blobs;
 
-/// <summary>Configuration section "Blobs": when the store counts as not ready, and the sweep of unreferenced files.</summary>
+/// <summary>Configuration section "Blobs": when the store is not ready, and the sweep of unreferenced files.</summary>
 public sealed class BlobOptions
 {
     public const string SectionName = "Blobs";
 
-    /// <summary>Readiness fails below this much free space on the store's file system (a job stores a few MB).</summary>
+    /// <summary>Readiness fails below this much free space on the store's file system (a job stores MBs).</summary>
     [Range(0, 1 << 24, ErrorMessage = "Blobs:MinFreeMegabytes must be between 0 and 16777216.")]
     public int MinFreeMegabytes { get; set; } = 1024;
 

@@ -212,7 +212,8 @@ public sealed class BlobStore
             }
         }
 
-        static bool IsFanOut(string path) => Path.GetFileName(path) is { Length: 2 } name && name.All(char.IsAsciiHexDigitLower);
+        static bool IsFanOut(string path) =>
+            Path.GetFileName(path) is { Length: 2 } name && name.All(char.IsAsciiHexDigitLower);
     }
 
     /// <summary>

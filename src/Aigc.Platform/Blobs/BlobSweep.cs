@@ -12,8 +12,9 @@ namespace Aigc.Platform.Blobs;
 /// from <c>aigc blobs check --repair</c>. Files are listed before the rows are read, so a file whose row is committed
 /// meanwhile is young, and kept.
 /// </summary>
-public sealed class BlobSweep(IDbContextFactory<PortalDbContext> databases, BlobStore blobs, IOptions<BlobOptions> options,
-    TimeProvider clock, ILogger<BlobSweep> logger) : BackgroundService
+public sealed class BlobSweep(
+    IDbContextFactory<PortalDbContext> databases, BlobStore blobs, IOptions<BlobOptions> options, TimeProvider clock,
+    ILogger<BlobSweep> logger) : BackgroundService
 {
     public async Task<BlobSweepReport> RunAsync(bool remove, CancellationToken cancellationToken = default)
     {
@@ -30,17 +31,20 @@ public sealed class BlobSweep(IDbContextFactory<PortalDbContext> databases, Blob
         return new BlobSweepReport(found, TimeSpan.FromHours(options.Value.SweepMinAgeHours));
     }
 
-    /// <summary>Every blob a row names: blueprint images and thumbnails, their sized thumbnails, ads, logos, sample grids.</summary>
+    /// <summary>Every blob a row names: blueprint images and thumbnails, sized thumbnails, ads, logos, sample grids.</summary>
     private async Task<HashSet<string>> NamedAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var named = new HashSet<string>(StringComparer.Ordinal);
         named.UnionWith(await db.Blueprints.Select(b => b.FileSha256).ToListAsync(cancellationToken));
-        named.UnionWith(await db.Blueprints.Where(b => b.ThumbnailSha256 != null).Select(b => b.ThumbnailSha256!).ToListAsync(cancellationToken));
+        named.UnionWith(await db.Blueprints.Where(b => b.ThumbnailSha256 != null).Select(b => b.ThumbnailSha256!)
+            .ToListAsync(cancellationToken));
         named.UnionWith(await db.ThumbnailVariants.Select(v => v.Sha256).ToListAsync(cancellationToken));
         named.UnionWith(await db.AdRenders.Select(r => r.FileSha256).ToListAsync(cancellationToken));
-        named.UnionWith(await db.BrandKits.Where(k => k.LogoSha256 != null).Select(k => k.LogoSha256!).ToListAsync(cancellationToken));
-        named.UnionWith(await db.ModelVersions.Where(m => m.SamplesSha256 != null).Select(m => m.SamplesSha256!).ToListAsync(cancellationToken));
+        named.UnionWith(await db.BrandKits.Where(k => k.LogoSha256 != null).Select(k => k.LogoSha256!)
+            .ToListAsync(cancellationToken));
+        named.UnionWith(await db.ModelVersions.Where(m => m.SamplesSha256 != null).Select(m => m.SamplesSha256!)
+            .ToListAsync(cancellationToken));
         return named;
     }
 
@@ -56,7 +60,10 @@ public sealed class BlobSweep(IDbContextFactory<PortalDbContext> databases, Blob
             {
                 var report = await RunAsync(remove: true, stoppingToken);
                 if (report.Removed > 0)
-                    logger.LogInformation("Swept {Count} unreferenced blob files ({Bytes} bytes)", report.Removed, report.RemovedBytes);
+                {
+                    logger.LogInformation("Swept {Count} unreferenced blob files ({Bytes} bytes)",
+                        report.Removed, report.RemovedBytes);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

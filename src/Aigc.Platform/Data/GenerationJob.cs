@@ -48,10 +48,10 @@ public class GenerationJob
     /// <summary>Times a worker holding the job was lost (its lease expired): a process killed, a machine gone.</summary>
     public int LeaseLosses { get; set; }
 
-    /// <summary>Times the job was handed back because storage or the database failed (I/O, full disk, busy database).</summary>
+    /// <summary>Times the job was handed back because storage or the database failed (I/O, full disk, busy).</summary>
     public int InfrastructureRetries { get; set; }
 
-    /// <summary>Why a failed job failed; an infrastructure failure or a lost worker may be retried by its owner.</summary>
+    /// <summary>Why a failed job failed; after an infrastructure failure or lost workers its owner may retry it.</summary>
     public FailureCause? FailureCause { get; set; }
 
     public List<Blueprint> Blueprints { get; set; } = [];
@@ -99,7 +99,7 @@ public enum FailureCause
     /// <summary>Storage or the database kept failing, MaxInfrastructureRetries times.</summary>
     Infrastructure,
 
-    /// <summary>The workers running it were lost MaxLeaseLosses times: killed processes, or a job that kills its worker.</summary>
+    /// <summary>Its workers were lost MaxLeaseLosses times: killed processes, or a job that kills its worker.</summary>
     WorkerLost,
 }
 

@@ -110,7 +110,7 @@ public sealed class GenerationQueue(
         return changed == 1;
     }
 
-    /// <summary>Whether a job failed for a reason not its own (storage, the database, lost workers; decision 0019).</summary>
+    /// <summary>Whether a job failed for a reason not its own (storage, database, lost workers; decision 0019).</summary>
     public static bool CanRetry(GenerationJob job) =>
         job is { Status: JobStatus.Failed, FailureCause: FailureCause.Infrastructure or FailureCause.WorkerLost };
 

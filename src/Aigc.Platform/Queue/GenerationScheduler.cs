@@ -47,7 +47,8 @@ public sealed class GenerationScheduler(
         options.Value.MaxLeaseLosses, options.Value.MaxInfrastructureRetries);
 
     /// <summary>
-    /// Runs until the token is cancelled, then returns (or throws) without handing jobs back: see <see cref="JobLeases.ReleaseAllAsync"/>.
+    /// Runs until the token is cancelled, then returns (or throws) without handing jobs back: see
+    /// <see cref="JobLeases.ReleaseAllAsync"/>.
     /// An infrastructure fault (storage, the database; decision 0019) hands the jobs back and pauses the worker until
     /// storage works again, instead of failing the jobs.
     /// </summary>
@@ -99,7 +100,8 @@ public sealed class GenerationScheduler(
                 Forget(planner, await storing);
                 storing = generated is null
                     ? Task.FromResult(new List<Guid>())
-                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, commits, faulted, stoppingToken);
+                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest,
+                        commits, faulted, stoppingToken);
             }
         }
         finally
@@ -123,7 +125,8 @@ public sealed class GenerationScheduler(
     private async Task RecoverAsync(IReadOnlyCollection<Guid> faulted, Exception fault, CancellationToken stoppingToken)
     {
         var reason = InfrastructureFault.Describe(fault);
-        logger.LogWarning(fault, "Storage or the database failed ({Reason}); worker {Worker} hands its jobs back ({Hit} hit) and pauses",
+        logger.LogWarning(fault,
+            "Storage or the database failed ({Reason}); worker {Worker} hands its jobs back ({Hit} hit) and pauses",
             reason, Leases.Owner, faulted.Count);
         _firstImageRecorded.Clear();
         var handedBack = false;
@@ -135,7 +138,10 @@ public sealed class GenerationScheduler(
             try
             {
                 if (!handedBack)
-                    await Leases.HandBackAsync(faulted, $"Storage or the database failed; retrying: {reason}", stoppingToken);
+                {
+                    await Leases.HandBackAsync(faulted, $"Storage or the database failed; retrying: {reason}",
+                        stoppingToken);
+                }
                 handedBack = true;
                 still = await blobs.ProbeAsync(stoppingToken);
             }
@@ -220,8 +226,8 @@ public sealed class GenerationScheduler(
     /// time share a transaction); returns the jobs that ended (completed, failed, not ours any more).
     /// </summary>
     private async Task<List<Guid>> StoreAsync(
-        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, GroupCommit commits,
-        ConcurrentBag<Guid> faulted, CancellationToken cancellationToken)
+        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest,
+        GroupCommit commits, ConcurrentBag<Guid> faulted, CancellationToken cancellationToken)
     {
         Exception? fault = null;
         var ended = new ConcurrentBag<Guid>();

@@ -12,7 +12,7 @@ public static class InfrastructureFault
     // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the database, not the statement.
     private static readonly int[] TransientSqliteErrors = [5, 6, 10, 13, 14];
 
-    /// <summary>Whether the error, or one it wraps, is an I/O, file-system permission or transient database error.</summary>
+    /// <summary>Whether the error, or one it wraps, is an I/O, permission or transient database error.</summary>
     public static bool IsTransient(Exception error) => Cause(error) is not null;
 
     /// <summary>The outermost transient error in the chain (the first that names the real cause), or null.</summary>
@@ -26,7 +26,7 @@ public static class InfrastructureFault
         _ => error.InnerException is { } inner ? Cause(inner) : null,
     };
 
-    /// <summary>The cause in words for a job's error: its message, and the system's own words when they differ.</summary>
+    /// <summary>The cause in words for a job's error: its message, and the system's words when they differ.</summary>
     public static string Describe(Exception error)
     {
         var cause = Cause(error) ?? error;

@@ -34,8 +34,10 @@ public sealed class JobLeases(
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Failed)
                 .SetProperty(j => j.FailureCause, FailureCause.WorkerLost)
-                .SetProperty(j => j.Error, $"The worker running this job stopped {maxLeaseLosses} times without finishing it (lease expired); " +
-                    "giving up in case the job itself stops them. If they were stopped for another reason (restarts, a power cut), retry it.")
+                .SetProperty(j => j.Error,
+                    $"The worker running this job stopped {maxLeaseLosses} times without finishing it (lease expired); "
+                    + "giving up in case the job itself stops them. If they were stopped for another reason "
+                    + "(restarts, a power cut), retry it.")
                 .SetProperty(j => j.CompletedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
@@ -58,7 +60,8 @@ public sealed class JobLeases(
                     .SetProperty(j => j.LeaseOwner, Owner)
                     .SetProperty(j => j.LeaseExpiresAt, expiry)
                     .SetProperty(j => j.Attempts, j => j.Status == JobStatus.Running ? j.Attempts : j.Attempts + 1)
-                    .SetProperty(j => j.LeaseLosses, j => j.Status == JobStatus.Running ? j.LeaseLosses + 1 : j.LeaseLosses)
+                    .SetProperty(j => j.LeaseLosses,
+                        j => j.Status == JobStatus.Running ? j.LeaseLosses + 1 : j.LeaseLosses)
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), cancellationToken);
             if (won == 1)
                 claimed.Add(id);
@@ -151,11 +154,13 @@ public sealed class JobLeases(
     /// keep the reason as their error; a job out of those retries fails with it, marked as an infrastructure failure
     /// that its owner may retry.
     /// </summary>
-    public async Task HandBackAsync(IReadOnlyCollection<Guid> faulted, string reason, CancellationToken cancellationToken = default)
+    public async Task HandBackAsync(
+        IReadOnlyCollection<Guid> faulted, string reason, CancellationToken cancellationToken = default)
     {
         var now = Now();
         var error = Shorten(reason);
-        var final = Shorten($"Storage or the database failed {maxInfrastructureRetries} times while this job ran; the last error: {reason}");
+        var final = Shorten($"Storage or the database failed {maxInfrastructureRetries} times while this job ran; "
+            + $"the last error: {reason}");
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var mine = db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running);
@@ -210,7 +215,8 @@ public sealed class JobLeases(
     public async Task ReleaseAllAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await ReleaseAsync(db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running), cancellationToken);
+        await ReleaseAsync(
+            db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running), cancellationToken);
     }
 
     private static Task<int> ReleaseAsync(IQueryable<GenerationJob> jobs, CancellationToken cancellationToken) =>

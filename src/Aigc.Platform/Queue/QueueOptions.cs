@@ -27,7 +27,7 @@ public sealed class QueueOptions : IValidatableObject
     [Range(2, 3600, ErrorMessage = "Queue:LeaseSeconds must be between 2 and 3600.")]
     public int LeaseSeconds { get; set; } = 30;
 
-    /// <summary>Runs a job may fail by itself (its model, its images) before it fails for good (decision 0019).</summary>
+    /// <summary>Runs a job may fail by itself (its model, its images) before it fails for good (0019).</summary>
     [Range(1, 10, ErrorMessage = "Queue:MaxAttempts must be between 1 and 10.")]
     public int MaxAttempts { get; set; } = 2;
 
@@ -38,7 +38,7 @@ public sealed class QueueOptions : IValidatableObject
     [Range(1, 100, ErrorMessage = "Queue:MaxLeaseLosses must be between 1 and 100.")]
     public int MaxLeaseLosses { get; set; } = 5;
 
-    /// <summary>Hand-backs after storage or database faults a job survives; with the backoff, minutes of outage.</summary>
+    /// <summary>Hand-backs after storage or database faults a job survives; with backoff, minutes of outage.</summary>
     [Range(1, 1000, ErrorMessage = "Queue:MaxInfrastructureRetries must be between 1 and 1000.")]
     public int MaxInfrastructureRetries { get; set; } = 10;
 

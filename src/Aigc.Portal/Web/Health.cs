@@ -68,16 +68,19 @@ public static class Health
     /// </summary>
     private sealed class BlobStoreHealthCheck(BlobStore blobs, IOptions<BlobOptions> options) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        public async Task<HealthCheckResult> CheckHealthAsync(
+            HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             if (await blobs.ProbeAsync(cancellationToken) is { } error)
                 return HealthCheckResult.Unhealthy($"The blob store {blobs.Root} is not writable: {error.Message}", error);
             var free = blobs.AvailableFreeBytes;
             var minimum = options.Value.MinFreeMegabytes * 1024L * 1024;
             var data = new Dictionary<string, object> { ["freeBytes"] = free, ["minFreeBytes"] = minimum };
+            var megabytes = free / (1024 * 1024);
             return free < minimum
-                ? HealthCheckResult.Unhealthy($"The blob store's disk is nearly full: {free / (1024 * 1024)} MB free, under Blobs:MinFreeMegabytes", data: data)
-                : HealthCheckResult.Healthy($"{free / (1024 * 1024)} MB free", data);
+                ? HealthCheckResult.Unhealthy(
+                    $"The blob store's disk is nearly full: {megabytes} MB free, under Blobs:MinFreeMegabytes", data: data)
+                : HealthCheckResult.Healthy($"{megabytes} MB free", data);
         }
     }
 

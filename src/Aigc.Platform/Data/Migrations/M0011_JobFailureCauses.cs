@@ -14,9 +14,13 @@ public sealed class M0011_JobFailureCauses : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.AddColumn<int>(name: "LeaseLosses", table: "GenerationJobs", type: "INTEGER", nullable: false, defaultValue: 0);
-        migrationBuilder.AddColumn<int>(name: "InfrastructureRetries", table: "GenerationJobs", type: "INTEGER", nullable: false, defaultValue: 0);
-        migrationBuilder.AddColumn<string>(name: "FailureCause", table: "GenerationJobs", type: "TEXT", maxLength: 16, nullable: true);
+        foreach (var counter in new[] { "LeaseLosses", "InfrastructureRetries" })
+        {
+            migrationBuilder.AddColumn<int>(
+                name: counter, table: "GenerationJobs", type: "INTEGER", nullable: false, defaultValue: 0);
+        }
+        migrationBuilder.AddColumn<string>(
+            name: "FailureCause", table: "GenerationJobs", type: "TEXT", maxLength: 16, nullable: true);
         migrationBuilder.Sql(
             """
             UPDATE GenerationJobs SET FailureCause = CASE

@@ -82,12 +82,14 @@ internal static class GenerationApiEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Queues again a job that failed for an infrastructure reason (storage, database, lost workers); its images so far stay.");
+            .WithSummary("Queues again a job that failed for an infrastructure reason (storage, database, lost workers); "
+                + "its images so far stay.");
 
         return generations;
     }
 
-    private static async Task<IResult> RetryAsync(Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db)
+    private static async Task<IResult> RetryAsync(
+        Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db)
     {
         var requester = context.User.ToRequester();
         if (await queue.GetAsync(id, requester, context.RequestAborted) is not { } job)
@@ -109,7 +111,8 @@ internal static class GenerationApiEndpoints
             return ApiProblems.Refused(refusal, context);
         }
 
-        return Results.Json(await ApiQueries.JobAsync(id, requester, queue, feed, db, context.RequestAborted), statusCode: StatusCodes.Status202Accepted);
+        var view = await ApiQueries.JobAsync(id, requester, queue, feed, db, context.RequestAborted);
+        return Results.Json(view, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> SubmitAsync(
@@ -129,14 +132,17 @@ internal static class GenerationApiEndpoints
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
         {
             // The body came slower than Kestrel's minimum data rate: the client's problem, not an error of ours.
-            loggers.CreateLogger(typeof(GenerationApiEndpoints)).LogDebug("A generation request's body came too slowly: {Reason}", e.Message);
-            return Results.Problem(statusCode: StatusCodes.Status408RequestTimeout, title: "The request body came too slowly",
-                detail: "Send the whole body at once.");
+            loggers.CreateLogger(typeof(GenerationApiEndpoints))
+                .LogDebug("A generation request's body came too slowly: {Reason}", e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status408RequestTimeout,
+                title: "The request body came too slowly", detail: "Send the whole body at once.");
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or OperationCanceledException
+                                  && context.RequestAborted.IsCancellationRequested)
         {
             // The client went away mid-body: there is no one to answer.
-            loggers.CreateLogger(typeof(GenerationApiEndpoints)).LogDebug("A generation request's client went away: {Reason}", e.Message);
+            loggers.CreateLogger(typeof(GenerationApiEndpoints))
+                .LogDebug("A generation request's client went away: {Reason}", e.Message);
             return Results.Empty;
         }
         catch (JsonException e)
