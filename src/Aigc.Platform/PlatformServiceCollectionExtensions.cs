@@ -90,6 +90,13 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<JobProgressFeed>();
         services.AddSingleton<BlueprintRender>();
         services.AddSingleton<BlobCheck>();
+        services.AddOptions<BlobOptions>()
+            .Bind(configuration.GetSection(BlobOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<BlobSweep>();
+        // A host (the portal, a worker) sweeps the blobs no row names every Blobs:SweepIntervalMinutes.
+        services.AddHostedService(sp => sp.GetRequiredService<BlobSweep>());
         services.AddSingleton<GenerationScheduler>();
         services.AddScoped<ModelInference>();
         services.AddScoped<ModelRegistry>();

@@ -105,6 +105,47 @@ public sealed class BlobsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_no_row_names_are_reported_and_repair_removes_the_old_ones_only()
+    {
+        var config = WorkerSetup.Write(_dir);
+        Assert.Equal(0, await Root().Parse(["generate", "--model", "tiny-parity", "--set", "part=gear", "--set", "view=iso", "--set", "complexity=2",
+            "--count", "1", "--seed", "5", "--out", Path.Combine(_dir, "out"), "--config", config]).InvokeAsync());
+        var blobs = Path.Combine(_dir, "data", "blobs");
+        var named = Directory.EnumerateFiles(blobs, "*", SearchOption.AllDirectories).Single();
+        // What a killed worker leaves: a blob whose row was never committed, and a half-written temporary file.
+        var orphan = Orphan(blobs, [7, 7, 7]);
+        var leftover = Path.Combine(Path.GetDirectoryName(orphan)!, $".{Path.GetFileName(orphan)}.0123.tmp");
+        File.WriteAllBytes(leftover, [7]);
+        var young = Orphan(blobs, [8, 8, 8]);
+        foreach (var file in new[] { named, orphan, leftover })
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-2));
+
+        var (checkCode, checkOutput) = await RunAsync("blobs", "check", "--config", config);
+        Assert.Equal(1, checkCode);
+        Assert.Contains($"unused    blob no row names  {Path.GetFileName(orphan)[..12]}  older than 24 h: --repair removes it", checkOutput);
+        Assert.Contains($"unused    leftover of a failed write  {Path.GetRelativePath(Path.Combine(_dir, "data"), leftover)}  older than 24 h", checkOutput);
+        Assert.Contains($"unused    blob no row names  {Path.GetFileName(young)[..12]}  younger than 24 h: kept", checkOutput);
+        Assert.Contains("3 unreferenced files: 0 removed (0 bytes), 2 old left, 1 younger than 24 h kept.", checkOutput);
+        Assert.True(File.Exists(orphan) && File.Exists(leftover));
+
+        var (repairCode, repairOutput) = await RunAsync("blobs", "check", "--repair", "--config", config);
+        Assert.Equal(0, repairCode);
+        Assert.Contains("3 unreferenced files: 2 removed (4 bytes), 0 old left, 1 younger than 24 h kept.", repairOutput);
+        Assert.False(File.Exists(orphan) || File.Exists(leftover));
+        Assert.True(File.Exists(named) && File.Exists(young));
+        Assert.Equal(0, (await RunAsync("blobs", "check", "--config", config)).Code);
+    }
+
+    private static string Orphan(string blobs, byte[] bytes)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var path = Path.Combine(blobs, sha[..2], sha[2..4], sha);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
     public async Task A_data_directory_that_does_not_exist_is_an_error_and_is_not_created()
     {
         var missing = Path.Combine(_dir, "no-such-data");

@@ -34,6 +34,7 @@ public sealed class ApiDocumentTests(PortalHostFixture fixture) : IClassFixture<
                 "GET /api/generations/{id}/events",
                 "GET /api/models",
                 "POST /api/generations",
+                "POST /api/generations/{id}/retry",
             ],
             operations);
 

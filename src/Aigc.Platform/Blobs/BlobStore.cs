@@ -28,15 +28,17 @@ public sealed class BlobStore
     {
         var hash = HashOf(bytes.Span);
         var path = PathOf(hash);
-        if (File.Exists(path))
+        if (Touch(path))
             return hash;
         var directory = Path.GetDirectoryName(path)!;
         var temp = Path.Combine(directory, $".{hash}.{Guid.NewGuid():N}.tmp");
+        var created = false;
         var moved = false;
         try
         {
             await using (var stream = CreateTemporary(directory, temp))
             {
+                created = true;
                 await stream.WriteAsync(bytes, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
@@ -51,11 +53,49 @@ public sealed class BlobStore
         }
         finally
         {
-            if (!moved)
-                File.Delete(temp);
+            if (created && !moved)
+                DeleteLeftover(temp);
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// Whether the blob is there; if so its time is set to now. The sweep (<see cref="BlobSweep"/>) removes only
+    /// unreferenced files older than a safe age, so a blob just stored again for a row about to be committed is
+    /// never swept between this check and that commit.
+    /// </summary>
+    private static bool Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A store mounted read-only still serves the blobs it has (and is not swept either).
+            return File.Exists(path);
+        }
+    }
+
+    /// <summary>
+    /// Removes a temporary file a failed write left. Failing to is not the error to report: the write's own exception
+    /// (no space left, not permitted) is on its way up, and the sweep removes the file later.
+    /// </summary>
+    private static void DeleteLeftover(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>
@@ -123,6 +163,103 @@ public sealed class BlobStore
         return true;
     }
 
+    /// <summary>
+    /// Writes, syncs and removes a small file at the store's root: the readiness check's and the worker's proof that
+    /// blobs can be stored now. Returns null, or what a write would fail with.
+    /// </summary>
+    public async Task<Exception?> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var probe = Path.Combine(_root, $".probe.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stream = OpenTemporary(probe))
+            {
+                await stream.WriteAsync(new byte[64], cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteLeftover(probe);
+            return e;
+        }
+    }
+
+    /// <summary>Bytes free to this process on the store's file system.</summary>
+    public long AvailableFreeBytes => new DriveInfo(_root).AvailableFreeSpace;
+
+    /// <summary>
+    /// The blobs (named by their hash) and the temporary files failed writes left, in the store's fan-out folders,
+    /// with their last write time. Nothing else is listed, so nothing else is ever swept.
+    /// </summary>
+    public IEnumerable<StoredFile> List()
+    {
+        foreach (var first in Directory.EnumerateDirectories(_root).Where(IsFanOut))
+        {
+            foreach (var second in Directory.EnumerateDirectories(first).Where(IsFanOut))
+            {
+                foreach (var file in new DirectoryInfo(second).EnumerateFiles())
+                {
+                    var name = file.Name;
+                    if (name.Length == 64 && name.All(char.IsAsciiHexDigitLower))
+                        yield return new StoredFile(file.FullName, name, file.Length, file.LastWriteTimeUtc);
+                    else if (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal))
+                        yield return new StoredFile(file.FullName, null, file.Length, file.LastWriteTimeUtc);
+                }
+            }
+        }
+
+        static bool IsFanOut(string path) =>
+            Path.GetFileName(path) is { Length: 2 } name && name.All(char.IsAsciiHexDigitLower);
+    }
+
+    /// <summary>
+    /// Removes a listed file unless it was written (or, for a blob, stored again: <see cref="PutAsync"/> touches it)
+    /// at or after <paramref name="cutoff"/>. A blob is first renamed aside and its time read there: a store of the
+    /// same bytes either touched it before (it is put back) or finds it gone and writes it anew, so a blob a row is
+    /// about to name is never removed under it.
+    /// </summary>
+    public bool RemoveIfOlder(StoredFile file, DateTime cutoff)
+    {
+        try
+        {
+            if (file.Sha256 is null)
+            {
+                if (File.GetLastWriteTimeUtc(file.Path) >= cutoff)
+                    return false;
+                File.Delete(file.Path);
+                return true;
+            }
+
+            var aside = Path.Combine(Path.GetDirectoryName(file.Path)!, $".{file.Sha256}.{Guid.NewGuid():N}.swept.tmp");
+            File.Move(file.Path, aside);
+            if (File.GetLastWriteTimeUtc(aside) < cutoff)
+            {
+                File.Delete(aside);
+                return true;
+            }
+
+            try
+            {
+                File.Move(aside, file.Path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(file.Path))
+            {
+                // Written anew meanwhile: the same bytes are in place.
+                File.Delete(aside);
+            }
+
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Opens a blob for reading; throws <see cref="FileNotFoundException"/> naming the hash when it is absent.</summary>
     public Stream OpenRead(string sha256)
     {
@@ -153,6 +290,9 @@ public sealed class BlobStore
         return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
     }
 }
+
+/// <summary>A file in the store: a blob (<see cref="Sha256"/> its name) or a failed write's leftover (null).</summary>
+public sealed record StoredFile(string Path, string? Sha256, long Bytes, DateTime WrittenAt);
 
 public enum BlobState
 {

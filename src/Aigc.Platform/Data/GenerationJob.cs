@@ -39,8 +39,20 @@ public class GenerationJob
 
     public DateTime? LeaseExpiresAt { get; set; }
 
-    /// <summary>Claims so far; a claim after a lost worker counts, a graceful hand-back does not.</summary>
+    /// <summary>
+    /// Claims so far that count against the job (decision 0019): neither a graceful hand-back, nor a hand-back after
+    /// an infrastructure fault, nor taking the job over from a lost worker counts.
+    /// </summary>
     public int Attempts { get; set; }
+
+    /// <summary>Times a worker holding the job was lost (its lease expired): a process killed, a machine gone.</summary>
+    public int LeaseLosses { get; set; }
+
+    /// <summary>Times the job was handed back because storage or the database failed (I/O, full disk, busy).</summary>
+    public int InfrastructureRetries { get; set; }
+
+    /// <summary>Why a failed job failed; after an infrastructure failure or lost workers its owner may retry it.</summary>
+    public FailureCause? FailureCause { get; set; }
 
     public List<Blueprint> Blueprints { get; set; } = [];
 
@@ -77,6 +89,18 @@ public enum JobPriority
 {
     Interactive = 0,
     Bulk = 1,
+}
+
+public enum FailureCause
+{
+    /// <summary>The job itself (its model, its images) failed, MaxAttempts times.</summary>
+    Job,
+
+    /// <summary>Storage or the database kept failing, MaxInfrastructureRetries times.</summary>
+    Infrastructure,
+
+    /// <summary>Its workers were lost MaxLeaseLosses times: killed processes, or a job that kills its worker.</summary>
+    WorkerLost,
 }
 
 public enum JobStatus

@@ -102,6 +102,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
             job.Property(j => j.Error).HasMaxLength(2000);
             job.Property(j => j.LeaseOwner).HasMaxLength(100);
+            job.Property(j => j.FailureCause).HasConversion<string>().HasMaxLength(16);
             // The claim query: queued (or lease-expired running) jobs by priority, then age.
             job.HasIndex(j => new { j.Status, j.Priority, j.CreatedAt });
             job.HasIndex(j => new { j.UserId, j.CreatedAt });

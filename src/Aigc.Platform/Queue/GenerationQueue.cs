@@ -110,6 +110,37 @@ public sealed class GenerationQueue(
         return changed == 1;
     }
 
+    /// <summary>Whether a job failed for a reason not its own (storage, database, lost workers; decision 0019).</summary>
+    public static bool CanRetry(GenerationJob job) =>
+        job is { Status: JobStatus.Failed, FailureCause: FailureCause.Infrastructure or FailureCause.WorkerLost };
+
+    /// <summary>
+    /// Queues a job that failed for an infrastructure reason (see <see cref="CanRetry"/>) again, with its counts
+    /// afresh; the images it made stay and only the rest are made. The images left count against the requester's
+    /// limits as a new request would (throws <see cref="GenerationRefusedException"/>). False when there is no such job
+    /// for this requester or it did not fail so.
+    /// </summary>
+    public async Task<bool> RetryAsync(Guid id, Requester requester, CancellationToken cancellationToken = default)
+    {
+        if (await GetAsync(id, requester, cancellationToken) is not { } job || !CanRetry(job))
+            return false;
+        await CheckLimitsAsync(job.Count - job.ImagesDone, requester, options.Value, cancellationToken);
+        var changed = await db.GenerationJobs
+            .Where(j => j.Id == id && j.Status == JobStatus.Failed
+                && (j.FailureCause == FailureCause.Infrastructure || j.FailureCause == FailureCause.WorkerLost))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.FailureCause, (FailureCause?)null)
+                .SetProperty(j => j.Error, (string?)null)
+                .SetProperty(j => j.CompletedAt, (DateTime?)null)
+                .SetProperty(j => j.Attempts, 0)
+                .SetProperty(j => j.LeaseLosses, 0)
+                .SetProperty(j => j.InfrastructureRetries, 0), cancellationToken);
+        if (changed == 1)
+            signal.PulseQueued();
+        return changed == 1;
+    }
+
     private static void CheckRecipe(GenerationRecipe recipe, int count, ConditionSchema schema)
     {
         switch (recipe.Kind)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Aigc.Generation;
 using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
@@ -16,7 +17,8 @@ namespace Aigc.Platform.Queue;
 /// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous one is
 /// post-processed and stored, drop cancelled or lost jobs before each batch. Images are recorded only while the
 /// lease is held, each (job, index) once; a worker that dies leaves its jobs to be claimed again when the lease
-/// expires, and what it had not recorded is generated again, bit for bit the same.
+/// expires, and what it had not recorded is generated again, bit for bit the same. Storage and database faults
+/// pause the worker instead of failing its jobs (decision 0019).
 /// </summary>
 public sealed class GenerationScheduler(
     IServiceScopeFactory scopes,
@@ -34,14 +36,39 @@ public sealed class GenerationScheduler(
     private readonly QueueOptions _settings = options.Value;
     private readonly ConcurrentDictionary<string, ModelVersion> _versions = new(StringComparer.Ordinal);
 
+    // The pause after an infrastructure fault: doubled by each fault in a row, zero again once a batch is stored.
+    private long _backoffTicks;
+
     // Jobs whose first image this worker stored, so that its latency is recorded once.
     private readonly ConcurrentDictionary<Guid, byte> _firstImageRecorded = new();
 
     public JobLeases Leases { get; } = new(databases, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
-        TimeSpan.FromSeconds(options.Value.LeaseSeconds), options.Value.MaxAttempts, clock);
+        TimeSpan.FromSeconds(options.Value.LeaseSeconds), options.Value.MaxAttempts, clock,
+        options.Value.MaxLeaseLosses, options.Value.MaxInfrastructureRetries);
 
-    /// <summary>Runs until the token is cancelled, then returns (or throws) without handing jobs back: see <see cref="JobLeases.ReleaseAllAsync"/>.</summary>
+    /// <summary>
+    /// Runs until the token is cancelled, then returns (or throws) without handing jobs back: see
+    /// <see cref="JobLeases.ReleaseAllAsync"/>.
+    /// An infrastructure fault (storage, the database; decision 0019) hands the jobs back and pauses the worker until
+    /// storage works again, instead of failing the jobs.
+    /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var faulted = new ConcurrentBag<Guid>();
+            try
+            {
+                await WorkAsync(faulted, stoppingToken);
+            }
+            catch (Exception e) when (InfrastructureFault.IsTransient(e) && !stoppingToken.IsCancellationRequested)
+            {
+                await RecoverAsync(faulted.Distinct().ToList(), e, stoppingToken);
+            }
+        }
+    }
+
+    private async Task WorkAsync(ConcurrentBag<Guid> faulted, CancellationToken stoppingToken)
     {
         var planner = new FairBatchPlanner(_settings.ImagesPerTurn);
         var commits = new GroupCommit(Leases, stoppingToken);
@@ -73,7 +100,8 @@ public sealed class GenerationScheduler(
                 Forget(planner, await storing);
                 storing = generated is null
                     ? Task.FromResult(new List<Guid>())
-                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, commits, stoppingToken);
+                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest,
+                        commits, faulted, stoppingToken);
             }
         }
         finally
@@ -82,10 +110,64 @@ public sealed class GenerationScheduler(
             {
                 await storing;
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException || InfrastructureFault.IsTransient(e))
             {
+                // Its jobs are in faulted; the fault being handled (or the stop) goes on up.
             }
         }
+    }
+
+    /// <summary>
+    /// Hands every job back (those the fault hit count an infrastructure retry), then waits until the hand-back went
+    /// through and a probe file can be stored again, checking after a pause that doubles with every fault in a row
+    /// up to Queue:MaxFaultBackoffSeconds.
+    /// </summary>
+    private async Task RecoverAsync(IReadOnlyCollection<Guid> faulted, Exception fault, CancellationToken stoppingToken)
+    {
+        var reason = InfrastructureFault.Describe(fault);
+        logger.LogWarning(fault,
+            "Storage or the database failed ({Reason}); worker {Worker} hands its jobs back ({Hit} hit) and pauses",
+            reason, Leases.Owner, faulted.Count);
+        _firstImageRecorded.Clear();
+        var handedBack = false;
+        while (true)
+        {
+            var delay = NextBackoff();
+            await Task.Delay(delay, clock, stoppingToken);
+            Exception? still;
+            try
+            {
+                if (!handedBack)
+                {
+                    await Leases.HandBackAsync(faulted, $"Storage or the database failed; retrying: {reason}",
+                        stoppingToken);
+                }
+                handedBack = true;
+                still = await blobs.ProbeAsync(stoppingToken);
+            }
+            catch (Exception e) when (InfrastructureFault.IsTransient(e))
+            {
+                still = e;
+            }
+
+            if (still is null)
+            {
+                logger.LogInformation("Storage and the database work again; worker {Worker} resumes", Leases.Owner);
+                return;
+            }
+
+            logger.LogDebug(still, "Still failing after {Delay}", delay);
+        }
+    }
+
+    private TimeSpan NextBackoff()
+    {
+        var first = TimeSpan.FromMilliseconds(_settings.FaultBackoffMilliseconds).Ticks;
+        var longest = TimeSpan.FromSeconds(_settings.MaxFaultBackoffSeconds).Ticks;
+        var last = Interlocked.Read(ref _backoffTicks);
+        var next = last == 0 ? first : Math.Min(last * 2, longest);
+        Interlocked.Exchange(ref _backoffTicks, next);
+        return TimeSpan.FromTicks(next);
     }
 
     private async Task RefreshAsync(FairBatchPlanner planner, CancellationToken cancellationToken)
@@ -125,7 +207,7 @@ public sealed class GenerationScheduler(
                 planner.Remove(job.Id);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !InfrastructureFault.IsTransient(e))
         {
             logger.LogError(e, "Generation of a batch of {Count} failed", batch.Count);
             foreach (var job in batch.Select(p => p.Job).DistinctBy(j => j.Id))
@@ -144,8 +226,10 @@ public sealed class GenerationScheduler(
     /// time share a transaction); returns the jobs that ended (completed, failed, not ours any more).
     /// </summary>
     private async Task<List<Guid>> StoreAsync(
-        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, GroupCommit commits, CancellationToken cancellationToken)
+        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest,
+        GroupCommit commits, ConcurrentBag<Guid> faulted, CancellationToken cancellationToken)
     {
+        Exception? fault = null;
         var ended = new ConcurrentBag<Guid>();
         await Task.WhenAll(batch.Select((planned, i) => (planned, image: images[i])).GroupBy(x => x.planned.Job.Id).Select(async group =>
         {
@@ -186,6 +270,12 @@ public sealed class GenerationScheduler(
                 // Watchers of this job see its images now, not when the rest of the batch is stored.
                 signal.PulseJob(job.Id);
             }
+            catch (Exception e) when (InfrastructureFault.IsTransient(e))
+            {
+                // Not the job's fault: the worker hands it back and pauses (RunAsync).
+                faulted.Add(job.Id);
+                Interlocked.CompareExchange(ref fault, e, null);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Post-processing job {Job} failed", job.Id);
@@ -195,6 +285,9 @@ public sealed class GenerationScheduler(
         }));
         metrics.RecordBatch(batch.Count);
         signal.PulseProgressed();
+        if (fault is not null)
+            ExceptionDispatchInfo.Throw(fault);
+        Interlocked.Exchange(ref _backoffTicks, 0);
         return ended.ToList();
     }
 

@@ -7,16 +7,21 @@ namespace Aigc.Platform.Queue;
 /// The worker side of the queue of record. Every state change is one conditional UPDATE (status, lease owner,
 /// expiry in its WHERE clause), which is atomic on SQLite and PostgreSQL alike: two workers never both claim a
 /// job, and a worker that lost its lease (or whose job was cancelled) can no longer record images for it.
+/// What counts against a job is decision 0019's: its own failures (<c>maxAttempts</c>), lost workers
+/// (<c>maxLeaseLosses</c>) and infrastructure faults (<c>maxInfrastructureRetries</c>) each have their own limit.
 /// </summary>
-public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, string owner, TimeSpan lease, int maxAttempts, TimeProvider clock)
+public sealed class JobLeases(
+    IDbContextFactory<PortalDbContext> databases, string owner, TimeSpan lease, int maxAttempts, TimeProvider clock,
+    int maxLeaseLosses = 5, int maxInfrastructureRetries = 10)
 {
     private DateTime? _extendedAt;
 
     public string Owner { get; } = owner;
 
     /// <summary>
-    /// Fails jobs whose worker was lost <c>maxAttempts</c> times, then claims up to <paramref name="max"/> jobs that
-    /// are queued or whose lease expired, interactive first, oldest first.
+    /// Fails jobs whose worker was lost <c>maxLeaseLosses</c> times, then claims up to <paramref name="max"/> jobs
+    /// that are queued or whose lease expired, interactive first, oldest first. Taking a job over from a lost worker
+    /// counts a lease loss, not an attempt: the lost run's attempt becomes this run's.
     /// </summary>
     public async Task<List<ClaimedJob>> ClaimAsync(int max, CancellationToken cancellationToken = default)
     {
@@ -25,10 +30,14 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
         var now = Now();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.GenerationJobs
-            .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now && j.Attempts >= maxAttempts)
+            .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now && j.LeaseLosses + 1 >= maxLeaseLosses)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Failed)
-                .SetProperty(j => j.Error, $"The worker running this job stopped {maxAttempts} times without finishing it (lease expired); giving up.")
+                .SetProperty(j => j.FailureCause, FailureCause.WorkerLost)
+                .SetProperty(j => j.Error,
+                    $"The worker running this job stopped {maxLeaseLosses} times without finishing it (lease expired); "
+                    + "giving up in case the job itself stops them. If they were stopped for another reason "
+                    + "(restarts, a power cut), retry it.")
                 .SetProperty(j => j.CompletedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
@@ -50,7 +59,9 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
                     .SetProperty(j => j.Status, JobStatus.Running)
                     .SetProperty(j => j.LeaseOwner, Owner)
                     .SetProperty(j => j.LeaseExpiresAt, expiry)
-                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.Attempts, j => j.Status == JobStatus.Running ? j.Attempts : j.Attempts + 1)
+                    .SetProperty(j => j.LeaseLosses,
+                        j => j.Status == JobStatus.Running ? j.LeaseLosses + 1 : j.LeaseLosses)
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), cancellationToken);
             if (won == 1)
                 claimed.Add(id);
@@ -137,11 +148,48 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
         return outcomes;
     }
 
+    /// <summary>
+    /// After an infrastructure fault (storage or the database failing, decision 0019): hands every job this worker
+    /// holds back to the queue without spending an attempt. The jobs the fault hit count an infrastructure retry and
+    /// keep the reason as their error; a job out of those retries fails with it, marked as an infrastructure failure
+    /// that its owner may retry.
+    /// </summary>
+    public async Task HandBackAsync(
+        IReadOnlyCollection<Guid> faulted, string reason, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        var error = Shorten(reason);
+        var final = Shorten($"Storage or the database failed {maxInfrastructureRetries} times while this job ran; "
+            + $"the last error: {reason}");
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var mine = db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running);
+        await mine.Where(j => faulted.Contains(j.Id) && j.InfrastructureRetries + 1 >= maxInfrastructureRetries)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Failed)
+                .SetProperty(j => j.FailureCause, FailureCause.Infrastructure)
+                .SetProperty(j => j.InfrastructureRetries, j => j.InfrastructureRetries + 1)
+                .SetProperty(j => j.Error, final)
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        await mine.Where(j => faulted.Contains(j.Id))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.Attempts, j => j.Attempts - 1)
+                .SetProperty(j => j.InfrastructureRetries, j => j.InfrastructureRetries + 1)
+                .SetProperty(j => j.Error, error)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        await ReleaseAsync(mine, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>A job that failed here goes back to the queue while it has attempts left, else ends failed with the reason.</summary>
     public async Task FailAsync(Guid jobId, string reason, bool retry, CancellationToken cancellationToken = default)
     {
         var now = Now();
-        var error = reason.Length > 2000 ? reason[..2000] : reason;
+        var error = Shorten(reason);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var mine = db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running);
         var requeued = retry
@@ -155,6 +203,7 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
         {
             await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Failed)
+                .SetProperty(j => j.FailureCause, FailureCause.Job)
                 .SetProperty(j => j.Error, error)
                 .SetProperty(j => j.CompletedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
@@ -166,13 +215,18 @@ public sealed class JobLeases(IDbContextFactory<PortalDbContext> databases, stri
     public async Task ReleaseAllAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, JobStatus.Queued)
-                .SetProperty(j => j.Attempts, j => j.Attempts - 1)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        await ReleaseAsync(
+            db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running), cancellationToken);
     }
+
+    private static Task<int> ReleaseAsync(IQueryable<GenerationJob> jobs, CancellationToken cancellationToken) =>
+        jobs.ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, JobStatus.Queued)
+            .SetProperty(j => j.Attempts, j => j.Attempts - 1)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+
+    private static string Shorten(string error) => error.Length > 2000 ? error[..2000] : error;
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

@@ -27,8 +27,28 @@ public sealed class QueueOptions : IValidatableObject
     [Range(2, 3600, ErrorMessage = "Queue:LeaseSeconds must be between 2 and 3600.")]
     public int LeaseSeconds { get; set; } = 30;
 
+    /// <summary>Runs a job may fail by itself (its model, its images) before it fails for good (0019).</summary>
     [Range(1, 10, ErrorMessage = "Queue:MaxAttempts must be between 1 and 10.")]
     public int MaxAttempts { get; set; } = 2;
+
+    /// <summary>
+    /// Lost workers (expired leases) a job survives. Larger than MaxAttempts: a killed process is rarely the job's
+    /// fault, but a job that kills every worker running it must still end.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "Queue:MaxLeaseLosses must be between 1 and 100.")]
+    public int MaxLeaseLosses { get; set; } = 5;
+
+    /// <summary>Hand-backs after storage or database faults a job survives; with backoff, minutes of outage.</summary>
+    [Range(1, 1000, ErrorMessage = "Queue:MaxInfrastructureRetries must be between 1 and 1000.")]
+    public int MaxInfrastructureRetries { get; set; } = 10;
+
+    /// <summary>The worker's first pause after an infrastructure fault; it doubles while the fault lasts.</summary>
+    [Range(10, 600_000, ErrorMessage = "Queue:FaultBackoffMilliseconds must be between 10 and 600000.")]
+    public int FaultBackoffMilliseconds { get; set; } = 1000;
+
+    /// <summary>The longest pause between the worker's checks that storage and the database work again.</summary>
+    [Range(1, 3600, ErrorMessage = "Queue:MaxFaultBackoffSeconds must be between 1 and 3600.")]
+    public int MaxFaultBackoffSeconds { get; set; } = 60;
 
     /// <summary>
     /// Threads of the worker's engine pass. One image per pass (decision 0006) is too small to split well, and the

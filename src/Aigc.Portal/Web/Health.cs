@@ -2,19 +2,25 @@ using System.Text.Json;
 using Aigc.Imaging;
 using Aigc.Neural;
 using Aigc.Neural.Gemm;
+using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aigc.Portal.Web;
 
-/// <summary>/healthz: the database and the native libraries the engine and imaging load, with their versions.</summary>
+/// <summary>
+/// /healthz: the database, the blob store (writable, with room) and the native libraries the engine and imaging load,
+/// with their versions. 503 while any is unhealthy, so a load balancer sends requests elsewhere.
+/// </summary>
 public static class Health
 {
     public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<BlobStoreHealthCheck>("blobs")
             .AddCheck<LibvipsHealthCheck>("libvips")
             .AddCheck<OpenBlasHealthCheck>("openblas");
         return services;
@@ -53,6 +59,28 @@ public static class Health
             {
                 return HealthCheckResult.Unhealthy("Database check failed", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// A probe file can be written and synced in the blob store, and its file system has Blobs:MinFreeMegabytes free:
+    /// without either, every job's images fail to store (the worker pauses, decision 0019).
+    /// </summary>
+    private sealed class BlobStoreHealthCheck(BlobStore blobs, IOptions<BlobOptions> options) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(
+            HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (await blobs.ProbeAsync(cancellationToken) is { } error)
+                return HealthCheckResult.Unhealthy($"The blob store {blobs.Root} is not writable: {error.Message}", error);
+            var free = blobs.AvailableFreeBytes;
+            var minimum = options.Value.MinFreeMegabytes * 1024L * 1024;
+            var data = new Dictionary<string, object> { ["freeBytes"] = free, ["minFreeBytes"] = minimum };
+            var megabytes = free / (1024 * 1024);
+            return free < minimum
+                ? HealthCheckResult.Unhealthy(
+                    $"The blob store's disk is nearly full: {megabytes} MB free, under Blobs:MinFreeMegabytes", data: data)
+                : HealthCheckResult.Healthy($"{megabytes} MB free", data);
         }
     }
 

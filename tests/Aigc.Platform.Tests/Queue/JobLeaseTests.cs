@@ -52,12 +52,11 @@ public sealed class JobLeaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_job_whose_worker_was_lost_is_retried_once_then_failed_with_the_reason()
+    public async Task Lost_workers_spend_no_attempt_and_a_job_that_loses_every_worker_fails_as_worker_lost_then_its_owner_retries_it()
     {
         var job = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2), ServiceHost.Alice);
         var first = Leases(_host, "w1");
         var second = Leases(_host, "w2");
-        var third = Leases(_host, "w3");
 
         Assert.Single(await first.ClaimAsync(10));
         Assert.Empty(await second.ClaimAsync(10));
@@ -67,13 +66,69 @@ public sealed class JobLeaseTests : IAsyncLifetime
         // The first worker comes back too late: its images are refused, the job stays the second worker's.
         Assert.Equal(StoreOutcome.NotOwned, await first.StoreAsync(job.Id, [Image(job.Id, 0)]));
         Assert.Equal(StoreOutcome.Stored, await second.StoreAsync(job.Id, [Image(job.Id, 0)]));
+        Assert.Equal((JobStatus.Running, 1, 1), await CountsAsync(job.Id));
 
         _clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.Empty(await third.ClaimAsync(10));
-        await using var db = _host.OpenDatabase();
-        var failed = await db.GenerationJobs.SingleAsync();
-        Assert.Equal((JobStatus.Failed, 2, 1), (failed.Status, failed.Attempts, failed.ImagesDone));
-        Assert.Contains("stopped 2 times without finishing it", failed.Error);
+        Assert.Single(await Leases(_host, "w3").ClaimAsync(10));
+        Assert.Equal((JobStatus.Running, 1, 2), await CountsAsync(job.Id));
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Empty(await Leases(_host, "w4").ClaimAsync(10));
+
+        await using (var db = _host.OpenDatabase())
+        {
+            var failed = await db.GenerationJobs.SingleAsync();
+            Assert.Equal((JobStatus.Failed, FailureCause.WorkerLost, 1, 1), (failed.Status, failed.FailureCause, failed.Attempts, failed.ImagesDone));
+            Assert.Contains("stopped 3 times without finishing it", failed.Error);
+            Assert.Contains("retry it", failed.Error);
+        }
+
+        Assert.False(await RetryAsync(job.Id, ServiceHost.Bob));
+        Assert.True(await RetryAsync(job.Id, ServiceHost.Alice));
+        Assert.False(await RetryAsync(job.Id, ServiceHost.Alice));
+        await using (var db = _host.OpenDatabase())
+        {
+            var retried = await db.GenerationJobs.SingleAsync();
+            Assert.Equal((JobStatus.Queued, 0, 0, 0, 1), (retried.Status, retried.Attempts, retried.LeaseLosses, retried.InfrastructureRetries, retried.ImagesDone));
+            Assert.Null(retried.Error);
+            Assert.Null(retried.FailureCause);
+        }
+
+        // Only the image not made yet is left to make.
+        Assert.Equal([0], (await Leases(_host, "w5").ClaimAsync(10)).Single().DoneIndices);
+    }
+
+    [Fact]
+    public async Task After_an_infrastructure_fault_jobs_go_back_without_an_attempt_and_one_hit_too_often_fails_as_retryable()
+    {
+        var jobs = await EnqueueAsync(2, count: 2);
+        var worker = Leases(_host, "w1");
+        Assert.Equal(2, (await worker.ClaimAsync(10)).Count);
+
+        await worker.HandBackAsync([jobs[0]], "No space left on device : '/data/blobs/ab/cd/.x.tmp'");
+
+        await using (var db = _host.OpenDatabase())
+        {
+            var rows = await db.GenerationJobs.ToDictionaryAsync(j => j.Id);
+            Assert.Equal((JobStatus.Queued, 0, 1, (string?)null), (rows[jobs[0]].Status, rows[jobs[0]].Attempts, rows[jobs[0]].InfrastructureRetries, rows[jobs[0]].LeaseOwner));
+            Assert.Contains("No space left on device", rows[jobs[0]].Error);
+            Assert.Equal((JobStatus.Queued, 0, 0, (string?)null), (rows[jobs[1]].Status, rows[jobs[1]].Attempts, rows[jobs[1]].InfrastructureRetries, rows[jobs[1]].Error));
+        }
+
+        Assert.Equal(2, (await worker.ClaimAsync(10)).Count);
+        await worker.HandBackAsync([jobs[0]], "No space left on device : '/data/blobs/ab/cd/.y.tmp'");
+
+        await using (var db = _host.OpenDatabase())
+        {
+            var rows = await db.GenerationJobs.ToDictionaryAsync(j => j.Id);
+            var failed = rows[jobs[0]];
+            Assert.Equal((JobStatus.Failed, FailureCause.Infrastructure, 2, (string?)null), (failed.Status, failed.FailureCause, failed.InfrastructureRetries, failed.LeaseOwner));
+            Assert.Contains("failed 2 times", failed.Error);
+            Assert.Contains("No space left on device", failed.Error);
+            Assert.Equal((JobStatus.Queued, 0), (rows[jobs[1]].Status, rows[jobs[1]].Attempts));
+        }
+
+        Assert.True(await RetryAsync(jobs[0], ServiceHost.Admin));
+        Assert.Equal((JobStatus.Queued, 0, 0), await CountsAsync(jobs[0]));
     }
 
     [Fact]
@@ -93,7 +148,10 @@ public sealed class JobLeaseTests : IAsyncLifetime
         await worker.FailAsync(job.Id, "libvips ran out of memory again", retry: true);
         Assert.Equal((JobStatus.Failed, 2), await StatusAsync(job.Id));
         await using var db = _host.OpenDatabase();
-        Assert.Equal("libvips ran out of memory again", (await db.GenerationJobs.SingleAsync()).Error);
+        var failed = await db.GenerationJobs.SingleAsync();
+        Assert.Equal(("libvips ran out of memory again", FailureCause.Job), (failed.Error, failed.FailureCause));
+        // A job that failed by itself is not retried as it is: it would fail again.
+        Assert.False(await RetryAsync(job.Id, ServiceHost.Alice));
     }
 
     [Fact]
@@ -216,7 +274,18 @@ public sealed class JobLeaseTests : IAsyncLifetime
     }
 
     private JobLeases Leases(ServiceHost host, string owner) =>
-        new(host.Get<IDbContextFactory<PortalDbContext>>(), owner, TimeSpan.FromSeconds(30), maxAttempts: 2, _clock);
+        new(host.Get<IDbContextFactory<PortalDbContext>>(), owner, TimeSpan.FromSeconds(30), maxAttempts: 2, _clock,
+            maxLeaseLosses: 3, maxInfrastructureRetries: 2);
+
+    private Task<bool> RetryAsync(Guid id, Requester requester) =>
+        _host.InScope(sp => sp.GetRequiredService<GenerationQueue>().RetryAsync(id, requester));
+
+    private async Task<(JobStatus, int Attempts, int LeaseLosses)> CountsAsync(Guid id)
+    {
+        await using var db = _host.OpenDatabase();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == id);
+        return (job.Status, job.Attempts, job.LeaseLosses);
+    }
 
     private async Task<(JobStatus, int)> StatusAsync(Guid id)
     {

@@ -4,6 +4,7 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aigc.Platform.Tests.Queue;
 
@@ -103,7 +104,8 @@ public sealed class SchedulerTests : IDisposable
             var images = await db.Blueprints.Where(b => b.JobId == job.Id).ToListAsync();
             Assert.Equal(Enumerable.Range(0, 24), images.Select(b => b.Index).Order());
             Assert.Equal(24, images.Select(b => b.FileSha256).Distinct().Count());
-            Assert.Equal((24, 2), (job.ImagesDone, job.Attempts));
+            // The kill was not the job's fault: it counts as a lost worker, not an attempt (decision 0019).
+            Assert.Equal((24, 1, 1), (job.ImagesDone, job.Attempts, job.LeaseLosses));
             Assert.All(images, b => Assert.Equal(b.FileSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(store.PathOf(b.FileSha256))))));
         }
 
@@ -155,12 +157,64 @@ public sealed class SchedulerTests : IDisposable
         await using var db = host.OpenDatabase();
         var failed = await db.GenerationJobs.SingleAsync(j => j.Id == job.Id);
         Assert.Contains("The model version is broken", failed.Error);
+        Assert.Equal(FailureCause.Job, failed.FailureCause);
         Assert.Contains("corrupt", failed.Error);
         var broken = await db.ModelVersions.SingleAsync();
         Assert.Equal(ModelVersionStatus.Broken, broken.Status);
         Assert.Contains("corrupt", broken.StatusReason);
         var refused = await Assert.ThrowsAsync<GenerationRefusedException>(() => host.EnqueueAsync(new GenerationRequest("blueprints-64@v1", Gear, 1), ServiceHost.Alice));
         Assert.Contains("is broken", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_storage_fault_pauses_the_worker_without_failing_a_job_and_every_job_completes_once_it_is_gone()
+    {
+        var logs = new LogRecorder();
+        var settings = new Dictionary<string, string?> { ["Queue:FaultBackoffMilliseconds"] = "20", ["Queue:MaxFaultBackoffSeconds"] = "1" };
+        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"), settings, services => services.AddLogging(l => l.AddProvider(logs)));
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 7), "v1");
+        var store = host.Get<BlobStore>();
+        var away = store.Root + ".away";
+        // The store's folder turns into a file: every write fails with an I/O error, as on a full or read-only disk.
+        Directory.Move(store.Root, away);
+        await File.WriteAllBytesAsync(store.Root, [1]);
+        var first = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 12, 1, "plain"), ServiceHost.Alice);
+        using var stop = new CancellationTokenSource();
+        var run = host.Get<GenerationScheduler>().RunAsync(stop.Token);
+
+        await host.WaitUntilAsync(db => db.GenerationJobs.AnyAsync(j => j.InfrastructureRetries == 1 && j.Status == JobStatus.Queued), "the fault hits the job");
+        var second = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Flange, 4, 2, "plain"), ServiceHost.Bob);
+        await using (var db = host.OpenDatabase())
+        {
+            var hit = await db.GenerationJobs.SingleAsync(j => j.Id == first.Id);
+            Assert.Equal((JobStatus.Queued, 0, 0), (hit.Status, hit.Attempts, hit.ImagesDone));
+            Assert.StartsWith("Storage or the database failed; retrying: ", hit.Error);
+            Assert.Contains(store.Root, hit.Error);
+            Assert.DoesNotContain(".tmp", hit.Error);
+        }
+
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.Category == typeof(GenerationScheduler).FullName);
+        Assert.IsAssignableFrom<IOException>(warning.Exception);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+        Assert.False(run.IsCompleted);
+
+        File.Delete(store.Root);
+        Directory.Move(away, store.Root);
+        await host.WaitUntilAsync(async db => run.IsCompleted || await db.GenerationJobs.AllAsync(j => j.Status == JobStatus.Completed),
+            "every job completes once the store works again", timeoutSeconds: 60);
+        await StopAsync(stop, run);
+
+        await using var after = host.OpenDatabase();
+        foreach (var (job, count) in new[] { (first.Id, 12), (second.Id, 4) })
+        {
+            var row = await after.GenerationJobs.SingleAsync(j => j.Id == job);
+            Assert.Equal((JobStatus.Completed, count, 1), (row.Status, row.ImagesDone, row.Attempts));
+            var images = await after.Blueprints.Where(b => b.JobId == job).ToListAsync();
+            Assert.Equal(Enumerable.Range(0, count), images.Select(b => b.Index).Order());
+            Assert.All(images, b => Assert.Equal(BlobState.Intact, store.CheckAsync(b.FileSha256).Result));
+        }
+
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("resumes"));
     }
 
     [Fact]

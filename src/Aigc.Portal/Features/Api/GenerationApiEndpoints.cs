@@ -76,10 +76,47 @@ internal static class GenerationApiEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancels a queued or running job; images already made stay.");
 
+        generations.MapPost("/{id:guid}/retry", RetryAsync)
+            .Produces<JobView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Queues again a job that failed for an infrastructure reason (storage, database, lost workers); "
+                + "its images so far stay.");
+
         return generations;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db)
+    private static async Task<IResult> RetryAsync(
+        Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db)
+    {
+        var requester = context.User.ToRequester();
+        if (await queue.GetAsync(id, requester, context.RequestAborted) is not { } job)
+            return ApiProblems.NotFound("generation");
+        if (!GenerationQueue.CanRetry(job))
+        {
+            return ApiProblems.Conflict(job.Status == JobStatus.Failed
+                ? "The job failed because of the job itself, not the service; change the request and submit it again."
+                : $"Only a failed job can be retried; this one is {job.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        try
+        {
+            if (!await queue.RetryAsync(id, requester, context.RequestAborted))
+                return ApiProblems.Conflict("The job changed meanwhile (retried by someone else); nothing was changed.");
+        }
+        catch (GenerationRefusedException refusal)
+        {
+            return ApiProblems.Refused(refusal, context);
+        }
+
+        var view = await ApiQueries.JobAsync(id, requester, queue, feed, db, context.RequestAborted);
+        return Results.Json(view, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db, ILoggerFactory loggers)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -91,6 +128,22 @@ internal static class GenerationApiEndpoints
         try
         {
             submission = await context.Request.ReadFromJsonAsync<GenerationSubmission>(context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // The body came slower than Kestrel's minimum data rate: the client's problem, not an error of ours.
+            loggers.CreateLogger(typeof(GenerationApiEndpoints))
+                .LogDebug("A generation request's body came too slowly: {Reason}", e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status408RequestTimeout,
+                title: "The request body came too slowly", detail: "Send the whole body at once.");
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException
+                                  && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-body: there is no one to answer.
+            loggers.CreateLogger(typeof(GenerationApiEndpoints))
+                .LogDebug("A generation request's client went away: {Reason}", e.Message);
+            return Results.Empty;
         }
         catch (JsonException e)
         {
