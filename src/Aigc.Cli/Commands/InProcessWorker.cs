@@ -15,13 +15,10 @@ namespace Aigc.Cli.Commands;
 /// </summary>
 public static class InProcessWorker
 {
-    /// <summary>What a worker needs (engine, imaging, platform), configured like the portal; --data overrides the data directory.</summary>
+    /// <summary>What a worker needs (engine, imaging, platform), configured like the portal (<see cref="CliConfiguration.ForWorker"/>).</summary>
     public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
     {
-        var builder = CliConfiguration.Load(config);
-        if (data is not null)
-            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
-        var configuration = builder.Build();
+        var configuration = CliConfiguration.ForWorker(config, data);
         return new ServiceCollection()
             .AddLogging()
             .AddNeural(configuration)
