@@ -1,5 +1,6 @@
 using Aigc.Imaging;
 using Aigc.Neural;
+using Aigc.Observability;
 using Aigc.Platform;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
@@ -19,12 +20,15 @@ public static class InProcessWorker
     public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
     {
         var configuration = CliConfiguration.ForWorker(config, data);
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddNeural(configuration)
             .AddImaging(configuration)
             .AddPlatform(configuration)
+            .AddObservability(configuration)
             .BuildServiceProvider();
+        services.StartObservability();
+        return services;
     }
 
     public static async Task RunUntilEndedAsync(IServiceProvider services, IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken)
