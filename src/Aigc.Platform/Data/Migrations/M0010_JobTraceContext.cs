@@ -16,6 +16,7 @@ public sealed class M0010_JobTraceContext : Migration
         migrationBuilder.AddColumn<string>(name: "TraceParent", table: "GenerationJobs", type: "TEXT",
             maxLength: GenerationJobTraceConfiguration.TraceParentLength, nullable: true);
 
+    // EF's DropColumn is refused on SQLite; SQLite itself (3.35 and later) drops a column with no index or constraint.
     protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.DropColumn(name: "TraceParent", table: "GenerationJobs");
+        migrationBuilder.Sql("ALTER TABLE \"GenerationJobs\" DROP COLUMN \"TraceParent\";");
 }
