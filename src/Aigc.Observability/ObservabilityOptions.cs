@@ -3,12 +3,12 @@ using OpenTelemetry.Exporter;
 
 namespace Aigc.Observability;
 
-/// <summary>Configuration section "Observability": the Prometheus scrape endpoint and the OTLP exporter (decision 0018).</summary>
+/// <summary>Section "Observability": the Prometheus scrape endpoint and the OTLP exporter (decision 0018).</summary>
 public sealed class ObservabilityOptions : IValidatableObject
 {
     public const string SectionName = "Observability";
 
-    /// <summary>Where Prometheus scrapes, admins only (a bearer API token of an admin, or an admin's session).</summary>
+    /// <summary>Where Prometheus scrapes, admins only (an admin's API token as bearer, or a session).</summary>
     public const string MetricsPath = "/metrics";
 
     /// <summary>service.name of this process's telemetry; empty: the host's assembly name (Aigc.Portal, aigc).</summary>
@@ -30,16 +30,19 @@ public sealed class ObservabilityOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (OtlpEnabled && !(Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        var address = Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        if (OtlpEnabled && !address)
         {
             yield return new ValidationResult(
-                $"{SectionName}:{nameof(OtlpEndpoint)} must be an http or https address, e.g. http://localhost:4317 (got \"{OtlpEndpoint}\").",
+                $"{SectionName}:{nameof(OtlpEndpoint)} must be an http or https address, e.g. http://localhost:4317 " +
+                $"(got \"{OtlpEndpoint}\").",
                 [nameof(OtlpEndpoint)]);
         }
 
         if (!Enum.IsDefined(OtlpProtocol))
         {
-            yield return new ValidationResult($"{SectionName}:{nameof(OtlpProtocol)} must be Grpc or HttpProtobuf.", [nameof(OtlpProtocol)]);
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(OtlpProtocol)} must be Grpc or HttpProtobuf.", [nameof(OtlpProtocol)]);
         }
     }
 }

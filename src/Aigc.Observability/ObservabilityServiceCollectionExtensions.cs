@@ -48,10 +48,12 @@ public static class ObservabilityServiceCollectionExtensions
         {
             telemetry.WithTracing(tracing => tracing
                 .AddSource(PlatformTelemetry.Name)
-                .AddAspNetCoreInstrumentation(asp => asp.Filter = context => context.Request.Path != ObservabilityOptions.MetricsPath)
+                .AddAspNetCoreInstrumentation(asp =>
+                    asp.Filter = context => context.Request.Path != ObservabilityOptions.MetricsPath)
                 .AddEntityFrameworkCoreInstrumentation()
                 // Clamped here only so that a bad ratio is reported by the options' validation, naming the key.
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(settings.TraceSampleRatio, 0, 1))))
+                .SetSampler(new ParentBasedSampler(
+                    new TraceIdRatioBasedSampler(Math.Clamp(settings.TraceSampleRatio, 0, 1))))
                 .AddOtlpExporter(exporter => Configure(exporter, settings)));
         }
 

@@ -7,6 +7,8 @@ public static class AigcEnvironment
 {
     public const string DataVariable = "AIGC_DATA";
 
+    public const string DataDirectoryKey = $"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}";
+
     /// <summary>
     /// AIGC_DATA is the documented short form of Platform:DataDirectory (README, Dockerfile, build.sh). Added last, it
     /// wins over settings files and Platform__DataDirectory; a host's own override (aigc --data) goes after it.
@@ -15,7 +17,7 @@ public static class AigcEnvironment
     {
         var data = Environment.GetEnvironmentVariable(DataVariable);
         if (!string.IsNullOrWhiteSpace(data))
-            configuration.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data)]);
+            configuration.AddInMemoryCollection([new(DataDirectoryKey, data)]);
         return configuration;
     }
 }

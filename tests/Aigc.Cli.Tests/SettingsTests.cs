@@ -5,18 +5,22 @@ using Microsoft.Data.Sqlite;
 
 namespace Aigc.Cli.Tests;
 
-/// <summary>`aigc` reads its settings like the portal: AIGC_DATA, --data, and the shipped models from any folder.</summary>
+/// <summary>`aigc` reads its settings like the portal: AIGC_DATA, --data, the shipped models from any folder.</summary>
 [Collection("Console")]
 public sealed class SettingsTests : IDisposable
 {
     private static readonly string[] TinyJob =
-        ["generate", "--model", "tiny-parity@v1", "--set", "part=gear", "--set", "view=iso", "--set", "complexity=7.5", "--seed", "3"];
+    [
+        "generate", "--model", "tiny-parity@v1", "--set", "part=gear", "--set", "view=iso", "--set", "complexity=7.5",
+        "--seed", "3",
+    ];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("aigc-settings-").FullName;
     private readonly string _originalDirectory = Directory.GetCurrentDirectory();
     private readonly string? _originalData = Environment.GetEnvironmentVariable("AIGC_DATA");
 
-    public SettingsTests() => Directory.SetCurrentDirectory(Directory.CreateDirectory(Path.Combine(_dir, "elsewhere")).FullName);
+    public SettingsTests() =>
+        Directory.SetCurrentDirectory(Directory.CreateDirectory(Path.Combine(_dir, "elsewhere")).FullName);
 
     public void Dispose()
     {
@@ -35,9 +39,10 @@ public sealed class SettingsTests : IDisposable
         var (code, _, error) = await Aigc([.. TinyJob, "--config", config, "--out", Path.Combine(_dir, "a")]);
         Assert.Equal((0, ""), (code, error));
         Assert.True(File.Exists(Path.Combine(_dir, "from-env", "aigc.db")));
-        Assert.False(Directory.Exists(Path.Combine(_dir, "elsewhere", "data")), "wrote into ./data of the working directory");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "elsewhere", "data")), "wrote into ./data of the working folder");
 
-        (code, _, error) = await Aigc([.. TinyJob, "--config", config, "--out", Path.Combine(_dir, "b"), "--data", Path.Combine(_dir, "flag")]);
+        var flag = Path.Combine(_dir, "flag");
+        (code, _, error) = await Aigc([.. TinyJob, "--config", config, "--out", Path.Combine(_dir, "b"), "--data", flag]);
         Assert.Equal((0, ""), (code, error));
         Assert.True(File.Exists(Path.Combine(_dir, "flag", "aigc.db")));
         Assert.Equal(1, JobsIn(Path.Combine(_dir, "from-env")));
@@ -46,7 +51,8 @@ public sealed class SettingsTests : IDisposable
     [Fact]
     public async Task The_shipped_models_next_to_the_tool_are_found_from_any_working_directory()
     {
-        var (code, output, error) = await Aigc("generate", "--model", "blueprints-64@v2", "--set", "part=spur_gear", "--set", "view=front",
+        var (code, output, error) = await Aigc(
+            "generate", "--model", "blueprints-64@v2", "--set", "part=spur_gear", "--set", "view=front",
             "--set", "complexity=low", "--seed", "5", "--data", Path.Combine(_dir, "data"), "--out", Path.Combine(_dir, "out"));
         Assert.True(code == 0, error);
         var metadata = BlueprintMetadata.Read(await File.ReadAllBytesAsync(output.Trim()))!;
@@ -60,7 +66,8 @@ public sealed class SettingsTests : IDisposable
         Environment.SetEnvironmentVariable("Queue__ShippedModelsDirectory", missing);
         try
         {
-            var (code, _, error) = await Aigc("generate", "--model", "blueprints-64", "--data", Path.Combine(_dir, "data"), "--out", Path.Combine(_dir, "out"));
+            var (code, _, error) = await Aigc(
+                "generate", "--model", "blueprints-64", "--data", Path.Combine(_dir, "data"), "--out", Path.Combine(_dir, "out"));
             Assert.Equal(1, code);
             Assert.Contains($"no shipped models found; looked in {missing}. Set Queue:ShippedModelsDirectory", error);
             Assert.Contains("model: ", error);

@@ -26,8 +26,9 @@ public sealed class MetricsEndpointTests
         var viewer = await host.CreateUserAsync("viewer@aigc.test", PortalRoles.Viewer);
         var token = await TokenAsync(host, admin.Id);
 
-        var job = await (await client.SubmitAsync(ApiRequests.Request(count: 3, seed: 11), bearer: token)).JsonAsync(HttpStatusCode.Accepted);
-        var events = await client.EventsAsync($"/api/generations/{job.GetProperty("id").GetGuid()}/events", bearer: token);
+        var submitted = await client.SubmitAsync(ApiRequests.Request(count: 3, seed: 11), bearer: token);
+        var job = (await submitted.JsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        var events = await client.EventsAsync($"/api/generations/{job}/events", bearer: token);
         Assert.Equal("completed", events[^1].Data.GetProperty("status").GetString());
 
         var scrape = await client.SendApiAsync(HttpMethod.Get, "/metrics", bearer: token);
@@ -39,7 +40,8 @@ public sealed class MetricsEndpointTests
         Assert.True(Sample(text, "aigc_generation_batches_total") >= 1);
         Assert.True(Sample(text, "aigc_generation_batch_duration_seconds_count") >= 1);
         Assert.Equal(0, Sample(text, "aigc_queue_images", ("status", "queued"), ("priority", "interactive")));
-        Assert.True(Sample(text, "aigc_worker_heartbeat_seconds") > DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds());
+        var heartbeat = DateTimeOffset.FromUnixTimeMilliseconds((long)(Sample(text, "aigc_worker_heartbeat_seconds") * 1000));
+        Assert.True(heartbeat > DateTimeOffset.UtcNow.AddMinutes(-5), $"heartbeat {heartbeat:O}");
         Assert.Contains("http_server_request_duration_seconds", text);
         Assert.Contains("dotnet_gc_collections_total", text);
 
@@ -48,7 +50,8 @@ public sealed class MetricsEndpointTests
         await browser.SignInOrFailAsync("prometheus@aigc.test", TestUsers.Password);
         var panel = await browser.GetPageAsync("/admin/status/panel");
         Assert.Contains("3 images since start", panel.QuerySelector("[data-testid=throughput]")!.TextContent);
-        Assert.StartsWith("0", panel.QuerySelector("[data-testid=queued-interactive] [data-testid=value]")!.TextContent.Trim());
+        var queued = panel.QuerySelector("[data-testid=queued-interactive] [data-testid=value]")!.TextContent.Trim();
+        Assert.StartsWith("0 ", queued);
 
         // Admins only: another role's token is forbidden, no credentials are unauthorised (no redirect to a page).
         var refused = await client.SendApiAsync(HttpMethod.Get, "/metrics", bearer: await TokenAsync(host, viewer.Id));
@@ -61,17 +64,20 @@ public sealed class MetricsEndpointTests
     {
         await using var scope = host.Services.CreateAsyncScope();
         var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
-        return (await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(actor, "prometheus", null)).Secret;
+        var (_, secret) = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(actor, "prometheus", null);
+        return secret;
     }
 
-    /// <summary>The value of the one sample of <paramref name="name"/> carrying these labels (any others allowed).</summary>
+    /// <summary>The value of the one sample of <paramref name="name"/> with these labels (others allowed).</summary>
     private static double Sample(string exposition, string name, params (string Label, string Value)[] labels)
     {
         var matches = exposition.Split('\n')
             .Select(line => Regex.Match(line, $@"^{Regex.Escape(name)}(\{{(?<labels>[^}}]*)\}})? (?<value>\S+)"))
-            .Where(m => m.Success && labels.All(l => m.Groups["labels"].Value.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))
+            .Where(m => m.Success
+                && labels.All(l => m.Groups["labels"].Value.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))
             .ToList();
-        Assert.True(matches.Count == 1, $"{matches.Count} samples of {name} {string.Join(",", labels)} in:\n{exposition}");
+        Assert.True(matches.Count == 1,
+            $"{matches.Count} samples of {name} {string.Join(",", labels)} in:\n{exposition}");
         return double.Parse(matches[0].Groups["value"].Value, CultureInfo.InvariantCulture);
     }
 }

@@ -11,13 +11,14 @@ namespace Aigc.Cli.Commands;
 /// </summary>
 internal static class CliConfiguration
 {
-    /// <summary>The given file (which must exist), else appsettings.json in the working directory when there is one.</summary>
+    /// <summary>The given file (which must exist), else appsettings.json in the working directory, if any.</summary>
     public static IConfigurationBuilder Load(FileInfo? config)
     {
         if (config is { Exists: false })
             throw new FileNotFoundException($"Configuration file '{config.FullName}' does not exist.");
         return new ConfigurationBuilder()
-            .AddJsonFile(config?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: config is null)
+            .AddJsonFile(config?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"),
+                optional: config is null)
             .AddEnvironmentVariables()
             .AddAigcEnvironment();
     }
@@ -30,10 +31,11 @@ internal static class CliConfiguration
     {
         var builder = Load(config);
         if (data is not null)
-            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
+            builder.AddInMemoryCollection([new(AigcEnvironment.DataDirectoryKey, data.FullName)]);
         var configuration = builder.Build();
         var key = $"{QueueOptions.SectionName}:{nameof(QueueOptions.ShippedModelsDirectory)}";
-        var shipped = ShippedModelsLocation.Find(configuration[key], AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+        var shipped = ShippedModelsLocation.Find(
+            configuration[key], AppContext.BaseDirectory, Directory.GetCurrentDirectory());
         if (shipped.Directory is null)
         {
             Console.Error.WriteLine($"aigc: {shipped.Problem}");

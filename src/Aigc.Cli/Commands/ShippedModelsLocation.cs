@@ -11,11 +11,12 @@ public sealed record ShippedModelsLocation(string? Directory, IReadOnlyList<stri
 {
     private const string Key = $"{QueueOptions.SectionName}:{nameof(QueueOptions.ShippedModelsDirectory)}";
 
-    /// <summary>Why nothing was found, naming every folder tried and the setting that fixes it; null when found.</summary>
+    /// <summary>Why nothing was found, naming every folder tried and the setting to use; null when found.</summary>
     public string? Problem => Directory is not null
         ? null
         : $"no shipped models found; looked in {string.Join(", ", Looked)}. Set {Key} " +
-          "(or the environment variable Queue__ShippedModelsDirectory) to the folder holding NAME/VERSION/manifest.json.";
+          "(or the environment variable Queue__ShippedModelsDirectory) to the folder holding " +
+          "NAME/VERSION/manifest.json.";
 
     public static ShippedModelsLocation Find(string? configured, string toolDirectory, string workingDirectory)
     {

@@ -9,5 +9,6 @@ public sealed class GenerationJobTraceConfiguration : IEntityTypeConfiguration<G
     /// <summary>"00-" + 32 hex trace id + "-" + 16 hex span id + "-" + 2 hex flags.</summary>
     public const int TraceParentLength = 55;
 
-    public void Configure(EntityTypeBuilder<GenerationJob> job) => job.Property(j => j.TraceParent).HasMaxLength(TraceParentLength);
+    public void Configure(EntityTypeBuilder<GenerationJob> job) =>
+        job.Property(j => j.TraceParent).HasMaxLength(TraceParentLength);
 }

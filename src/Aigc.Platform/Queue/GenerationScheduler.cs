@@ -77,7 +77,8 @@ public sealed class GenerationScheduler(
                 Forget(planner, await storing);
                 storing = generated is null
                     ? Task.FromResult(new List<Guid>())
-                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, commits, started, stoppingToken);
+                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest, commits, started,
+                        stoppingToken);
             }
         }
         finally
@@ -109,7 +110,10 @@ public sealed class GenerationScheduler(
         {
             planner.Add(claimed.Job, claimed.DoneIndices);
             PlatformTelemetry.RecordJobSpan(PlatformTelemetry.JobSpans[1], claimed.Job, started, ended,
-                [new("aigc.worker", Leases.Owner), new("aigc.job.attempt", claimed.Job.Attempts), new("aigc.job.images_done", claimed.DoneIndices.Count)]);
+                [
+                    new("aigc.worker", Leases.Owner), new("aigc.job.attempt", claimed.Job.Attempts),
+                    new("aigc.job.images_done", claimed.DoneIndices.Count),
+                ]);
         }
     }
 
@@ -161,7 +165,8 @@ public sealed class GenerationScheduler(
         foreach (var images in batch.GroupBy(p => p.Job.Id))
         {
             PlatformTelemetry.RecordJobSpan(PlatformTelemetry.JobSpans[2], images.First().Job, started, ended,
-                [new("aigc.device", device.Name), new("aigc.batch.size", batch.Count), new("aigc.batch.job_images", images.Count())], error);
+                [new("aigc.device", device.Name), new("aigc.batch.size", batch.Count), new("aigc.batch.job_images", images.Count())],
+                error);
         }
     }
 
@@ -170,8 +175,8 @@ public sealed class GenerationScheduler(
     /// time share a transaction); returns the jobs that ended (completed, failed, not ours any more).
     /// </summary>
     private async Task<List<Guid>> StoreAsync(
-        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, GroupCommit commits, long started,
-        CancellationToken cancellationToken)
+        IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest, GroupCommit commits,
+        long started, CancellationToken cancellationToken)
     {
         var ended = new ConcurrentBag<Guid>();
         await Task.WhenAll(batch.Select((planned, i) => (planned, image: images[i])).GroupBy(x => x.planned.Job.Id).Select(async group =>
@@ -180,7 +185,7 @@ public sealed class GenerationScheduler(
             Activity? span = null;
             try
             {
-                // Post-processing ends with the files in the blob store; storing is recording them in the queue of record.
+                // Post-processing ends with the files in the blob store; storing records them in the queue of record.
                 span = PlatformTelemetry.StartJobSpan(PlatformTelemetry.JobSpans[3], job);
                 span?.SetTag("aigc.preset", job.Preset);
                 // Each image goes to the blob store as soon as it is processed: the disk syncs of a batch overlap.

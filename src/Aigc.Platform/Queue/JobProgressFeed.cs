@@ -11,8 +11,8 @@ namespace Aigc.Platform.Queue;
 /// process's worker, and by polling for workers in other processes. Another user's job reads as null (admins see all).
 /// </summary>
 public sealed class JobProgressFeed(
-    IDbContextFactory<PortalDbContext> databases, QueueSignal signal, QueueMetrics metrics, LiveConnections live, IOptions<QueueOptions> options,
-    TimeProvider clock)
+    IDbContextFactory<PortalDbContext> databases, QueueSignal signal, QueueMetrics metrics, LiveConnections live,
+    IOptions<QueueOptions> options, TimeProvider clock)
 {
     private static readonly JobStatus[] Pending = [JobStatus.Queued, JobStatus.Running];
 

@@ -5,7 +5,7 @@ namespace Aigc.Platform.Queue;
 
 /// <summary>
 /// Jobs and images queued and running, per priority, from the queue of record: the one reading behind Admin › Status
-/// and the queue-depth meters. Gauges are read synchronously and several at a time, so they share a reading for a second.
+/// and the queue-depth meters. Gauges are read synchronously and several at a time: they share a reading for a second.
 /// </summary>
 public sealed class QueueDepthReader(IDbContextFactory<PortalDbContext> databases, TimeProvider clock)
 {
@@ -54,7 +54,8 @@ public sealed record QueueDepthReading(IReadOnlyList<QueueDepth> Queued, IReadOn
 
     public int RunningImagesLeft => Running.Sum(d => d.Images);
 
-    internal static QueueDepthReading Of(IReadOnlyList<DepthRow> rows) => new(PerPriority(rows, JobStatus.Queued), PerPriority(rows, JobStatus.Running));
+    internal static QueueDepthReading Of(IReadOnlyList<DepthRow> rows) =>
+        new(PerPriority(rows, JobStatus.Queued), PerPriority(rows, JobStatus.Running));
 
     private static List<QueueDepth> PerPriority(IReadOnlyList<DepthRow> rows, JobStatus status) =>
         Enum.GetValues<JobPriority>()

@@ -23,14 +23,16 @@ public sealed class QueueMetrics
     private readonly Histogram<double> _firstImageDuration;
     private readonly Histogram<double> _completionDuration;
 
-    /// <param name="meters">Where the instruments are created; without one (unit tests), a meter of this instance's own.</param>
+    /// <param name="meters">Where the instruments are created; without one (unit tests), a meter of its own.</param>
     public QueueMetrics(TimeProvider clock, IMeterFactory? meters = null)
     {
         _clock = clock;
         _started = clock.GetTimestamp();
         var meter = meters?.Create(PlatformTelemetry.Name) ?? new Meter(PlatformTelemetry.Name);
-        _imagesCounter = meter.CreateCounter<long>("aigc.generation.images", "{image}", "Images generated and stored by this process's worker.");
-        _batchesCounter = meter.CreateCounter<long>("aigc.generation.batches", "{batch}", "Batches this process's worker stored.");
+        _imagesCounter = meter.CreateCounter<long>("aigc.generation.images", "{image}",
+            "Images generated and stored by this process's worker.");
+        _batchesCounter = meter.CreateCounter<long>("aigc.generation.batches", "{batch}",
+            "Batches this process's worker stored.");
         _batchDuration = meter.CreateHistogram("aigc.generation.batch.duration", "s",
             "A batch from the start of its engine pass until its images are stored.", advice: LatencyBuckets);
         _firstImageDuration = meter.CreateHistogram("aigc.job.first_image.duration", "s",
@@ -79,7 +81,7 @@ public sealed class QueueMetrics
         }
     }
 
-    /// <summary>Wall-clock time of the worker's last loop: it loops at least every Queue:IdlePollMilliseconds while alive.</summary>
+    /// <summary>Wall-clock time of the worker's last turn: it turns at least every Queue:IdlePollMilliseconds.</summary>
     public DateTimeOffset? LastHeartbeat
     {
         get
@@ -106,7 +108,7 @@ public sealed class QueueMetrics
             _lastHeartbeat = now;
     }
 
-    /// <summary>A batch of <paramref name="images"/> was stored <paramref name="duration"/> after its engine pass began.</summary>
+    /// <summary>A batch of <paramref name="images"/> was stored <paramref name="duration"/> after its pass began.</summary>
     public void RecordBatch(int images, TimeSpan duration)
     {
         Interlocked.Increment(ref _batches);

@@ -12,7 +12,9 @@ namespace Aigc.Platform.Telemetry;
 /// </summary>
 public sealed class PlatformGauges
 {
-    public PlatformGauges(IMeterFactory meters, QueueDepthReader depth, QueueMetrics metrics, IInferenceDevice device, LiveConnections live)
+    public PlatformGauges(
+        IMeterFactory meters, QueueDepthReader depth, QueueMetrics metrics, IInferenceDevice device,
+        LiveConnections live)
     {
         var meter = meters.Create(PlatformTelemetry.Name);
         meter.CreateObservableGauge("aigc.queue.images", () => Depth(depth.Current(), d => d.Images), "{image}",
@@ -21,9 +23,12 @@ public sealed class PlatformGauges
             "Queued and running jobs, per status and priority.");
         meter.CreateObservableGauge("aigc.generation.rate", () => metrics.Snapshot().ImagesPerSecond, "{image}/s",
             $"Images stored per second over the last {QueueMetrics.RateWindow.TotalSeconds:0} s (Admin › Status).");
-        meter.CreateObservableGauge("aigc.device.load", () => device.LoadOver(ModelInference.LoadWindow).BusyFraction, "1",
+        meter.CreateObservableGauge("aigc.device.load", () => device.LoadOver(ModelInference.LoadWindow).BusyFraction,
+            "1",
             $"Share of the last {ModelInference.LoadWindow.TotalSeconds:0} s the inference device spent in passes.");
-        meter.CreateObservableCounter("aigc.device.images", () => device.LoadOver(ModelInference.LoadWindow).ImagesGenerated, "{image}",
+        meter.CreateObservableCounter("aigc.device.images",
+            () => device.LoadOver(ModelInference.LoadWindow).ImagesGenerated,
+            "{image}",
             "Images the inference device generated since start (smoke checks included).");
         meter.CreateObservableUpDownCounter("aigc.live.streams", () => live.Streams, "{stream}",
             "Progress streams (Server-Sent Events) open now.");
@@ -36,7 +41,8 @@ public sealed class PlatformGauges
     }
 
     private static IEnumerable<Measurement<int>> Depth(QueueDepthReading reading, Func<QueueDepth, int> value) =>
-        reading.Queued.Select(d => Measured(d, "queued", value)).Concat(reading.Running.Select(d => Measured(d, "running", value)));
+        reading.Queued.Select(d => Measured(d, "queued", value))
+            .Concat(reading.Running.Select(d => Measured(d, "running", value)));
 
     private static Measurement<int> Measured(QueueDepth depth, string status, Func<QueueDepth, int> value) =>
         new(value(depth), new("status", status), new("priority", depth.Priority.ToString().ToLowerInvariant()));

@@ -36,7 +36,7 @@ public static class PlatformTelemetry
         return span;
     }
 
-    /// <summary>Records a span of a job's trace that has already happened (batch work shared by several jobs).</summary>
+    /// <summary>Records a span of a job's trace after the fact (batch work shared by several jobs).</summary>
     public static void RecordJobSpan(string name, GenerationJob job, DateTimeOffset start, DateTimeOffset end,
         IEnumerable<KeyValuePair<string, object?>> tags, string? error = null)
     {

@@ -14,7 +14,8 @@ public static class HttpRequestExtensions
     /// problem+json, never with pages or redirects, and open to bearer API tokens.
     /// </summary>
     public static bool IsApiPath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments(ObservabilityOptions.MetricsPath);
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi")
+        || path.StartsWithSegments(ObservabilityOptions.MetricsPath);
 
     /// <summary>EventSource cannot follow a redirect to a sign-in page, so it gets a plain status code.</summary>
     public static bool IsEventStream(this HttpRequest request) =>

@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Tests.Telemetry;
 
-/// <summary>One trace per job, enqueue → claim → generate → post-process → store, joined through the job's row.</summary>
+/// <summary>One trace per job, enqueue → claim → generate → post-process → store, joined through its row.</summary>
 public sealed class JobTraceTests : IDisposable
 {
-    private static readonly Dictionary<string, string> Conditions = new() { ["part"] = "flange", ["view"] = "front", ["complexity"] = "low" };
+    private static readonly Dictionary<string, string> Conditions =
+        new() { ["part"] = "flange", ["view"] = "front", ["complexity"] = "low" };
 
     private readonly TempFolder _folder = new();
     private readonly ConcurrentQueue<Activity> _stopped = new();
@@ -42,16 +43,19 @@ public sealed class JobTraceTests : IDisposable
         await portal.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 2), "v1");
 
         // Enqueued by one host, run by the other: only the row carries the trace context between them.
-        var job = await portal.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, 3, 1, "plain"), ServiceHost.Alice);
+        var job = await portal.EnqueueAsync(
+            new GenerationRequest("blueprints-64", Conditions, 3, 1, "plain"), ServiceHost.Alice);
         using var stop = new CancellationTokenSource();
         var run = worker.Get<GenerationScheduler>().RunAsync(stop.Token);
-        await worker.WaitUntilAsync(async db => run.IsFaulted || await db.GenerationJobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Completed),
+        await worker.WaitUntilAsync(
+            async db => run.IsFaulted || await db.GenerationJobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Completed),
             "the job completes");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
         var spans = _stopped.Where(a => Equals(a.GetTagItem(PlatformTelemetry.JobIdTag), job.Id.ToString())).ToList();
-        Assert.Equal(PlatformTelemetry.JobSpans, spans.Select(s => s.OperationName).Distinct().OrderBy(n => Array.IndexOf(PlatformTelemetry.JobSpans, n)));
+        var names = spans.Select(s => s.OperationName).Distinct().OrderBy(n => Array.IndexOf(PlatformTelemetry.JobSpans, n));
+        Assert.Equal(PlatformTelemetry.JobSpans, names);
         var enqueue = Assert.Single(spans, s => s.OperationName == "enqueue");
         Assert.Equal(enqueue.Id, await TraceParentAsync(portal, job.Id));
         Assert.All(spans, s => Assert.Equal(enqueue.TraceId, s.TraceId));
@@ -77,7 +81,8 @@ public sealed class JobTraceTests : IDisposable
         await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 2), "v1");
         _listener.Dispose();
 
-        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, 1, 1, "plain"), ServiceHost.Bob);
+        var job = await host.EnqueueAsync(
+            new GenerationRequest("blueprints-64", Conditions, 1, 1, "plain"), ServiceHost.Bob);
 
         var traceParent = await TraceParentAsync(host, job.Id);
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", traceParent);

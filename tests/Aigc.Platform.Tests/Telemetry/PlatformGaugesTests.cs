@@ -8,7 +8,8 @@ namespace Aigc.Platform.Tests.Telemetry;
 /// <summary>The gauges publish what Admin › Status reads: the same reader, the same counters.</summary>
 public sealed class PlatformGaugesTests : IDisposable
 {
-    private static readonly Dictionary<string, string> Conditions = new() { ["part"] = "flange", ["view"] = "front", ["complexity"] = "low" };
+    private static readonly Dictionary<string, string> Conditions =
+        new() { ["part"] = "flange", ["view"] = "front", ["complexity"] = "low" };
 
     private readonly TempFolder _folder = new();
 
@@ -20,8 +21,8 @@ public sealed class PlatformGaugesTests : IDisposable
         await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
         await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 2), "v1");
         await host.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, 3, 1, "plain"), ServiceHost.Alice);
-        await host.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, 5, 1, "plain", JobPriority.Bulk), ServiceHost.Bob);
-        await host.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, 2, 1, "plain", JobPriority.Bulk), ServiceHost.Bob);
+        foreach (var count in new[] { 5, 2 })
+            await host.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, count, 1, "plain", JobPriority.Bulk), ServiceHost.Bob);
 
         var measured = Collect(host);
         var reading = await host.Get<QueueDepthReader>().ReadAsync();
@@ -43,7 +44,8 @@ public sealed class PlatformGaugesTests : IDisposable
     {
         await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
         await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 2), "v1");
-        var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Conditions, 1, 1, "plain"), ServiceHost.Alice);
+        var job = await host.EnqueueAsync(
+            new GenerationRequest("blueprints-64", Conditions, 1, 1, "plain"), ServiceHost.Alice);
         var live = host.Get<LiveConnections>();
 
         await using (var watch = host.Get<JobProgressFeed>().WatchAsync(job.Id, ServiceHost.Alice).GetAsyncEnumerator())
@@ -60,7 +62,7 @@ public sealed class PlatformGaugesTests : IDisposable
         live.CircuitClosed();
     }
 
-    /// <summary>One collection of this host's observable instruments: (instrument, status tag, priority tag) → value.</summary>
+    /// <summary>One collection of this host's observable instruments: (instrument, status, priority) → value.</summary>
     private static Dictionary<(string, string, string), double> Collect(ServiceHost host)
     {
         var gauges = host.Get<PlatformGauges>();
