@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -41,11 +40,12 @@ public static class ObservabilityServiceCollectionExtensions
                     .AddRuntimeInstrumentation();
                 if (settings.PrometheusEnabled)
                     metrics.AddPrometheusExporter();
-                if (settings.OtlpEnabled)
-                    metrics.AddOtlpExporter(exporter => Configure(exporter, settings));
             });
-        if (settings.OtlpEnabled)
+        // An endpoint that fails validation is never used: a generic host stops at start, aigc at StartObservability.
+        if (settings.OtlpEnabled && Uri.TryCreate(settings.OtlpEndpoint, UriKind.Absolute, out var endpoint))
         {
+            // One base address for every signal: over HTTP each gets its own path (/v1/traces, /v1/metrics, /v1/logs).
+            telemetry.UseOtlpExporter(settings.OtlpProtocol, endpoint);
             telemetry.WithTracing(tracing => tracing
                 .AddSource(PlatformTelemetry.Name)
                 .AddAspNetCoreInstrumentation(asp =>
@@ -53,8 +53,7 @@ public static class ObservabilityServiceCollectionExtensions
                 .AddEntityFrameworkCoreInstrumentation()
                 // Clamped here only so that a bad ratio is reported by the options' validation, naming the key.
                 .SetSampler(new ParentBasedSampler(
-                    new TraceIdRatioBasedSampler(Math.Clamp(settings.TraceSampleRatio, 0, 1))))
-                .AddOtlpExporter(exporter => Configure(exporter, settings)));
+                    new TraceIdRatioBasedSampler(Math.Clamp(settings.TraceSampleRatio, 0, 1)))));
         }
 
         return services;
@@ -79,13 +78,5 @@ public static class ObservabilityServiceCollectionExtensions
         services.GetService<MeterProvider>();
         services.GetService<TracerProvider>();
         return services;
-    }
-
-    // An endpoint that fails validation is never used: a generic host stops at start, aigc at StartObservability.
-    private static void Configure(OtlpExporterOptions exporter, ObservabilityOptions settings)
-    {
-        if (Uri.TryCreate(settings.OtlpEndpoint, UriKind.Absolute, out var endpoint))
-            exporter.Endpoint = endpoint;
-        exporter.Protocol = settings.OtlpProtocol;
     }
 }
