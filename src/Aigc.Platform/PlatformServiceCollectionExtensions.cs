@@ -6,6 +6,7 @@ using Aigc.Platform.Blueprints;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Aigc.Platform.Data;
+using Aigc.Platform.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -85,7 +86,12 @@ public static class PlatformServiceCollectionExtensions
             sp.GetRequiredService<ModelFiles>(),
             sp.GetRequiredService<IInferenceDevice>(),
             sp.GetRequiredService<IOptions<QueueOptions>>().Value.ModelCacheMegabytes * 1024L * 1024));
+        // Instruments come from the host's meter factory (one per container), so a disposed host stops publishing.
+        services.AddMetrics();
         services.AddSingleton<QueueMetrics>();
+        services.AddSingleton<QueueDepthReader>();
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<PlatformGauges>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<JobProgressFeed>();
         services.AddSingleton<BlueprintRender>();

@@ -1,5 +1,6 @@
 using Aigc.Imaging;
 using Aigc.Neural;
+using Aigc.Observability;
 using Aigc.Platform;
 using Aigc.Platform.Ads;
 using Aigc.Platform.Gallery;
@@ -22,6 +23,7 @@ builder.Services.AddNeural(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddGenerationWorker();
+builder.Services.AddObservability(builder.Configuration);
 builder.Services.AddAds(builder.Configuration);
 builder.Services.AddGallery(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
@@ -55,6 +57,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapPortalHealth();
+app.MapObservability(PortalPolicies.Admin);
 app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapApiTokenEndpoints();

@@ -97,6 +97,16 @@ public sealed class ImageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Info_names_the_version_as_the_model_records_it()
+    {
+        var shipped = Metadata with { ModelName = "blueprints-64", ModelVersion = "v2" };
+        var (code, output, _) = await Aigc("image", "info", SamplePng(shipped));
+        Assert.Equal(0, code);
+        Assert.Contains("model     blueprints-64@v2 (weights sha256", output);
+        Assert.DoesNotContain("vv2", output);
+    }
+
+    [Fact]
     public async Task Configured_presets_are_listed_and_usable()
     {
         var config = PathOf("settings.json");

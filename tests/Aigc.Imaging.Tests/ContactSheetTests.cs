@@ -25,7 +25,6 @@ public class ContactSheetTests
         // Captions and title are drawn: the paper below the cells and above them is not blank.
         var captionRow = Enumerable.Range(0, sheet.Width).Select(x => pixels[((top + 96 + 12) * sheet.Width + x) * sheet.Bands]);
         Assert.Contains(captionRow, v => v < 200);
-        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), "contact-sheet-test.png"), png);
     }
 
     [Fact]

@@ -16,7 +16,6 @@ public sealed class ApiDocumentTests(PortalHostFixture fixture) : IClassFixture<
         using var client = Host.NewClient();
         await client.SignInOrFailAsync("openapi@aigc.test", TestUsers.Password);
         var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
-        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "aigc-openapi-v1.json"), document.GetRawText());
 
         var paths = document.GetProperty("paths");
         var operations = paths.EnumerateObject()

@@ -23,6 +23,7 @@ public sealed class SampleSettingsTests
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
         { Aigc.Platform.Blobs.BlobOptions.SectionName, typeof(Aigc.Platform.Blobs.BlobOptions) },
+        { Aigc.Observability.ObservabilityOptions.SectionName, typeof(Aigc.Observability.ObservabilityOptions) },
     };
 
     [Theory]

@@ -15,6 +15,8 @@ public sealed class StartupAndFeedTests
     [InlineData("Accounts:LockoutDuration", "00:00:00", "Accounts:LockoutDuration")]
     [InlineData("Platform:DatabaseProvider", "Oracle", "Platform:DatabaseProvider")]
     [InlineData("Accounts:RegistrationPolicy", "Everyone", "Accounts:RegistrationPolicy")]
+    [InlineData("Observability:OtlpEndpoint", "collector:4317", "Observability:OtlpEndpoint")]
+    [InlineData("Observability:TraceSampleRatio", "1.5", "Observability:TraceSampleRatio")]
     public async Task Invalid_configuration_stops_start_up_with_a_message_naming_the_key(string key, string value, string named)
     {
         await using var host = new PortalHost(new Dictionary<string, string?> { [key] = value });

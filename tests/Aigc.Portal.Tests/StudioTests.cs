@@ -129,7 +129,6 @@ public sealed class StudioTests
         Assert.Equal("image/png", sheet.Content.Headers.ContentType!.MediaType);
         var sheetBytes = await sheet.Content.ReadAsByteArrayAsync();
         Assert.Equal(5, PngWidth(sheetBytes) / 200);
-        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), "studio-contact-sheet.png"), sheetBytes);
 
         var more = PanelId(await Ok(await client.HtmxPostAsync($"/studio/blueprints/{tiles[2]}/more", tokenPage: "/studio")));
         var neighbours = (await ReadEventsAsync(client, more)).Where(e => e.Name == "tile").Select(e => Regex.Match(e.Data, "data-seed=\"(\\d+)\"").Groups[1].Value).ToList();

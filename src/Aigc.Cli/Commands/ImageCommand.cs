@@ -74,7 +74,8 @@ public static class ImageCommand
                 return;
             }
             Console.WriteLine($"drawing   {metadata.DrawingNumber}");
-            Console.WriteLine($"model     {metadata.ModelName} v{metadata.ModelVersion} (weights sha256 {metadata.WeightsSha256})");
+            // NAME@VERSION, as --model takes it: versions carry their own "v" (v2), if any.
+            Console.WriteLine($"model     {metadata.ModelName}@{metadata.ModelVersion} (weights sha256 {metadata.WeightsSha256})");
             Console.WriteLine($"seed      {metadata.Seed}");
             Console.WriteLine($"preset    {metadata.Preset}");
             Console.WriteLine($"engine    {metadata.EngineVersion}");

@@ -1,5 +1,6 @@
 using Aigc.Imaging;
 using Aigc.Neural;
+using Aigc.Observability;
 using Aigc.Platform;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
@@ -15,19 +16,19 @@ namespace Aigc.Cli.Commands;
 /// </summary>
 public static class InProcessWorker
 {
-    /// <summary>What a worker needs (engine, imaging, platform), configured like the portal; --data overrides the data directory.</summary>
+    /// <summary>What a worker needs (engine, imaging, platform), configured like the portal (<see cref="CliConfiguration.ForWorker"/>).</summary>
     public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
     {
-        var builder = CliConfiguration.Load(config);
-        if (data is not null)
-            builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
-        var configuration = builder.Build();
-        return new ServiceCollection()
+        var configuration = CliConfiguration.ForWorker(config, data);
+        var services = new ServiceCollection()
             .AddLogging()
             .AddNeural(configuration)
             .AddImaging(configuration)
             .AddPlatform(configuration)
+            .AddObservability(configuration)
             .BuildServiceProvider();
+        services.StartObservability();
+        return services;
     }
 
     public static async Task RunUntilEndedAsync(IServiceProvider services, IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken)

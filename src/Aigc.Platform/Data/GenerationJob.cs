@@ -56,6 +56,12 @@ public class GenerationJob
 
     public List<Blueprint> Blueprints { get; set; } = [];
 
+    /// <summary>
+    /// The W3C traceparent of the job's trace, set at enqueue: a worker in any process puts its spans of the job
+    /// (claim, generate, post-process, store) into the trace that began with the request (decision 0018).
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>How image i's latent is made; the parameters below belong to one kind each (see <c>JobRecipes</c>).</summary>
     public RecipeKind Recipe { get; set; }
 

@@ -127,6 +127,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         builder.ApplyConfiguration(new AdRenderConfiguration());
         builder.ApplyConfiguration(new ModelCardConfiguration());
         builder.ApplyConfiguration(new GenerationJobRecipeConfiguration());
+        builder.ApplyConfiguration(new GenerationJobTraceConfiguration());
         builder.ApplyConfiguration(new StudioSettingsConfiguration());
         builder.ApplyConfiguration(new BlueprintCurationConfiguration());
         builder.ApplyConfiguration(new BlueprintTagConfiguration());

@@ -25,7 +25,9 @@ public sealed class BlueprintPurge(IDbContextFactory<PortalDbContext> databases,
         while (true)
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            // Oldest deletions first, in a stable order: EF warns about Take without OrderBy, and rightly so.
             var batch = await db.Blueprints.AsNoTracking().Where(b => b.DeletedAt != null && b.DeletedAt < cutoff)
+                .OrderBy(b => b.DeletedAt).ThenBy(b => b.Id)
                 .Select(b => new { b.Id, b.FileSha256, b.ThumbnailSha256 }).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
                 return removed;

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Aigc.Generation.Manifest;
 using Aigc.Imaging.Pipeline;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
+using Aigc.Platform.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +23,8 @@ public sealed class GenerationQueue(
     /// <summary>Accepts a request as a queued job, or throws <see cref="GenerationRefusedException"/> naming the field and the reason.</summary>
     public async Task<GenerationJob> EnqueueAsync(GenerationRequest request, Requester requester, CancellationToken cancellationToken = default)
     {
+        // The first span of the job's trace (a child of the request's, if any); refused requests end it without a job.
+        using var span = PlatformTelemetry.Source.StartActivity(PlatformTelemetry.JobSpans[0], ActivityKind.Producer);
         var settings = options.Value;
         if (request.Count < 1 || request.Count > settings.MaxImagesPerJob)
             throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"count must be from 1 to {settings.MaxImagesPerJob} (got {request.Count}).");
@@ -60,7 +64,9 @@ public sealed class GenerationQueue(
             Status = JobStatus.Queued,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             Recipe = recipe.Kind,
+            TraceParent = PlatformTelemetry.TraceParentFor(span),
         };
+        span?.SetTag(PlatformTelemetry.JobIdTag, job.Id.ToString());
         if (recipe.Kind == RecipeKind.Vary)
         {
             job.VariationSeed = recipe.VariationSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue);

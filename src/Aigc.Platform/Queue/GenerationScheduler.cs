@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Aigc.Generation;
 using Aigc.Generation.Inference;
@@ -6,6 +7,7 @@ using Aigc.Generation.Manifest;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
+using Aigc.Platform.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -78,6 +80,7 @@ public sealed class GenerationScheduler(
             while (true)
             {
                 stoppingToken.ThrowIfCancellationRequested();
+                metrics.Heartbeat();
                 var queued = signal.NextQueued;
                 await RefreshAsync(planner, stoppingToken);
                 if (planner.PendingImages == 0)
@@ -96,12 +99,13 @@ public sealed class GenerationScheduler(
                 }
 
                 var batch = planner.NextBatch(_settings.BatchSize);
+                var started = clock.GetTimestamp();
                 var generated = await GenerateAsync(planner, batch, stoppingToken);
                 Forget(planner, await storing);
                 storing = generated is null
                     ? Task.FromResult(new List<Guid>())
                     : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest,
-                        commits, faulted, stoppingToken);
+                        commits, faulted, started, stoppingToken);
             }
         }
         finally
@@ -180,24 +184,37 @@ public sealed class GenerationScheduler(
 
     private async Task ClaimAsync(FairBatchPlanner planner, CancellationToken cancellationToken)
     {
-        foreach (var claimed in await Leases.ClaimAsync(_settings.MaxActiveJobs - planner.JobCount, cancellationToken))
+        var started = clock.GetUtcNow();
+        var claims = await Leases.ClaimAsync(_settings.MaxActiveJobs - planner.JobCount, cancellationToken);
+        var ended = clock.GetUtcNow();
+        foreach (var claimed in claims)
+        {
             planner.Add(claimed.Job, claimed.DoneIndices);
+            PlatformTelemetry.RecordJobSpan(PlatformTelemetry.JobSpans[1], claimed.Job, started, ended,
+                [
+                    new("aigc.worker", Leases.Owner), new("aigc.job.attempt", claimed.Job.Attempts),
+                    new("aigc.job.images_done", claimed.DoneIndices.Count),
+                ]);
+        }
     }
 
     private async Task<(float[][] Images, ModelVersion Version, CganManifest Manifest)?> GenerateAsync(
         FairBatchPlanner planner, IReadOnlyList<PlannedImage> batch, CancellationToken cancellationToken)
     {
         var sha = batch[0].Job.ModelSha256;
+        var started = clock.GetUtcNow();
         try
         {
             var version = await VersionAsync(sha, cancellationToken);
             var generator = await models.GetAsync(sha, cancellationToken);
             var items = batch.Select(p => JobRecipes.Item(p.Job, p.Index, generator.Manifest.Schema)).ToList();
             var images = await device.GenerateAsync(generator, items, cancellationToken);
+            RecordGenerateSpans(batch, started, error: null);
             return (images, version, generator.Manifest);
         }
         catch (ModelRejectedException e)
         {
+            RecordGenerateSpans(batch, started, e.Message);
             logger.LogError("Model version {Sha} is broken: {Reason}", sha, e.Message);
             await using (var scope = scopes.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<ModelRegistry>().MarkBrokenAsync(sha, e.Message, cancellationToken);
@@ -209,6 +226,7 @@ public sealed class GenerationScheduler(
         }
         catch (Exception e) when (e is not OperationCanceledException && !InfrastructureFault.IsTransient(e))
         {
+            RecordGenerateSpans(batch, started, e.Message);
             logger.LogError(e, "Generation of a batch of {Count} failed", batch.Count);
             foreach (var job in batch.Select(p => p.Job).DistinctBy(j => j.Id))
             {
@@ -221,21 +239,37 @@ public sealed class GenerationScheduler(
         return null;
     }
 
+    /// <summary>One generate span per job of the batch: the pass is shared, each job's trace shows it.</summary>
+    private void RecordGenerateSpans(IReadOnlyList<PlannedImage> batch, DateTimeOffset started, string? error)
+    {
+        var ended = clock.GetUtcNow();
+        foreach (var images in batch.GroupBy(p => p.Job.Id))
+        {
+            PlatformTelemetry.RecordJobSpan(PlatformTelemetry.JobSpans[2], images.First().Job, started, ended,
+                [new("aigc.device", device.Name), new("aigc.batch.size", batch.Count), new("aigc.batch.job_images", images.Count())],
+                error);
+        }
+    }
+
     /// <summary>
     /// Post-processes and records a batch, each job as soon as its images are in the blob store (jobs ready at the same
     /// time share a transaction); returns the jobs that ended (completed, failed, not ours any more).
     /// </summary>
     private async Task<List<Guid>> StoreAsync(
         IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest,
-        GroupCommit commits, ConcurrentBag<Guid> faulted, CancellationToken cancellationToken)
+        GroupCommit commits, ConcurrentBag<Guid> faulted, long started, CancellationToken cancellationToken)
     {
         Exception? fault = null;
         var ended = new ConcurrentBag<Guid>();
         await Task.WhenAll(batch.Select((planned, i) => (planned, image: images[i])).GroupBy(x => x.planned.Job.Id).Select(async group =>
         {
             var job = group.First().planned.Job;
+            Activity? span = null;
             try
             {
+                // Post-processing ends with the files in the blob store; storing records them in the queue of record.
+                span = PlatformTelemetry.StartJobSpan(PlatformTelemetry.JobSpans[3], job);
+                span?.SetTag("aigc.preset", job.Preset);
                 // Each image goes to the blob store as soon as it is processed: the disk syncs of a batch overlap.
                 var rows = await Task.WhenAll(group.Select(async x =>
                 {
@@ -259,11 +293,14 @@ public sealed class GenerationScheduler(
                         Preset = job.Preset,
                     };
                 }));
+                span?.Dispose();
+                span = PlatformTelemetry.StartJobSpan(PlatformTelemetry.JobSpans[4], job);
                 var now = clock.GetUtcNow().UtcDateTime;
                 foreach (var row in rows)
                     row.CreatedAt = now;
 
                 var outcome = await commits.StoreAsync(job.Id, rows);
+                span?.SetTag("aigc.store.outcome", outcome.ToString().ToLowerInvariant());
                 RecordLatency(job, outcome);
                 if (outcome != StoreOutcome.Stored)
                     ended.Add(job.Id);
@@ -278,12 +315,17 @@ public sealed class GenerationScheduler(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                span?.SetStatus(ActivityStatusCode.Error, e.Message);
                 logger.LogError(e, "Post-processing job {Job} failed", job.Id);
                 await Leases.FailAsync(job.Id, $"Post-processing failed: {e.Message}", retry: true, cancellationToken);
                 ended.Add(job.Id);
             }
+            finally
+            {
+                span?.Dispose();
+            }
         }));
-        metrics.RecordBatch(batch.Count);
+        metrics.RecordBatch(batch.Count, clock.GetElapsedTime(started));
         signal.PulseProgressed();
         if (fault is not null)
             ExceptionDispatchInfo.Throw(fault);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Aigc.Platform.Data;
+using Aigc.Platform.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,8 @@ namespace Aigc.Platform.Queue;
 /// process's worker, and by polling for workers in other processes. Another user's job reads as null (admins see all).
 /// </summary>
 public sealed class JobProgressFeed(
-    IDbContextFactory<PortalDbContext> databases, QueueSignal signal, QueueMetrics metrics, IOptions<QueueOptions> options, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> databases, QueueSignal signal, QueueMetrics metrics, LiveConnections live,
+    IOptions<QueueOptions> options, TimeProvider clock)
 {
     private static readonly JobStatus[] Pending = [JobStatus.Queued, JobStatus.Running];
 
@@ -49,6 +51,8 @@ public sealed class JobProgressFeed(
     public async IAsyncEnumerable<JobProgress> WatchAsync(Guid jobId, Requester requester, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var poll = TimeSpan.FromMilliseconds(options.Value.IdlePollMilliseconds);
+        // Every live progress view (the API's and the Studio's event streams) follows a job through here.
+        using var stream = live.StreamOpened();
         try
         {
             await foreach (var progress in WatchUntilFinalAsync(jobId, requester, poll, cancellationToken))

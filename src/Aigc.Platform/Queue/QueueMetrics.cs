@@ -1,12 +1,46 @@
+using System.Diagnostics.Metrics;
+using Aigc.Platform.Telemetry;
+
 namespace Aigc.Platform.Queue;
 
 /// <summary>
-/// The worker's counters, for expected waits (full queue, job ETA) and the admin status page: totals since start,
-/// batches and images per second over the last minute, and job latencies (to the first image, to completion) over
-/// the most recent jobs.
+/// The worker's counters, for expected waits (full queue, job ETA), the admin status page and the meters: totals since
+/// start, batches and images per second over the last minute, and job latencies (to the first image, to completion)
+/// over the most recent jobs. Each event is counted here once and published on the platform's meter as it happens.
 /// </summary>
-public sealed class QueueMetrics(TimeProvider clock)
+public sealed class QueueMetrics
 {
+    // Seconds: from a 64-px image's few milliseconds to a full queue's minutes.
+    private static readonly InstrumentAdvice<double> LatencyBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    };
+
+    private readonly TimeProvider _clock;
+    private readonly Counter<long> _imagesCounter;
+    private readonly Counter<long> _batchesCounter;
+    private readonly Histogram<double> _batchDuration;
+    private readonly Histogram<double> _firstImageDuration;
+    private readonly Histogram<double> _completionDuration;
+
+    /// <param name="meters">Where the instruments are created; without one (unit tests), a meter of its own.</param>
+    public QueueMetrics(TimeProvider clock, IMeterFactory? meters = null)
+    {
+        _clock = clock;
+        _started = clock.GetTimestamp();
+        var meter = meters?.Create(PlatformTelemetry.Name) ?? new Meter(PlatformTelemetry.Name);
+        _imagesCounter = meter.CreateCounter<long>("aigc.generation.images", "{image}",
+            "Images generated and stored by this process's worker.");
+        _batchesCounter = meter.CreateCounter<long>("aigc.generation.batches", "{batch}",
+            "Batches this process's worker stored.");
+        _batchDuration = meter.CreateHistogram("aigc.generation.batch.duration", "s",
+            "A batch from the start of its engine pass until its images are stored.", advice: LatencyBuckets);
+        _firstImageDuration = meter.CreateHistogram("aigc.job.first_image.duration", "s",
+            "A job's request until its first image is stored.", advice: LatencyBuckets);
+        _completionDuration = meter.CreateHistogram("aigc.job.completion.duration", "s",
+            "A job's request until its last image is stored.", advice: LatencyBuckets);
+    }
+
     /// <summary>The throughput window of the status page.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
@@ -18,7 +52,7 @@ public sealed class QueueMetrics(TimeProvider clock)
     // Gaps longer than this between batches are idle time, not work: they do not lower the recent rate.
     private static readonly TimeSpan IdleGap = TimeSpan.FromSeconds(2);
 
-    private readonly long _started = clock.GetTimestamp();
+    private readonly long _started;
     private readonly Lock _gate = new();
     private readonly Queue<(long At, int Images)> _recentBatches = new();
     private readonly Queue<(long At, TimeSpan Latency)> _firstImage = new();
@@ -26,6 +60,8 @@ public sealed class QueueMetrics(TimeProvider clock)
     private long _images;
     private long _batches;
     private long? _lastBatchAt;
+    private DateTimeOffset? _lastBatch;
+    private DateTimeOffset? _lastHeartbeat;
     private double? _recentRate;
 
     public long Images => Interlocked.Read(ref _images);
@@ -33,7 +69,7 @@ public sealed class QueueMetrics(TimeProvider clock)
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Images per second since start; null before the first image.</summary>
-    public double? ImagesPerSecond => Images == 0 ? null : Images / Math.Max(clock.GetElapsedTime(_started).TotalSeconds, 1e-3);
+    public double? ImagesPerSecond => Images == 0 ? null : Images / Math.Max(_clock.GetElapsedTime(_started).TotalSeconds, 1e-3);
 
     /// <summary>Images per second while busy, smoothed over recent batches; null until two batches followed each other.</summary>
     public double? RecentImagesPerSecond
@@ -45,16 +81,48 @@ public sealed class QueueMetrics(TimeProvider clock)
         }
     }
 
-    public void RecordBatch(int images)
+    /// <summary>Wall-clock time of the worker's last turn: it turns at least every Queue:IdlePollMilliseconds.</summary>
+    public DateTimeOffset? LastHeartbeat
+    {
+        get
+        {
+            lock (_gate)
+                return _lastHeartbeat;
+        }
+    }
+
+    /// <summary>Wall-clock time the worker last stored a batch.</summary>
+    public DateTimeOffset? LastBatch
+    {
+        get
+        {
+            lock (_gate)
+                return _lastBatch;
+        }
+    }
+
+    public void Heartbeat()
+    {
+        var now = _clock.GetUtcNow();
+        lock (_gate)
+            _lastHeartbeat = now;
+    }
+
+    /// <summary>A batch of <paramref name="images"/> was stored <paramref name="duration"/> after its pass began.</summary>
+    public void RecordBatch(int images, TimeSpan duration)
     {
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _images, images);
+        _imagesCounter.Add(images);
+        _batchesCounter.Add(1);
+        _batchDuration.Record(Math.Max(duration.TotalSeconds, 0));
         lock (_gate)
         {
-            var now = clock.GetTimestamp();
-            if (_lastBatchAt is { } previous && now > previous && clock.GetElapsedTime(previous, now) < IdleGap)
+            _lastBatch = _clock.GetUtcNow();
+            var now = _clock.GetTimestamp();
+            if (_lastBatchAt is { } previous && now > previous && _clock.GetElapsedTime(previous, now) < IdleGap)
             {
-                var rate = images / clock.GetElapsedTime(previous, now).TotalSeconds;
+                var rate = images / _clock.GetElapsedTime(previous, now).TotalSeconds;
                 _recentRate = _recentRate is { } r ? 0.8 * r + 0.2 * rate : rate;
             }
 
@@ -65,18 +133,26 @@ public sealed class QueueMetrics(TimeProvider clock)
     }
 
     /// <summary>A job's first image was stored <paramref name="sinceCreated"/> after it was requested.</summary>
-    public void RecordFirstImage(TimeSpan sinceCreated) => RecordLatency(_firstImage, sinceCreated);
+    public void RecordFirstImage(TimeSpan sinceCreated)
+    {
+        RecordLatency(_firstImage, sinceCreated);
+        _firstImageDuration.Record(Math.Max(sinceCreated.TotalSeconds, 0));
+    }
 
     /// <summary>A job completed <paramref name="sinceCreated"/> after it was requested.</summary>
-    public void RecordCompletion(TimeSpan sinceCreated) => RecordLatency(_completion, sinceCreated);
+    public void RecordCompletion(TimeSpan sinceCreated)
+    {
+        RecordLatency(_completion, sinceCreated);
+        _completionDuration.Record(Math.Max(sinceCreated.TotalSeconds, 0));
+    }
 
     public QueueMetricsSnapshot Snapshot()
     {
         lock (_gate)
         {
-            var now = clock.GetTimestamp();
+            var now = _clock.GetTimestamp();
             Trim(now);
-            var seconds = Math.Min(RateWindow.TotalSeconds, Math.Max(clock.GetElapsedTime(_started, now).TotalSeconds, 1e-3));
+            var seconds = Math.Min(RateWindow.TotalSeconds, Math.Max(_clock.GetElapsedTime(_started, now).TotalSeconds, 1e-3));
             return new QueueMetricsSnapshot(
                 Batches, Images,
                 _recentBatches.Count / seconds,
@@ -90,7 +166,7 @@ public sealed class QueueMetrics(TimeProvider clock)
     {
         lock (_gate)
         {
-            var now = clock.GetTimestamp();
+            var now = _clock.GetTimestamp();
             samples.Enqueue((now, latency < TimeSpan.Zero ? TimeSpan.Zero : latency));
             while (samples.Count > LatencySamples)
                 samples.Dequeue();
@@ -100,11 +176,11 @@ public sealed class QueueMetrics(TimeProvider clock)
 
     private void Trim(long now)
     {
-        while (_recentBatches.Count > 0 && clock.GetElapsedTime(_recentBatches.Peek().At, now) > RateWindow)
+        while (_recentBatches.Count > 0 && _clock.GetElapsedTime(_recentBatches.Peek().At, now) > RateWindow)
             _recentBatches.Dequeue();
         foreach (var samples in new[] { _firstImage, _completion })
         {
-            while (samples.Count > 0 && clock.GetElapsedTime(samples.Peek().At, now) > LatencyHorizon)
+            while (samples.Count > 0 && _clock.GetElapsedTime(samples.Peek().At, now) > LatencyHorizon)
                 samples.Dequeue();
         }
     }

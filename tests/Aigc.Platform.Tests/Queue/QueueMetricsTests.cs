@@ -33,12 +33,12 @@ public sealed class QueueMetricsTests : IDisposable
         var clock = new TickingClock();
         var metrics = new QueueMetrics(clock);
         clock.Advance(TimeSpan.FromMinutes(5));
-        metrics.RecordBatch(8);
+        metrics.RecordBatch(8, TimeSpan.FromMilliseconds(50));
         metrics.RecordFirstImage(TimeSpan.FromSeconds(9));
         clock.Advance(TimeSpan.FromSeconds(90));
         for (var i = 0; i < 6; i++)
         {
-            metrics.RecordBatch(4);
+            metrics.RecordBatch(4, TimeSpan.FromMilliseconds(50));
             metrics.RecordFirstImage(TimeSpan.FromSeconds(1 + i));
             metrics.RecordCompletion(TimeSpan.FromSeconds(2 + i));
             clock.Advance(TimeSpan.FromSeconds(5));
@@ -67,7 +67,7 @@ public sealed class QueueMetricsTests : IDisposable
         var clock = new TickingClock();
         var metrics = new QueueMetrics(clock);
         clock.Advance(TimeSpan.FromSeconds(10));
-        metrics.RecordBatch(20);
+        metrics.RecordBatch(20, TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(2.0, metrics.Snapshot().ImagesPerSecond, 6);
     }

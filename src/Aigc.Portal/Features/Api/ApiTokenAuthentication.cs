@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Aigc.Portal.Features.Api;
 
 /// <summary>
-/// Personal API tokens ("Authorization: Bearer aigc_…") for /api and the OpenAPI document only; pages ignore them.
+/// Personal API tokens ("Authorization: Bearer aigc_…") for /api, the OpenAPI document and /metrics only; pages ignore
+/// them.
 /// Each request reads the token and its owner afresh, so revoking, locking or a role change applies to the next call.
 /// </summary>
 public static class ApiTokenAuthentication
