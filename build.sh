@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 
 RUNTIME_PACKAGES=(libvips42 libopenblas0-pthread fonts-inter)
-TEST_PACKAGES=(chromium)
+TEST_PACKAGES=(chromium python3-onnx)
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
