@@ -43,7 +43,7 @@ public sealed class Generator
 
     public static Generator Create(CganManifest manifest, NeuralEngine engine, ulong initSeed = 0) => new(manifest, engine, initSeed);
 
-    /// <summary>Counts weight loads, so that a device holding a copy of the weights (ONNX) knows when it is stale.</summary>
+    /// <summary>Counts weight loads, so that a device holding a copy of the weights (ONNX) knows it is stale.</summary>
     public long WeightsVersion { get; private set; }
 
     /// <summary>Strictly loads a generator state_dict (PyTorch names) from safetensors.</summary>
@@ -55,7 +55,7 @@ public sealed class Generator
         StateDictFile.Load(Network, path, _engine.MaxSafetensorsHeaderBytes);
     }
 
-    /// <summary>The network with its current weights as an ONNX model (see <see cref="GeneratorOnnxExport"/>).</summary>
+    /// <summary>The network with its current weights as an ONNX model (<see cref="GeneratorOnnxExport"/>).</summary>
     public byte[] ExportOnnx()
     {
         using var lease = _engine.Acquire();
@@ -107,7 +107,7 @@ public sealed class Generator
         return batch;
     }
 
-    /// <summary>Each item's latent, [items, latentDim] row-major: the same values <see cref="Generate"/> uses.</summary>
+    /// <summary>Each item's latent, [items, latentDim] row-major: the values <see cref="Generate"/> uses.</summary>
     public float[] Latents(IReadOnlyList<GenerationItem> items)
     {
         var latents = new float[items.Count * Manifest.LatentDim];

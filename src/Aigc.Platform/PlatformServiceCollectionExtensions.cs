@@ -89,7 +89,8 @@ public static class PlatformServiceCollectionExtensions
             return inference.Device switch
             {
                 DeviceKind.Onnx => new OnnxInferenceDevice(engine, queue.EngineThreads, clock),
-                DeviceKind.OnnxCuda => new OnnxInferenceDevice(engine, queue.EngineThreads, clock, inference.CudaDeviceId),
+                DeviceKind.OnnxCuda =>
+                    new OnnxInferenceDevice(engine, queue.EngineThreads, clock, inference.CudaDeviceId),
                 _ => (IInferenceDevice)new CpuInferenceDevice(engine, clock),
             };
         });

@@ -8,7 +8,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Aigc.Cli.Tests;
 
-/// <summary>`aigc export onnx`: the file runs on ONNX Runtime with the documented inputs and draws our engine's image.</summary>
+/// <summary>`aigc export onnx`: the file runs on ONNX Runtime with its documented inputs and gives our image.</summary>
 [Collection("Console")]
 public sealed class ExportCommandTests : IDisposable
 {
@@ -25,12 +25,14 @@ public sealed class ExportCommandTests : IDisposable
     {
         var config = WorkerSetup.Write(_dir);
         var path = Path.Combine(_dir, "out", "tiny.onnx");
-        Assert.Equal(0, await Root().Parse(["export", "onnx", "--model", "tiny-parity@v1", "--out", path, "--config", config]).InvokeAsync());
+        string[] args = ["export", "onnx", "--model", "tiny-parity@v1", "--out", path, "--config", config];
+        Assert.Equal(0, await Root().Parse(args).InvokeAsync());
 
         var manifest = CganManifest.Load(Path.Combine(_dir, "models", "tiny", "v1", "manifest.json"));
         var engine = Generator.Create(manifest, new NeuralEngine(new NeuralOptions { Threads = 1 }));
         engine.LoadWeights(Path.Combine(_dir, "models", "tiny", "v1", "generator.safetensors"));
-        var item = new GenerationItem(new ConditionValues().Set("part", "gear").Set("view", "iso").Set("complexity", 7.5), 42);
+        var conditions = new ConditionValues().Set("part", "gear").Set("view", "iso").Set("complexity", 7.5);
+        var item = new GenerationItem(conditions, 42);
         var expected = engine.Generate([item])[0];
 
         using var session = new InferenceSession(path);
@@ -58,8 +60,8 @@ public sealed class ExportCommandTests : IDisposable
         Console.SetError(error);
         try
         {
-            var code = await Root().Parse(["export", "onnx", "--model", "tiny-parity@v9", "--out", Path.Combine(_dir, "out", "x.onnx"),
-                "--config", config]).InvokeAsync();
+            var code = await Root().Parse(["export", "onnx", "--model", "tiny-parity@v9",
+                "--out", Path.Combine(_dir, "out", "x.onnx"), "--config", config]).InvokeAsync();
             Assert.Equal(1, code);
         }
         finally

@@ -96,7 +96,8 @@ public sealed class OnnxDeviceTests(Xunit.Abstractions.ITestOutputHelper output)
         var (manifest, weights) = Shipped("v2");
         var path = Path.Combine(_folder, "v2.onnx");
         File.WriteAllBytes(path, Load(_onnx, manifest, weights).ExportOnnx());
-        const string check = "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); "
+        const string check = "import onnx, sys; m = onnx.load(sys.argv[1]); "
+            + "onnx.checker.check_model(m, full_check=True); "
             + "print(m.opset_import[0].version, [i.name for i in m.graph.input], [o.name for o in m.graph.output])";
         var (code, stdout, stderr) = Python(check, path);
         Assert.True(code == 0, $"onnx.checker rejected the model (needs Debian's python3-onnx): {stderr}");
@@ -110,14 +111,16 @@ public sealed class OnnxDeviceTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.NotNull(problem);
         Assert.Contains("OnnxCuda", problem);
         Assert.Contains("CUDA 12", problem);
-        var error = Assert.Throws<InvalidOperationException>(() => new OnnxInferenceDevice(Support.Engine("openblas"), 1, TimeProvider.System, cudaDevice: 0));
+        var error = Assert.Throws<InvalidOperationException>(
+            () => new OnnxInferenceDevice(Support.Engine("openblas"), 1, TimeProvider.System, cudaDevice: 0));
         Assert.Equal(problem, error.Message);
     }
 
     internal static (CganManifest Manifest, string Weights) Shipped(string version)
     {
         var folder = Path.Combine(RepositoryFolders.Models, "blueprints", version);
-        return (CganManifest.Load(Path.Combine(folder, "manifest.json")), Path.Combine(folder, "generator.safetensors"));
+        var manifest = CganManifest.Load(Path.Combine(folder, "manifest.json"));
+        return (manifest, Path.Combine(folder, "generator.safetensors"));
     }
 
     private static Generator Load(IInferenceDevice device, CganManifest manifest, string weights)
@@ -130,11 +133,13 @@ public sealed class OnnxDeviceTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>Eight plain samples across the conditions, a variation and an interpolation.</summary>
     internal static List<GenerationItem> Items()
     {
-        string[] parts = ["spur_gear", "flange", "bracket", "stepped_shaft", "ball_bearing", "hex_nut", "pulley", "hole_plate"];
+        string[] parts =
+            ["spur_gear", "flange", "bracket", "stepped_shaft", "ball_bearing", "hex_nut", "pulley", "hole_plate"];
         string[] views = ["front", "side", "section"];
         string[] complexities = ["low", "medium", "high"];
         var items = parts.Select((p, i) => new GenerationItem(
-            new ConditionValues().Set("part", p).Set("view", views[i % 3]).Set("complexity", complexities[i * 2 % 3]), 42, i)).ToList();
+            new ConditionValues().Set("part", p).Set("view", views[i % 3]).Set("complexity", complexities[i * 2 % 3]),
+            42, i)).ToList();
         items.Add(items[0] with { Variation = new LatentVariation(7, 0, 0.6) });
         items.Add(items[1] with { Toward = new InterpolationEndpoint(items[2].Conditions, 42, 2, 0.5) });
         return items;
@@ -148,7 +153,11 @@ public sealed class OnnxDeviceTests(Xunit.Abstractions.ITestOutputHelper output)
     private static (int Code, string Stdout, string Stderr) Python(string script, string argument)
     {
         // Debian's interpreter: python3-onnx is installed for it, not for a python3 earlier on PATH.
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(argument);

@@ -13,7 +13,7 @@ public sealed class CpuInferenceDevice(NeuralEngine engine, TimeProvider clock) 
 
     public DeviceKind Kind => DeviceKind.Cpu;
 
-    /// <summary>Unchanged since the first images, so that images made before devices existed still reproduce byte for byte.</summary>
+    /// <summary>Unchanged since the first images, so that images made before devices existed still reproduce.</summary>
     public string Engine { get; } = $"Aigc.Neural {typeof(NeuralEngine).Assembly.GetName().Version}";
 
     public Generator CreateGenerator(CganManifest manifest) => Generator.Create(manifest, engine);
@@ -24,7 +24,8 @@ public sealed class CpuInferenceDevice(NeuralEngine engine, TimeProvider clock) 
         var images = 0;
         try
         {
-            var result = await Task.Run(() => generator.Generate(items, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await Task.Run(() => generator.Generate(items, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
             images = result.Length;
             return result;
         }

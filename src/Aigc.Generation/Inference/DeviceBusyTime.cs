@@ -1,6 +1,6 @@
 namespace Aigc.Generation.Inference;
 
-/// <summary>A device's busy intervals (the wall time of its passes, overlapping passes merged) and its counters.</summary>
+/// <summary>A device's busy intervals (wall time of its passes, overlapping passes merged) and its counters.</summary>
 internal sealed class DeviceBusyTime(TimeProvider clock)
 {
     // Busy intervals older than this are forgotten; load is asked for over shorter windows.
@@ -41,7 +41,8 @@ internal sealed class DeviceBusyTime(TimeProvider clock)
     public DeviceLoad LoadOver(TimeSpan window)
     {
         if (window <= TimeSpan.Zero || window > History)
-            throw new ArgumentOutOfRangeException(nameof(window), $"The load window must be positive and at most {History.TotalMinutes} minutes.");
+            throw new ArgumentOutOfRangeException(nameof(window),
+                $"The load window must be positive and at most {History.TotalMinutes} minutes.");
         var now = clock.GetTimestamp();
         var from = now - (long)(window.TotalSeconds * clock.TimestampFrequency);
         long busy = 0;

@@ -23,7 +23,7 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly ConditionalWeakTable<Generator, Session> _sessions = new();
 
-    /// <param name="engine">Loads and holds the weights (a generator is still created from its manifest by our engine).</param>
+    /// <param name="engine">Loads and holds the weights: generators are still created by our engine.</param>
     /// <param name="threads">ONNX Runtime's intra-op threads (the CPU provider's compute threads).</param>
     /// <param name="cudaDevice">The GPU to run on; null for the CPU provider.</param>
     public OnnxInferenceDevice(NeuralEngine engine, int threads, TimeProvider clock, int? cudaDevice = null)
@@ -50,13 +50,15 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
 
     public Generator CreateGenerator(CganManifest manifest) => Generator.Create(manifest, _engine);
 
-    public async Task<float[][]> GenerateAsync(Generator generator, IReadOnlyList<GenerationItem> items, CancellationToken cancellationToken = default)
+    public async Task<float[][]> GenerateAsync(Generator generator, IReadOnlyList<GenerationItem> items,
+        CancellationToken cancellationToken = default)
     {
         _busy.Begin();
         var images = 0;
         try
         {
-            var result = await Task.Run(() => Run(generator, items, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await Task.Run(() => Run(generator, items, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
             images = result.Length;
             return result;
         }
@@ -76,7 +78,8 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
     {
         var available = OrtEnv.Instance().GetAvailableProviders();
         if (!available.Contains(CudaProvider))
-            return $"Inference:Device is OnnxCuda, but this build of ONNX Runtime has only {string.Join(", ", available)}: "
+            return "Inference:Device is OnnxCuda, but this build of ONNX Runtime has only "
+                + $"{string.Join(", ", available)}: "
                 + "publish with -p:OnnxRuntimeGpu=true (package Microsoft.ML.OnnxRuntime.Gpu.Linux) on a host with "
                 + "CUDA 12 and cuDNN 9, or set Inference:Device to Onnx or Cpu.";
         try
@@ -86,7 +89,8 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
             probe.Input("x", OnnxGraph.Float, 1);
             probe.Output("y", OnnxGraph.Float, 1);
             probe.Node("Relu", ["x"], "y");
-            using var session = new InferenceSession(probe.ToModel("probe", GeneratorOnnxExport.Opset, "aigc", "1", [], ""), options);
+            var model = probe.ToModel("probe", GeneratorOnnxExport.Opset, "aigc", "1", [], "");
+            using var session = new InferenceSession(model, options);
             using var x = OrtValue.CreateTensorValueFromMemory(new float[] { 1 }, [1]);
             using var run = new RunOptions();
             using var y = session.Run(run, ["x"], [x], ["y"]);
@@ -127,7 +131,8 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
                 var inputs = Inputs(manifest, latents, conditions.Slice(start, count), start);
                 try
                 {
-                    using var outputs = session.Onnx.Run(run, session.InputNames, inputs, [GeneratorOnnxExport.ImageOutput]);
+                    using var outputs = session.Onnx.Run(run, session.InputNames, inputs,
+                        [GeneratorOnnxExport.ImageOutput]);
                     var pixels = outputs[0].GetTensorDataAsSpan<float>();
                     for (var i = 0; i < count; i++)
                         result[start + i] = pixels.Slice(i * generator.ImageLength, generator.ImageLength).ToArray();
@@ -151,15 +156,15 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
         return result;
     }
 
-    /// <summary>Inputs in the export's order: z, then each categorical condition's value weights, then numeric values.</summary>
+    /// <summary>Inputs in the export's order: z, each categorical condition's value weights, numeric values.</summary>
     private static OrtValue[] Inputs(CganManifest manifest, float[] latents, ConditionBatch conditions, int start)
     {
         var n = conditions.Count;
         var schema = conditions.Schema;
         var inputs = new List<OrtValue>
         {
-            OrtValue.CreateTensorValueFromMemory(latents.AsSpan(start * manifest.LatentDim, n * manifest.LatentDim).ToArray(),
-                [n, manifest.LatentDim]),
+            OrtValue.CreateTensorValueFromMemory(
+                latents.AsSpan(start * manifest.LatentDim, n * manifest.LatentDim).ToArray(), [n, manifest.LatentDim]),
         };
         for (var k = 0; k < schema.Categorical.Count; k++)
         {
@@ -178,12 +183,12 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
         }
 
         if (schema.Numeric.Count > 0)
-            inputs.Add(OrtValue.CreateTensorValueFromMemory(conditions.Scaled.AsSpan(0, n * schema.Numeric.Count).ToArray(),
-                [n, schema.Numeric.Count]));
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(
+                conditions.Scaled.AsSpan(0, n * schema.Numeric.Count).ToArray(), [n, schema.Numeric.Count]));
         return [.. inputs];
     }
 
-    /// <summary>The generator's session, made (again) when it has none or its weights changed since. Call on one's turn.</summary>
+    /// <summary>The generator's session, made anew when it has none or its weights changed; on one's turn.</summary>
     private Session SessionFor(Generator generator)
     {
         if (_sessions.TryGetValue(generator, out var session) && session.WeightsVersion == generator.WeightsVersion)
@@ -222,7 +227,8 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
         return options;
     }
 
-    private sealed class Session(long weightsVersion, InferenceSession onnx, SessionOptions options, string[] inputNames) : IDisposable
+    private sealed class Session(
+        long weightsVersion, InferenceSession onnx, SessionOptions options, string[] inputNames) : IDisposable
     {
         public long WeightsVersion { get; } = weightsVersion;
 

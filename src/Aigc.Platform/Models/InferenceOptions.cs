@@ -20,7 +20,8 @@ public sealed class InferenceOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enum.IsDefined(Device))
-            yield return new ValidationResult($"Inference:Device must be {string.Join(", ", Enum.GetNames<DeviceKind>())}.", [nameof(Device)]);
+            yield return new ValidationResult(
+                $"Inference:Device must be {string.Join(", ", Enum.GetNames<DeviceKind>())}.", [nameof(Device)]);
         else if (Device == DeviceKind.OnnxCuda && OnnxInferenceDevice.CudaProblem(CudaDeviceId) is { } problem)
             yield return new ValidationResult(problem, [nameof(Device)]);
     }

@@ -94,7 +94,8 @@ public sealed class ModelCardTests : IDisposable
     [InlineData(DeviceKind.Onnx, @"^ONNX Runtime \d+\.\d+\.\d+ · CPU provider · \d+ threads?$")]
     public async Task The_device_names_its_engine_and_counts_busy_time_and_images(DeviceKind kind, string name)
     {
-        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Inference:Device"] = kind.ToString() });
+        await using var host =
+            await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Inference:Device"] = kind.ToString() });
         var device = host.Get<IInferenceDevice>();
         var generator = device.CreateGenerator(ServiceHost.BlueprintsManifest());
         var idle = device.LoadOver(TimeSpan.FromSeconds(10));

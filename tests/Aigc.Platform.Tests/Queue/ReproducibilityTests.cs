@@ -16,7 +16,8 @@ public sealed class GeneratorBatchTests : IDisposable
     [InlineData("Onnx")]
     public async Task A_served_image_does_not_depend_on_the_batch_it_is_generated_in(string device)
     {
-        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Inference:Device"] = device });
+        await using var host =
+            await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Inference:Device"] = device });
         var version = await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 7), "v1");
         var generator = await host.Get<LoadedModels>().GetAsync(version.WeightsSha256);
         var served = host.Get<IInferenceDevice>();

@@ -42,7 +42,8 @@ if (only == "onnx")
         var theirs = onnx.CreateGenerator(shipped);
         ours.LoadWeights(Path.Combine(folder, "generator.safetensors"));
         theirs.LoadWeights(Path.Combine(folder, "generator.safetensors"));
-        var items = Enumerable.Range(0, 64).Select(i => new GenerationItem(ConditionsOf(shipped.Schema, i), 1, i)).ToList();
+        var items = Enumerable.Range(0, 64)
+            .Select(i => new GenerationItem(ConditionsOf(shipped.Schema, i), 1, i)).ToList();
         // b1: one image; b64: one pass of 64; b64x1: 64 images one per pass, as the service runs them (decision 0006).
         foreach (var (name, count, maxBatch) in new[] { ("b1", 1, 1), ("b64", 64, 64), ("b64x1", 64, 1) })
         {
@@ -50,10 +51,11 @@ if (only == "onnx")
             var batch = items.Take(count).ToList();
             var oursTimes = new List<double>();
             var theirTimes = new List<double>();
+            var inner = count == 1 ? 20 : 1;
             for (var round = 0; round < rounds; round++)
             {
-                oursTimes.Add(Median(reps, count == 1 ? 20 : 1, () => cpu.GenerateAsync(ours, batch).GetAwaiter().GetResult()));
-                theirTimes.Add(Median(reps, count == 1 ? 20 : 1, () => onnx.GenerateAsync(theirs, batch).GetAwaiter().GetResult()));
+                oursTimes.Add(Median(reps, inner, () => cpu.GenerateAsync(ours, batch).GetAwaiter().GetResult()));
+                theirTimes.Add(Median(reps, inner, () => onnx.GenerateAsync(theirs, batch).GetAwaiter().GetResult()));
             }
 
             var (a, b) = (oursTimes.Order().ElementAt(rounds / 2), theirTimes.Order().ElementAt(rounds / 2));
@@ -69,7 +71,8 @@ if (only == "onnx")
         var together = onnx.GenerateAsync(theirs, items).GetAwaiter().GetResult();
         theirs.MaxBatch = 1;
         var alone = onnx.GenerateAsync(theirs, items).GetAwaiter().GetResult();
-        result[$"{version}_onnx_b64_images_bitwise_as_alone"] = together.Zip(alone).Count(p => p.First.AsSpan().SequenceEqual(p.Second));
+        result[$"{version}_onnx_b64_images_bitwise_as_alone"] =
+            together.Zip(alone).Count(p => p.First.AsSpan().SequenceEqual(p.Second));
     }
 
     Console.WriteLine(JsonSerializer.Serialize(result));

@@ -23,7 +23,7 @@ public static class GeneratorOnnxExport
 
     public static string ConditionInput(string condition) => $"c.{condition}";
 
-    /// <summary>Call under the engine's lease: spectral norm's weight is computed into the layer's own buffer.</summary>
+    /// <summary>Call under the engine's lease: spectral norm's weight is computed into the layer's buffer.</summary>
     internal static byte[] Write(GeneratorNetwork network)
     {
         if (network.Training)
@@ -64,16 +64,19 @@ public static class GeneratorOnnxExport
     }
 
     private const string Doc = "Conditional GAN generator exported by aigc. Inputs: z [N, latentDim] standard normal; "
-        + "c.<condition> [N, values] weights of the condition's values (one-hot for a plain sample); numeric [N, count] "
-        + "scaled to [-1, 1] when present. Output: image [N, channels, size, size] in [-1, 1]. "
+        + "c.<condition> [N, values] weights of the condition's values (one-hot for a plain sample); "
+        + "numeric [N, count] scaled to [-1, 1] when present. Output: image [N, channels, size, size] in [-1, 1]. "
         + "The metadata key aigc.conditions lists each condition's values in input order.";
 
     private static string Layer(OnnxGraph graph, Layer layer, string name, string x) => layer switch
     {
-        ConvTranspose2d conv => graph.Node("ConvTranspose", Weighted(graph, conv, name, x, conv.Weight.Value.Shape), name,
-            [.. Geometry(conv.Geometry), NodeAttribute.Of("output_padding", conv.Geometry.OutputPaddingH, conv.Geometry.OutputPaddingW)]),
-        Conv2d conv => graph.Node("Conv", Weighted(graph, conv, name, x, conv.Weight.Value.Shape), name, Geometry(conv.Geometry)),
-        Linear linear => graph.Node("Gemm", Weighted(graph, linear, name, x, linear.Weight.Value.Shape), name, NodeAttribute.Of("transB", 1L)),
+        ConvTranspose2d conv => graph.Node("ConvTranspose", Weighted(graph, conv, name, x), name,
+        [
+            .. Geometry(conv.Geometry),
+            NodeAttribute.Of("output_padding", conv.Geometry.OutputPaddingH, conv.Geometry.OutputPaddingW),
+        ]),
+        Conv2d conv => graph.Node("Conv", Weighted(graph, conv, name, x), name, Geometry(conv.Geometry)),
+        Linear linear => graph.Node("Gemm", Weighted(graph, linear, name, x), name, NodeAttribute.Of("transB", 1L)),
         BatchNorm2d norm => graph.Node("BatchNormalization",
             [
                 x,
@@ -83,14 +86,15 @@ public static class GeneratorOnnxExport
                 graph.Initializer($"{name}.running_var", norm.RunningVar.Span, norm.Channels),
             ], name, NodeAttribute.Of("epsilon", norm.Eps)),
         Activation { Kind: ActivationKind.ReLU } => graph.Node("Relu", [x], name),
-        Activation { Kind: ActivationKind.LeakyReLU } a => graph.Node("LeakyRelu", [x], name, NodeAttribute.Of("alpha", a.NegativeSlope)),
+        Activation { Kind: ActivationKind.LeakyReLU } a =>
+            graph.Node("LeakyRelu", [x], name, NodeAttribute.Of("alpha", a.NegativeSlope)),
         Activation { Kind: ActivationKind.Tanh } => graph.Node("Tanh", [x], name),
         Activation { Kind: ActivationKind.Sigmoid } => graph.Node("Sigmoid", [x], name),
         Flatten => graph.Node("Flatten", [x], name, NodeAttribute.Of("axis", 1L)),
         _ => throw new NotSupportedException($"{name}: {layer.GetType().Name} has no ONNX export."),
     };
 
-    private static string[] Weighted(OnnxGraph graph, WeightedLayer layer, string name, string x, ReadOnlySpan<int> shape)
+    private static string[] Weighted(OnnxGraph graph, WeightedLayer layer, string name, string x)
     {
         // In eval mode spectral norm divides by σ from the stored u and v, as the engine's forward does.
         var weight = layer.Weight.Value;
@@ -100,7 +104,7 @@ public static class GeneratorOnnxExport
             weight = norm.Normalized;
         }
 
-        var dims = shape.ToArray().Select(d => (long)d).ToArray();
+        var dims = weight.Shape.ToArray().Select(d => (long)d).ToArray();
         var inputs = new List<string> { x, graph.Initializer($"{name}.weight", weight.Span, dims) };
         if (layer.Bias is { } bias)
             inputs.Add(graph.Initializer($"{name}.bias", bias.Value.Span, bias.Value.Length));
@@ -117,8 +121,10 @@ public static class GeneratorOnnxExport
     private static Dictionary<string, string> Metadata(GeneratorNetwork network)
     {
         var schema = network.Schema;
-        var conditions = schema.Categorical.Select(c => (object)new { name = c.Name, input = ConditionInput(c.Name), values = c.Values })
-            .Concat(schema.Numeric.Select(c => (object)new { name = c.Name, input = NumericInput, min = c.Min, max = c.Max }));
+        var conditions = schema.Categorical
+            .Select(c => (object)new { name = c.Name, input = ConditionInput(c.Name), values = c.Values })
+            .Concat(schema.Numeric
+                .Select(c => (object)new { name = c.Name, input = NumericInput, min = c.Min, max = c.Max }));
         return new()
         {
             ["aigc.model"] = network.Manifest.Name,

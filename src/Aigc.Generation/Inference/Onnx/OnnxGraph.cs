@@ -27,9 +27,11 @@ internal sealed class OnnxGraph
         public static implicit operator Dim(string symbol) => new(0, symbol);
     }
 
-    public void Input(string name, int elementType, params Dim[] shape) => _inputs.Add(ValueInfo(name, elementType, shape));
+    public void Input(string name, int elementType, params Dim[] shape) =>
+        _inputs.Add(ValueInfo(name, elementType, shape));
 
-    public void Output(string name, int elementType, params Dim[] shape) => _outputs.Add(ValueInfo(name, elementType, shape));
+    public void Output(string name, int elementType, params Dim[] shape) =>
+        _outputs.Add(ValueInfo(name, elementType, shape));
 
     public string Initializer(string name, ReadOnlySpan<float> values, params long[] dims) =>
         Initializer(name, Float, MemoryMarshal.AsBytes(values), dims);
