@@ -110,7 +110,7 @@ public sealed class OnnxDeviceTests(Xunit.Abstractions.ITestOutputHelper output)
         var problem = OnnxInferenceDevice.CudaProblem(0);
         Assert.NotNull(problem);
         Assert.Contains("OnnxCuda", problem);
-        Assert.Contains("CUDA 12", problem);
+        Assert.Contains("CUDA 13", problem);
         var error = Assert.Throws<InvalidOperationException>(
             () => new OnnxInferenceDevice(Support.Engine("openblas"), 1, TimeProvider.System, cudaDevice: 0));
         Assert.Equal(problem, error.Message);

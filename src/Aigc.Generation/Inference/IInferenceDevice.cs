@@ -38,7 +38,7 @@ public enum DeviceKind
     /// <summary>ONNX Runtime, CPU provider.</summary>
     Onnx,
 
-    /// <summary>ONNX Runtime, CUDA provider (a GPU host with CUDA 12 and cuDNN 9).</summary>
+    /// <summary>ONNX Runtime, CUDA provider (a GPU build, on a host with CUDA 13 and cuDNN 9; decision 0017).</summary>
     OnnxCuda,
 }
 

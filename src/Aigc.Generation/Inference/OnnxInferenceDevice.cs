@@ -72,7 +72,7 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
 
     /// <summary>
     /// Why the CUDA provider cannot run here, or null when a one-node model ran on <paramref name="device"/>: the
-    /// provider is missing from this build, its libraries (CUDA 12, cuDNN 9) do not load, or there is no such GPU.
+    /// provider is missing from this build, its libraries (CUDA 13, cuDNN 9) do not load, or there is no such GPU.
     /// </summary>
     public static string? CudaProblem(int device)
     {
@@ -81,7 +81,7 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
             return "Inference:Device is OnnxCuda, but this build of ONNX Runtime has only "
                 + $"{string.Join(", ", available)}: "
                 + "publish with -p:OnnxRuntimeGpu=true (package Microsoft.ML.OnnxRuntime.Gpu.Linux) on a host with "
-                + "CUDA 12 and cuDNN 9, or set Inference:Device to Onnx or Cpu.";
+                + "CUDA 13 and cuDNN 9, or set Inference:Device to Onnx or Cpu.";
         try
         {
             using var options = SessionOptionsFor(1, device);
@@ -98,9 +98,11 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            return $"Inference:Device is OnnxCuda, but the CUDA provider does not run on GPU {device}: {e.Message} "
-                + "It needs an NVIDIA driver for CUDA 12, the CUDA 12 runtime, cuBLAS and cuFFT, and cuDNN 9 on the "
-                + "library path (see docs/decisions/0017-onnx-runtime-device.md).";
+            return $"Inference:Device is OnnxCuda, but the CUDA provider does not run on GPU {device}: "
+                + $"{e.Message.Trim().TrimEnd('.')}. "
+                + "ONNX Runtime 1.32's CUDA provider needs an NVIDIA driver for CUDA 13 and, on the library path, "
+                + "CUDA 13's runtime, cuBLAS and cuBLASLt (libcudart.so.13, libcublas.so.13, libcublasLt.so.13), "
+                + "cuRAND (libcurand.so.10) and cuDNN 9 (see docs/decisions/0017-onnx-runtime-device.md).";
         }
     }
 

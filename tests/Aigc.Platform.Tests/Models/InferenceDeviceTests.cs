@@ -39,7 +39,7 @@ public sealed class InferenceDeviceTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("Inference:Device is OnnxCuda", error.Message);
-        Assert.Contains("CUDA 12 and cuDNN 9", error.Message);
+        Assert.Contains("CUDA 13 and cuDNN 9", error.Message);
     }
 
     [Fact]
