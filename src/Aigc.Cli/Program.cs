@@ -9,6 +9,7 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     TrainCommand.Create(),
     EvalCommand.Create(),
     GenerateCommand.Create(),
+    ExportCommand.Create(),
     BlobsCommand.Create(),
     DevCommand.Create(),
 };

@@ -1,3 +1,4 @@
+using Aigc.Generation.Inference.Onnx;
 using Aigc.Generation.Manifest;
 using Aigc.Generation.Networks;
 using Aigc.Neural;
@@ -42,12 +43,23 @@ public sealed class Generator
 
     public static Generator Create(CganManifest manifest, NeuralEngine engine, ulong initSeed = 0) => new(manifest, engine, initSeed);
 
+    /// <summary>Counts weight loads, so that a device holding a copy of the weights (ONNX) knows it is stale.</summary>
+    public long WeightsVersion { get; private set; }
+
     /// <summary>Strictly loads a generator state_dict (PyTorch names) from safetensors.</summary>
     public void LoadWeights(string path)
     {
         using var lease = _engine.Acquire();
         _prepared = false;
+        WeightsVersion++;
         StateDictFile.Load(Network, path, _engine.MaxSafetensorsHeaderBytes);
+    }
+
+    /// <summary>The network with its current weights as an ONNX model (<see cref="GeneratorOnnxExport"/>).</summary>
+    public byte[] ExportOnnx()
+    {
+        using var lease = _engine.Acquire();
+        return GeneratorOnnxExport.Write(Network);
     }
 
     public void SaveWeights(string path)
@@ -59,10 +71,7 @@ public sealed class Generator
     /// <summary>Returns one CHW image per item, values in [−1, 1].</summary>
     public float[][] Generate(IReadOnlyList<GenerationItem> items, CancellationToken cancellationToken = default)
     {
-        var batch = Network.Schema.Encode(items.Select(i => i.Conditions).ToArray());
-        if (items.Any(i => i.Toward is not null))
-            batch.BlendToward(Network.Schema.Encode(items.Select(i => i.Toward?.Conditions ?? i.Conditions).ToArray()),
-                items.Select(i => i.Toward?.T ?? 0).ToArray());
+        var batch = EncodeConditions(items);
         var other = new float[Manifest.LatentDim];
         var result = new float[items.Count][];
         using var lease = _engine.Acquire(cancellationToken);
@@ -86,6 +95,26 @@ public sealed class Generator
         }
 
         return result;
+    }
+
+    /// <summary>The items' conditions as the network takes them, interpolation endpoints blended in.</summary>
+    public ConditionBatch EncodeConditions(IReadOnlyList<GenerationItem> items)
+    {
+        var batch = Network.Schema.Encode(items.Select(i => i.Conditions).ToArray());
+        if (items.Any(i => i.Toward is not null))
+            batch.BlendToward(Network.Schema.Encode(items.Select(i => i.Toward?.Conditions ?? i.Conditions).ToArray()),
+                items.Select(i => i.Toward?.T ?? 0).ToArray());
+        return batch;
+    }
+
+    /// <summary>Each item's latent, [items, latentDim] row-major: the values <see cref="Generate"/> uses.</summary>
+    public float[] Latents(IReadOnlyList<GenerationItem> items)
+    {
+        var latents = new float[items.Count * Manifest.LatentDim];
+        var other = new float[Manifest.LatentDim];
+        for (var i = 0; i < items.Count; i++)
+            FillLatent(items[i], latents.AsSpan(i * Manifest.LatentDim, Manifest.LatentDim), other);
+        return latents;
     }
 
     private static void FillLatent(GenerationItem item, Span<float> latent, float[] other)

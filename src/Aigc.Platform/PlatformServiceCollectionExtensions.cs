@@ -68,10 +68,17 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new BlobStore(Path.Combine(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath, "blobs")));
         services.AddSingleton(sp => new ModelFiles(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
+        services.AddOptions<InferenceOptions>()
+            .Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // One device (the engine pool) per process; request code reaches it through the scoped ModelInference.
         // Its engine has its own thread budget, Queue:EngineThreads; the rest of the Neural section applies as configured.
+        // On ONNX Runtime the engine still loads and holds the weights; the passes run with the same thread budget.
         services.AddSingleton<IInferenceDevice>(sp =>
         {
+            var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;
+            var clock = sp.GetRequiredService<TimeProvider>();
             var queue = sp.GetRequiredService<IOptions<QueueOptions>>().Value;
             var neural = sp.GetRequiredService<IOptions<NeuralOptions>>().Value;
             var engine = new NeuralEngine(new NeuralOptions
@@ -80,7 +87,13 @@ public static class PlatformServiceCollectionExtensions
                 Threads = queue.EngineThreads,
                 MaxSafetensorsHeaderBytes = neural.MaxSafetensorsHeaderBytes,
             });
-            return new CpuInferenceDevice(engine, sp.GetRequiredService<TimeProvider>());
+            return inference.Device switch
+            {
+                DeviceKind.Onnx => new OnnxInferenceDevice(engine, queue.EngineThreads, clock),
+                DeviceKind.OnnxCuda =>
+                    new OnnxInferenceDevice(engine, queue.EngineThreads, clock, inference.CudaDeviceId),
+                _ => (IInferenceDevice)new CpuInferenceDevice(engine, clock),
+            };
         });
         services.AddSingleton(sp => new LoadedModels(
             sp.GetRequiredService<ModelFiles>(),

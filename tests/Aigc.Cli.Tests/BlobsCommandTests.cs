@@ -76,6 +76,8 @@ public sealed class BlobsCommandTests : IDisposable
         var (code, output) = await RunAsync("blobs", "check", "--repair", "--config", config);
         Assert.Equal(1, code);
         Assert.Contains("made again from its recipe, but as other bytes", output);
+        Assert.Contains("(ONNX Runtime 1.32.0 · Onnx here; an image made on another Inference:Device repairs only there)",
+            output);
         Assert.Contains("1 file checked: 1 problem, 0 repaired, 1 left.", output);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_dir, "data", "blobs"), "*", SearchOption.AllDirectories));
     }

@@ -199,7 +199,9 @@ public sealed class ModelAdminTests : IDisposable
         await using var host = new PortalHost();
         using var admin = await SignedInAdminAsync(host);
         var before = await PanelAsync(admin);
-        Assert.Matches(@"^CPU · .+ · \d+ threads?$", before.QuerySelector("[data-testid=device-name]")!.TextContent);
+        // The default device (Inference:Device=Onnx, decision 0017).
+        Assert.Matches(@"^ONNX Runtime \d+\.\d+\.\d+ · CPU provider · \d+ threads?$",
+            before.QuerySelector("[data-testid=device-name]")!.TextContent);
         Assert.Equal("0", before.QuerySelector("[data-testid=latency-completion] td:last-child")!.TextContent);
         var imagesBefore = long.Parse(before.QuerySelector("[data-testid=device-images]")!.TextContent);
 

@@ -3,8 +3,9 @@ using Aigc.Generation.Manifest;
 namespace Aigc.Generation.Inference;
 
 /// <summary>
-/// Where generators run: the process holds one (a singleton), today the CPU engine. A GPU backend would be another
-/// implementation behind this interface; generators are created by the device so that they bind to its backend.
+/// Where generators run: the process holds one (a singleton), chosen by Inference:Device: our CPU engine, or ONNX
+/// Runtime with its CPU or CUDA provider (decision 0017). Generators are created by the device so that they bind to
+/// its backend.
 /// </summary>
 public interface IInferenceDevice
 {
@@ -12,6 +13,12 @@ public interface IInferenceDevice
     string Name { get; }
 
     DeviceKind Kind { get; }
+
+    /// <summary>
+    /// What computes the pixels, written into each image's metadata ("engine"): the same request gives the same pixels
+    /// bit for bit on the same engine; across engines they agree within 1e-4 (decision 0017).
+    /// </summary>
+    string Engine { get; }
 
     /// <summary>A generator with freshly initialised weights, bound to this device.</summary>
     Generator CreateGenerator(CganManifest manifest);
@@ -25,7 +32,14 @@ public interface IInferenceDevice
 
 public enum DeviceKind
 {
+    /// <summary>Our engine (Aigc.Neural) on the CPU; it also trains, and is the reference for the others.</summary>
     Cpu,
+
+    /// <summary>ONNX Runtime, CPU provider.</summary>
+    Onnx,
+
+    /// <summary>ONNX Runtime, CUDA provider (a GPU build, on a host with CUDA 13 and cuDNN 9; decision 0017).</summary>
+    OnnxCuda,
 }
 
 /// <summary>A device's load: the share of <see cref="Window"/> spent in passes (0 to 1), and totals since start.</summary>

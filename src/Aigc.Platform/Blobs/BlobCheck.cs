@@ -127,7 +127,13 @@ public sealed class BlobCheck(
             return problem with { Note = $"{how}, but that makes no such file any more; restore the file from a backup" };
         var sha = BlobStore.HashOf(bytes);
         if (sha != problem.Sha256)
-            return problem with { Note = $"{how}, but as other bytes ({sha[..12]}…): the engine, preset, encoder or file changed since; restore the file from a backup" };
+            return problem with
+            {
+                // Pixels reproduce bit for bit only on the device that made them (decision 0017).
+                Note = $"{how}, but as other bytes ({sha[..12]}…): the engine ({device.Engine} here; an image made on "
+                    + "another Inference:Device repairs only there), preset, encoder or file changed since; restore "
+                    + "the file from a backup",
+            };
         await blobs.RestoreAsync(problem.Sha256, bytes, cancellationToken);
         return problem with { Repaired = true, Note = $"{how}, byte for byte" };
     }

@@ -12,8 +12,9 @@ namespace Aigc.Platform.Models;
 public sealed class LoadedModels(ModelFiles files, IInferenceDevice device, long capacityBytes)
 {
     // The weights and their copy prepared for inference (ConvTranspose2d.PrepareInference) are about twice the file;
-    // activations at one image per pass add little.
-    private const int MemoryPerWeightByte = 2;
+    // activations at one image per pass add little. On ONNX Runtime the engine keeps the weights and spectral norm's
+    // normalised copy, and the session its initializers and their packed form: about four times (an estimate).
+    private readonly int _memoryPerWeightByte = device.Kind == DeviceKind.Cpu ? 2 : 4;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -102,9 +103,10 @@ public sealed class LoadedModels(ModelFiles files, IInferenceDevice device, long
 
         var generator = await ModelValidation.LoadAndCheckAsync(manifest, weights, device);
         // One image per engine pass: with OpenBLAS an image's pixels depend on its batch and its place in it, alone
-        // they do not; the scheduler's batches still group the work (decision 0006).
+        // they do not; the scheduler's batches still group the work (decision 0006). ONNX Runtime runs one image per
+        // run for the same promise (decision 0017).
         generator.MaxBatch = 1;
-        var bytes = new FileInfo(weights).Length * MemoryPerWeightByte;
+        var bytes = new FileInfo(weights).Length * _memoryPerWeightByte;
         lock (_gate)
         {
             if (_entries.TryGetValue(sha256, out var entry))

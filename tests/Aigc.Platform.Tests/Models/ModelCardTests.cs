@@ -89,10 +89,13 @@ public sealed class ModelCardTests : IDisposable
         Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "model.rollback"));
     }
 
-    [Fact]
-    public async Task The_cpu_device_names_its_engine_and_counts_busy_time_and_images()
+    [Theory]
+    [InlineData(DeviceKind.Cpu, @"^CPU · .+ · \d+ threads?$")]
+    [InlineData(DeviceKind.Onnx, @"^ONNX Runtime \d+\.\d+\.\d+ · CPU provider · \d+ threads?$")]
+    public async Task The_device_names_its_engine_and_counts_busy_time_and_images(DeviceKind kind, string name)
     {
-        await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
+        await using var host =
+            await ServiceHost.StartAsync(_folder.Sub("data"), new() { ["Inference:Device"] = kind.ToString() });
         var device = host.Get<IInferenceDevice>();
         var generator = device.CreateGenerator(ServiceHost.BlueprintsManifest());
         var idle = device.LoadOver(TimeSpan.FromSeconds(10));
@@ -102,10 +105,10 @@ public sealed class ModelCardTests : IDisposable
         var busy = device.LoadOver(TimeSpan.FromSeconds(10));
 
         Assert.Equal(4, images.Length);
-        Assert.Matches(@"^CPU · .+ · \d+ threads?$", device.Name);
-        if (OpenBlasGemm.IsAvailable)
+        Assert.Matches(name, device.Name);
+        if (OpenBlasGemm.IsAvailable && kind == DeviceKind.Cpu)
             Assert.Contains($" {OpenBlasGemm.CoreName} · ", device.Name);
-        Assert.Equal(DeviceKind.Cpu, device.Kind);
+        Assert.Equal(kind, device.Kind);
         Assert.Equal((0.0, 0L), (idle.BusyFraction, idle.ImagesGenerated));
         Assert.Equal((1L, 4L), (busy.Passes, busy.ImagesGenerated));
         Assert.InRange(busy.BusyFraction, 1e-6, 1.0);

@@ -113,14 +113,17 @@ public sealed class SchedulerTests : IDisposable
         Assert.Equal(72, files.Length);
     }
 
-    [Fact]
-    public async Task The_same_request_gives_the_same_pixels_with_batches_of_1_and_8()
+    [Theory]
+    [InlineData("Cpu", "Aigc.Neural ")]
+    [InlineData("Onnx", "ONNX Runtime ")]
+    public async Task The_same_request_gives_the_same_pixels_with_batches_of_1_and_8(string device, string engine)
     {
         var folder = ServiceHost.WriteModelFolder(_folder.Path, 4);
         var pngs = new List<IReadOnlyList<byte[]>>();
         foreach (var batch in new[] { "1", "8" })
         {
-            await using var host = await ServiceHost.StartAsync(_folder.Sub($"data-{batch}"), new() { ["Queue:BatchSize"] = batch });
+            await using var host = await ServiceHost.StartAsync(_folder.Sub($"data-{batch}"),
+                new() { ["Queue:BatchSize"] = batch, ["Inference:Device"] = device });
             await host.RegisterAsync(folder, "v1");
             // Other users' work shares the batches, so the request's images sit at different places in them.
             await host.EnqueueAsync(new GenerationRequest("blueprints-64", Flange, 3, 9, "default"), ServiceHost.Bob);
@@ -137,6 +140,8 @@ public sealed class SchedulerTests : IDisposable
         {
             var metadata = BlueprintMetadata.Read(pngs[0][i])!;
             Assert.Equal((42L + i, "default", "blueprints-64", "v1"), (metadata.Seed, metadata.Preset, metadata.ModelName, metadata.ModelVersion));
+            // The metadata names the device's engine: reproduction is bit for bit per device (decision 0017).
+            Assert.StartsWith(engine, metadata.EngineVersion);
             Assert.Equal(BlueprintMetadata.Strip(pngs[0][i]), BlueprintMetadata.Strip(pngs[1][i]));
         }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Aigc.Generation;
+using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
 using Aigc.Generation.Networks;
 using Aigc.Generation.Training;
@@ -22,6 +24,60 @@ var manifestPath = arguments.GetValueOrDefault("manifest", Path.Combine(AppConte
 var manifest = CganManifest.Load(manifestPath);
 var engine = new NeuralEngine(new NeuralOptions { BlasProvider = blas, Threads = threads });
 var result = new Dictionary<string, object> { ["threads"] = threads, ["blas"] = engine.Gemm.Name };
+
+if (only == "onnx")
+{
+    // Our engine against ONNX Runtime's CPU provider on the shipped generators (decision 0017), both through their
+    // inference device as the service calls it, same thread count, alternated round by round.
+    var models = arguments.GetValueOrDefault("models", FindShippedModels());
+    var rounds = int.Parse(arguments.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture);
+    using var onnx = new OnnxInferenceDevice(engine, threads, TimeProvider.System);
+    var cpu = new CpuInferenceDevice(engine, TimeProvider.System);
+    result["onnx"] = onnx.Name;
+    foreach (var version in new[] { "v1", "v2" })
+    {
+        var folder = Path.Combine(models, version);
+        var shipped = CganManifest.Load(Path.Combine(folder, "manifest.json"));
+        var ours = cpu.CreateGenerator(shipped);
+        var theirs = onnx.CreateGenerator(shipped);
+        ours.LoadWeights(Path.Combine(folder, "generator.safetensors"));
+        theirs.LoadWeights(Path.Combine(folder, "generator.safetensors"));
+        var items = Enumerable.Range(0, 64)
+            .Select(i => new GenerationItem(ConditionsOf(shipped.Schema, i), 1, i)).ToList();
+        // b1: one image; b64: one pass of 64; b64x1: 64 images one per pass, as the service runs them (decision 0006).
+        foreach (var (name, count, maxBatch) in new[] { ("b1", 1, 1), ("b64", 64, 64), ("b64x1", 64, 1) })
+        {
+            ours.MaxBatch = theirs.MaxBatch = maxBatch;
+            var batch = items.Take(count).ToList();
+            var oursTimes = new List<double>();
+            var theirTimes = new List<double>();
+            var inner = count == 1 ? 20 : 1;
+            for (var round = 0; round < rounds; round++)
+            {
+                oursTimes.Add(Median(reps, inner, () => cpu.GenerateAsync(ours, batch).GetAwaiter().GetResult()));
+                theirTimes.Add(Median(reps, inner, () => onnx.GenerateAsync(theirs, batch).GetAwaiter().GetResult()));
+            }
+
+            var (a, b) = (oursTimes.Order().ElementAt(rounds / 2), theirTimes.Order().ElementAt(rounds / 2));
+            result[$"{version}_{name}_ours_ms"] = a;
+            result[$"{version}_{name}_onnx_ms"] = b;
+            result[$"{version}_{name}_ours_range_ms"] = $"{oursTimes.Min():F3}-{oursTimes.Max():F3}";
+            result[$"{version}_{name}_onnx_range_ms"] = $"{theirTimes.Min():F3}-{theirTimes.Max():F3}";
+            result[$"{version}_{name}_ours_over_onnx"] = a / b;
+        }
+
+        // Whether ONNX Runtime would keep an image's bits in a batch of 64 (then the service could batch on it).
+        theirs.MaxBatch = 64;
+        var together = onnx.GenerateAsync(theirs, items).GetAwaiter().GetResult();
+        theirs.MaxBatch = 1;
+        var alone = onnx.GenerateAsync(theirs, items).GetAwaiter().GetResult();
+        result[$"{version}_onnx_b64_images_bitwise_as_alone"] =
+            together.Zip(alone).Count(p => p.First.AsSpan().SequenceEqual(p.Second));
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
 
 if (only == "memory")
 {
@@ -248,6 +304,23 @@ static double SgemmCeiling(CganManifest manifest, int threads)
     var best = Run(new OpenBlasGemm(threads));
     OpenBlasGemm.WithNativeThreads(threads, gemm => best = Math.Min(best, Run(gemm)));
     return GeneratorFlops(manifest, 64) / (best * 1e6);
+}
+
+// Item i takes value i mod count of each categorical condition.
+static ConditionValues ConditionsOf(ConditionSchema schema, int i)
+{
+    var values = new ConditionValues();
+    foreach (var c in schema.Categorical)
+        values.Set(c.Name, c.Values![i % c.Values.Count]);
+    return values;
+}
+
+static string FindShippedModels()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "models", "blueprints", "v1", "manifest.json")))
+            return Path.Combine(dir.FullName, "models", "blueprints");
+    throw new DirectoryNotFoundException($"No models/blueprints above {AppContext.BaseDirectory}: pass --models.");
 }
 
 static double PeakRssMb()
