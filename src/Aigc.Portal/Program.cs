@@ -31,7 +31,7 @@ builder.Services.AddAdmin();
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddModelAdmin(builder.Configuration);
 builder.Services.AddStudio(builder.Configuration);
-builder.Services.AddRazorComponents();
+builder.Services.AddInteractiveUi(builder.Configuration);
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddProblemDetails();
@@ -47,6 +47,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
+app.UseRequestLocalization();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -57,6 +58,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapPortalHealth();
 app.MapErrorPages();
 app.MapAccountEndpoints();
+app.MapPreferenceEndpoints();
 app.MapApiTokenEndpoints();
 app.MapAdminEndpoints();
 app.MapModelEndpoints();
@@ -67,7 +69,7 @@ app.MapAdsEndpoints();
 app.MapStudioEndpoints();
 app.MapGalleryEndpoints();
 app.MapCollectionEndpoints();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
 

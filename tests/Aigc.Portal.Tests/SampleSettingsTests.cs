@@ -22,6 +22,7 @@ public sealed class SampleSettingsTests
         { Aigc.Portal.Features.Studio.StudioOptions.SectionName, typeof(Aigc.Portal.Features.Studio.StudioOptions) },
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
+        { Aigc.Portal.Web.CircuitLimitsOptions.SectionName, typeof(Aigc.Portal.Web.CircuitLimitsOptions) },
     };
 
     [Theory]

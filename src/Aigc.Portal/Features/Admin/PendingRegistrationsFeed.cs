@@ -19,6 +19,15 @@ public sealed class PendingRegistrationsFeed(IServiceScopeFactory scopes, IHostA
 
     public async IAsyncEnumerable<SseItem<string>> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var count in WatchAsync(cancellationToken))
+        {
+            yield return new SseItem<string>(Badge(count), EventName);
+        }
+    }
+
+    /// <summary>The count now, then each time it changes, until cancelled or the server stops.</summary>
+    public async IAsyncEnumerable<int> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         var token = linked.Token;
         int? last = null;
@@ -26,11 +35,20 @@ public sealed class PendingRegistrationsFeed(IServiceScopeFactory scopes, IHostA
         {
             // Taken before counting, so a registration that lands during the count still wakes the next wait.
             var changed = Volatile.Read(ref _changed).Task;
-            var count = await CountAsync(token);
+            int count;
+            try
+            {
+                count = await CountAsync(token);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+
             if (count != last)
             {
                 last = count;
-                yield return new SseItem<string>(Badge(count), EventName);
+                yield return count;
             }
 
             if (!await WaitAsync(changed, token))
@@ -44,7 +62,7 @@ public sealed class PendingRegistrationsFeed(IServiceScopeFactory scopes, IHostA
         ? ""
         : $"<span class=\"badge rounded-pill text-bg-warning ms-1\" title=\"{count} registration(s) waiting for approval\">{count}</span>";
 
-    private async Task<int> CountAsync(CancellationToken cancellationToken)
+    public async Task<int> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
