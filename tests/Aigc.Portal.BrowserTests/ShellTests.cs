@@ -39,14 +39,14 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             // The live count arrives over the circuit.
             await Expect(page.GetByTestId("main-nav").GetByTestId("pending-count")).ToHaveTextAsync("1");
             await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
-            // Typing before the page's scripts ran would go unseen by htmx: wait for the load event.
             await page.WaitForURLAsync("**/admin/users");
+            await admin.WaitForCircuitAsync();
             await page.GetByTestId("user-search").FillAsync("grace");
-            await Expect(page.GetByTestId("user-count")).ToContainTextAsync("1 user matching");
+            await Expect(page.GetByTestId("user-count")).ToContainTextAsync("1 users matching");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/users\\?q=grace"));
-            var row = page.Locator("[data-email='grace@aigc.test']");
+            var row = UserRow(page, "grace@aigc.test");
             await row.GetByTestId("user-approve").ClickAsync();
-            await Expect(row).ToContainTextAsync("Approved. The user can sign in now.");
+            await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Approved. The user can sign in now.");
             await Expect(page.GetByTestId("main-nav").GetByTestId("pending-count")).ToHaveTextAsync("");
         });
 
@@ -61,9 +61,9 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
 
         await admin.RunAsync(async () =>
         {
-            var row = admin.Page.Locator("[data-email='grace@aigc.test']");
-            await row.Locator("label", new() { HasText = PortalRoles.Designer }).ClickAsync();
-            await Expect(row).ToContainTextAsync("Roles saved: Designer, Viewer.");
+            var row = UserRow(admin.Page, "grace@aigc.test");
+            await row.GetByTestId("user-roles").GetByText(PortalRoles.Designer, new() { Exact = true }).ClickAsync();
+            await Expect(admin.Page.Locator(".mud-snackbar").Last).ToContainTextAsync("Roles saved: Designer, Viewer.");
         });
 
         await user.RunAsync(async () =>
@@ -74,6 +74,10 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await Expect(user.Page.Locator("h1")).ToHaveTextAsync("Studio");
         });
     }
+
+    /// <summary>The users grid's row of one account.</summary>
+    private static ILocator UserRow(IPage page, string email) =>
+        page.Locator("tr", new() { Has = page.Locator($"[data-email='{email}']") });
 
     [Fact]
     public async Task The_theme_choice_survives_a_reload()
@@ -174,6 +178,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await session.SignInAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
             await session.Page.GotoAsync("/admin/users");
             await Expect(session.Page.GetByTestId("main-nav").GetByTestId("pending-count")).ToHaveTextAsync("1");
+            await session.WaitForCircuitAsync();
             await Expect(session.Page.GetByTestId("user-row")).ToHaveCountAsync(5);
             await session.ScreenshotAsync("shell.png");
         });
