@@ -43,6 +43,8 @@ public sealed partial class Users
         var page = await Directory.SearchAsync(
             new UserSearch(_query, order, sort?.Descending ?? false, state.Page, state.PageSize), cancellationToken);
         _total = page.Total;
+        // The count above the grid belongs to this page, not to the grid: render it with the rows.
+        StateHasChanged();
         return new GridData<UserListItem> { Items = page.Items, TotalItems = page.Total };
     }
 
