@@ -48,6 +48,11 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
         services.AddScoped<Accounts.ApiTokens>();
+        services.AddSingleton<Accounts.UserPreferences>();
+        services.AddSingleton<Accounts.UserDirectory>();
+        services.AddSingleton<Accounts.UserAdministration>();
+        services.AddSingleton<Accounts.PendingRegistrations>();
+        services.AddSingleton<AuditQueries>();
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
         return services;

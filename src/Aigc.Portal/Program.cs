@@ -29,11 +29,10 @@ builder.Services.AddGallery(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalHealthChecks();
-builder.Services.AddAdmin();
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddModelAdmin(builder.Configuration);
 builder.Services.AddStudio(builder.Configuration);
-builder.Services.AddRazorComponents();
+builder.Services.AddInteractiveUi(builder.Configuration);
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddProblemDetails();
@@ -49,6 +48,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
+app.UseRequestLocalization();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -60,8 +60,8 @@ app.MapPortalHealth();
 app.MapObservability(PortalPolicies.Admin);
 app.MapErrorPages();
 app.MapAccountEndpoints();
+app.MapPreferenceEndpoints();
 app.MapApiTokenEndpoints();
-app.MapAdminEndpoints();
 app.MapModelEndpoints();
 app.MapStatusEndpoints();
 app.MapBlueprintFileEndpoints();
@@ -70,7 +70,7 @@ app.MapAdsEndpoints();
 app.MapStudioEndpoints();
 app.MapGalleryEndpoints();
 app.MapCollectionEndpoints();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Aigc.Platform.Accounts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aigc.Portal.Tests;
 
@@ -19,16 +20,15 @@ public sealed class AccountFlowTests
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("waiting for an administrator", await refused.Content.ReadAsStringAsync());
 
-        using var admin = host.NewClient();
-        await admin.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
-        var rows = PortalClient.Parse(await (await admin.GetAsync("/admin/users/rows?q=newcomer", htmx: true)).Content.ReadAsStringAsync());
-        Assert.Contains("Waiting for approval", rows.QuerySelector("[data-email='newcomer@aigc.test']")!.TextContent);
+        var directory = host.Services.GetRequiredService<UserDirectory>();
+        var found = await directory.SearchAsync(new UserSearch("newcomer"));
+        Assert.True(Assert.Single(found.Items).IsPending);
 
+        var admin = await host.PrincipalOfAsync(PortalHost.AdminEmail);
         var user = await host.FindUserAsync("newcomer@aigc.test");
-        var approved = await admin.HtmxPostAsync($"/admin/users/{user.Id}/approve");
-        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        var row = PortalClient.ParseRow(await approved.Content.ReadAsStringAsync());
-        Assert.Contains("Active", row.QuerySelector("tr")!.TextContent);
+        var approved = await host.Services.GetRequiredService<UserAdministration>().ApproveAsync(admin, user.Id);
+        Assert.Equal(UserActionOutcome.Done, approved.Outcome);
+        Assert.False(approved.User!.IsPending);
 
         await newcomer.SignInOrFailAsync("newcomer@aigc.test", TestUsers.Password);
         var nav = (await newcomer.GetPageAsync("/")).QuerySelector("[data-testid=main-nav]")!.TextContent;
@@ -61,16 +61,17 @@ public sealed class AccountFlowTests
     public async Task Posts_without_an_antiforgery_token_are_rejected_and_change_nothing()
     {
         await using var host = new PortalHost();
-        var target = await host.CreateUserAsync("target@aigc.test", PortalRoles.Viewer);
         using var admin = host.NewClient();
         await admin.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
 
-        var lockPost = await admin.PostFormAsync($"/admin/users/{target.Id}/lock", [], new Dictionary<string, string> { ["HX-Request"] = "true" });
-        Assert.Equal(HttpStatusCode.BadRequest, lockPost.StatusCode);
-        Assert.Null((await host.FindUserAsync("target@aigc.test")).LockoutEnd);
+        var stamp = (await host.FindUserAsync(PortalHost.AdminEmail)).SecurityStamp;
+        var signOut = await admin.PostFormAsync("/account/sign-out-everywhere", []);
+        Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
+        Assert.Equal(stamp, (await host.FindUserAsync(PortalHost.AdminEmail)).SecurityStamp);
 
-        var rolesPost = await admin.PostFormAsync($"/admin/users/{target.Id}/roles", [new("roles", PortalRoles.Admin)]);
-        Assert.Equal(HttpStatusCode.BadRequest, rolesPost.StatusCode);
+        var theme = await admin.PostFormAsync("/preferences/theme", [new("theme", "dark")]);
+        Assert.Equal(HttpStatusCode.BadRequest, theme.StatusCode);
+        Assert.Null((await host.FindUserAsync(PortalHost.AdminEmail)).UiTheme);
 
         using var anonymous = host.NewClient();
         var login = await anonymous.PostFormAsync("/account/login", [
@@ -92,32 +93,30 @@ public sealed class AccountFlowTests
     }
 
     [Fact]
-    public async Task Admin_actions_update_the_row_and_are_audited()
+    public async Task Admin_actions_change_the_account_and_are_audited()
     {
         await using var host = new PortalHost();
         var user = await host.CreateUserAsync("roles@aigc.test", PortalRoles.Viewer);
-        using var admin = host.NewClient();
-        await admin.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
+        var admin = await host.PrincipalOfAsync(PortalHost.AdminEmail);
+        var administration = host.Services.GetRequiredService<UserAdministration>();
 
-        var roles = await admin.HtmxPostAsync($"/admin/users/{user.Id}/roles", [new("roles", PortalRoles.Designer), new("roles", PortalRoles.Marketer), new("roles", "Superuser")]);
-        Assert.Equal(HttpStatusCode.OK, roles.StatusCode);
-        var row = PortalClient.ParseRow(await roles.Content.ReadAsStringAsync());
-        var checkedRoles = row.QuerySelectorAll("input[name=roles][checked]").Select(i => i.GetAttribute("value")).ToList();
-        Assert.Equal([PortalRoles.Designer, PortalRoles.Marketer], checkedRoles);
+        var roles = await administration.SetRolesAsync(admin, user.Id,
+            [PortalRoles.Designer, PortalRoles.Marketer, "Superuser"]);
+        Assert.Equal([PortalRoles.Designer, PortalRoles.Marketer], roles.User!.Roles);
 
-        var locked = await admin.HtmxPostAsync($"/admin/users/{user.Id}/lock");
-        Assert.Contains("Locked", (await locked.Content.ReadAsStringAsync()));
+        var locked = await administration.LockAsync(admin, user.Id);
+        Assert.True(locked.User!.IsLocked);
         using var lockedClient = host.NewClient();
         var refused = await lockedClient.SignInAsync("roles@aigc.test", TestUsers.Password);
         Assert.Contains("This account is locked", await refused.Content.ReadAsStringAsync());
 
-        await admin.HtmxPostAsync($"/admin/users/{user.Id}/unlock");
+        await administration.UnlockAsync(admin, user.Id);
         await lockedClient.SignInOrFailAsync("roles@aigc.test", TestUsers.Password);
 
-        var reset = PortalClient.ParseRow(await (await admin.HtmxPostAsync($"/admin/users/{user.Id}/reset-link")).Content.ReadAsStringAsync());
-        var link = new Uri(reset.QuerySelector("[data-testid=reset-link]")!.GetAttribute("value")!);
+        var reset = await administration.CreateResetTokenAsync(admin, user.Id);
+        var link = $"/account/reset-password?user={Uri.EscapeDataString(user.Id)}&code={Uri.EscapeDataString(reset.ResetToken!)}";
         using var resetter = host.NewClient();
-        var done = await resetter.SubmitFormAsync(link.PathAndQuery, "reset-password", new Dictionary<string, string>
+        var done = await resetter.SubmitFormAsync(link, "reset-password", new Dictionary<string, string>
         {
             ["Input.NewPassword"] = "Brand-New-Passw0rd",
             ["Input.ConfirmPassword"] = "Brand-New-Passw0rd",
@@ -135,15 +134,18 @@ public sealed class AccountFlowTests
     public async Task An_admin_cannot_lock_themselves_or_drop_their_own_admin_role()
     {
         await using var host = new PortalHost();
-        using var admin = host.NewClient();
-        await admin.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
+        var admin = await host.PrincipalOfAsync(PortalHost.AdminEmail);
         var self = await host.FindUserAsync(PortalHost.AdminEmail);
+        var administration = host.Services.GetRequiredService<UserAdministration>();
 
-        var lockSelf = await admin.HtmxPostAsync($"/admin/users/{self.Id}/lock");
-        Assert.Contains("You cannot lock your own account", await lockSelf.Content.ReadAsStringAsync());
-        var roles = await admin.HtmxPostAsync($"/admin/users/{self.Id}/roles", [new("roles", PortalRoles.Viewer)]);
-        Assert.Equal(HttpStatusCode.OK, roles.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
+        var lockSelf = await administration.LockAsync(admin, self.Id);
+        Assert.Equal(UserActionOutcome.RefusedForSelf, lockSelf.Outcome);
+        Assert.False(lockSelf.User!.IsLocked);
+        var roles = await administration.SetRolesAsync(admin, self.Id, [PortalRoles.Viewer]);
+        Assert.Equal([PortalRoles.Admin, PortalRoles.Viewer], roles.User!.Roles);
+        var audit = await host.QueryAsync(db => db.AuditEntries.Where(e => e.TargetId == self.Id && e.Action != "user.bootstrap-admin")
+            .Select(e => e.Action).ToListAsync());
+        Assert.Equal(["user.roles"], audit);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net;
 using Aigc.Platform.Accounts;
-using Aigc.Portal.Features.Admin;
+using Aigc.Platform.Audit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aigc.Portal.Tests;
@@ -12,15 +12,20 @@ public sealed class ErrorPageTests
     [Fact]
     public async Task An_unhandled_error_shows_the_500_page_in_the_shell_without_details()
     {
-        await using var host = new PortalHost(environment: "Production",
-            services: s => s.AddScoped<UserAction>(_ => throw new InvalidOperationException(Secret)));
-        var target = await host.CreateUserAsync("victim@aigc.test", PortalRoles.Viewer);
+        // Armed after sign-in, which audits too.
+        var armed = new System.Runtime.CompilerServices.StrongBox<bool>();
+        await using var host = new PortalHost(environment: "Production", services: s => s.AddScoped(sp => armed.Value
+            ? throw new InvalidOperationException(Secret)
+            : ActivatorUtilities.CreateInstance<AuditLog>(sp)));
         using var admin = host.NewClient();
         await admin.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
 
-        var page = await admin.GetPageAsync("/admin/users");
-        var token = page.QuerySelector($"form[action='admin/users/{target.Id}/lock'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var response = await admin.PostFormAsync($"/admin/users/{target.Id}/lock", [new("__RequestVerificationToken", token)]);
+        armed.Value = true;
+
+        // One antiforgery token serves every form of the session: take the sign-out form's.
+        var page = await admin.GetPageAsync("/");
+        var token = page.QuerySelector("form[action='account/logout'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var response = await admin.PostFormAsync("/account/sign-out-everywhere", [new("__RequestVerificationToken", token)]);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();

@@ -76,7 +76,10 @@ public sealed class PortalClient : IDisposable
     public async Task<HttpResponseMessage> HtmxPostAsync(string path, IEnumerable<KeyValuePair<string, string>>? values = null, string tokenPage = "/")
     {
         var page = await GetPageAsync(tokenPage);
+        // One token serves every form of the session: the legacy pages' meta tag, or any form's hidden field
+        // (the shell's sign-out form is on every signed-in page).
         var token = page.QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")
+                    ?? page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
                     ?? throw new InvalidOperationException("No antiforgery token on the page");
         return await PostFormAsync(path, values ?? [], new Dictionary<string, string> { ["HX-Request"] = "true", ["RequestVerificationToken"] = token });
     }

@@ -20,11 +20,16 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDirectory;
 
-    public PortalHost(IDictionary<string, string?>? settings = null, string environment = "Development", Action<IServiceCollection>? services = null)
+    /// <param name="port">0 for a free port; a fixed one lets a second host take over the first one's address.</param>
+    /// <param name="dataDirectory">Another host's data directory, to restart "the same" portal; the caller deletes it.</param>
+    public PortalHost(IDictionary<string, string?>? settings = null, string environment = "Development",
+        Action<IServiceCollection>? services = null, int port = 0, string? dataDirectory = null)
     {
         _services = services;
-        DataDirectory = Directory.CreateTempSubdirectory("aigc-portal-").FullName;
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("aigc-portal-").FullName;
         _environment = environment;
         _settings = new Dictionary<string, string?>
         {
@@ -40,7 +45,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string DataDirectory { get; }
@@ -77,6 +82,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -25,6 +25,7 @@ public sealed class SampleSettingsTests
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
         { Aigc.Platform.Blobs.BlobOptions.SectionName, typeof(Aigc.Platform.Blobs.BlobOptions) },
         { Aigc.Observability.ObservabilityOptions.SectionName, typeof(Aigc.Observability.ObservabilityOptions) },
+        { Aigc.Portal.Web.CircuitLimitsOptions.SectionName, typeof(Aigc.Portal.Web.CircuitLimitsOptions) },
     };
 
     [Theory]

@@ -31,6 +31,15 @@ public static class TestUsers
         return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
 
+    /// <summary>The user as the portal's pages see them: claims and roles from the portal's own factory.</summary>
+    public static async Task<System.Security.Claims.ClaimsPrincipal> PrincipalOfAsync(this PortalHost host, string email)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>();
+        return await factory.CreateAsync((await users.FindByEmailAsync(email))!);
+    }
+
     public static Task<PortalUser> FindUserAsync(this PortalHost host, string email) =>
         host.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == email));
 }

@@ -55,6 +55,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.UiCulture).HasMaxLength(16);
+            user.Property(u => u.UiTheme).HasMaxLength(8);
             user.HasIndex(u => u.ApprovedAt);
         });
 

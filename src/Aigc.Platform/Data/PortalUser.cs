@@ -13,4 +13,10 @@ public class PortalUser : IdentityUser
 
     /// <summary>Set for accounts given a password by someone else (the first admin); cleared by the user's own change.</summary>
     public bool MustChangePassword { get; set; }
+
+    /// <summary>The user's language ("en", "zh-Hans"); null follows the browser.</summary>
+    public string? UiCulture { get; set; }
+
+    /// <summary>"light" or "dark"; null is light.</summary>
+    public string? UiTheme { get; set; }
 }
