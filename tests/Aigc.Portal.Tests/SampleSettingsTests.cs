@@ -19,7 +19,7 @@ public sealed class SampleSettingsTests
         { NeuralOptions.SectionName, typeof(NeuralOptions) },
         { QueueOptions.SectionName, typeof(QueueOptions) },
         { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
-        { Aigc.Portal.Features.Studio.StudioOptions.SectionName, typeof(Aigc.Portal.Features.Studio.StudioOptions) },
+        { Aigc.Platform.Studio.StudioOptions.SectionName, typeof(Aigc.Platform.Studio.StudioOptions) },
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
         { Aigc.Portal.Web.CircuitLimitsOptions.SectionName, typeof(Aigc.Portal.Web.CircuitLimitsOptions) },

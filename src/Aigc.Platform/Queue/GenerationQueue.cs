@@ -21,6 +21,7 @@ public sealed class GenerationQueue(
     /// <summary>Accepts a request as a queued job, or throws <see cref="GenerationRefusedException"/> naming the field and the reason.</summary>
     public async Task<GenerationJob> EnqueueAsync(GenerationRequest request, Requester requester, CancellationToken cancellationToken = default)
     {
+        GenerationPolicy.Demand(requester);
         var settings = options.Value;
         if (request.Count < 1 || request.Count > settings.MaxImagesPerJob)
             throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"count must be from 1 to {settings.MaxImagesPerJob} (got {request.Count}).");

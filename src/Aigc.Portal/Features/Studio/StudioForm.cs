@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Aigc.Imaging.Metadata;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Studio;
 using Microsoft.Extensions.Primitives;
 
 namespace Aigc.Portal.Features.Studio;
@@ -39,11 +39,11 @@ public sealed class StudioForm
 
     public bool IsEmpty { get; private set; }
 
-    public static StudioForm FromQuery(IQueryCollection query) => Read(query.Keys, key => query[key], fromUrl: true);
-
-    public static StudioForm FromForm(IFormCollection form) => Read(form.Keys, key => form[key], fromUrl: false);
-
-    public static StudioForm FromQueryString(string query) => FromQuery(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)));
+    public static StudioForm FromQueryString(string query)
+    {
+        var parsed = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        return Read(parsed.Keys, key => parsed.TryGetValue(key, out var value) ? value : StringValues.Empty);
+    }
 
     /// <summary>The URL of the Studio filled with this form (the recipe included).</summary>
     public string ToUrl() => "/studio?" + ToQueryString(includeRecipe: true);
@@ -51,21 +51,20 @@ public sealed class StudioForm
     /// <summary>The form as remembered between visits: the recipe of a single reproduced image is not.</summary>
     public string ToSettings() => ToQueryString(includeRecipe: false);
 
-    public static StudioForm FromMetadata(BlueprintMetadata metadata)
+    /// <summary>The form that makes the reproduced image again: one image, its seed locked.</summary>
+    public static StudioForm FromReproduction(Reproduction reproduction)
     {
         var form = new StudioForm
         {
-            Model = metadata.WeightsSha256,
+            Model = reproduction.ModelSha256,
             Count = 1,
-            Seed = metadata.Seed,
+            Seed = reproduction.Seed,
             SeedLocked = true,
-            Preset = metadata.Preset,
-            Recipe = JobRecipes.FromMetadata(metadata.Recipe),
+            Preset = reproduction.Preset,
+            Recipe = reproduction.Recipe,
         };
-        foreach (var (name, value) in metadata.Conditions)
+        foreach (var (name, value) in reproduction.Conditions)
             form.Conditions[name] = value;
-        if (form.Recipe.Kind == RecipeKind.Sample)
-            form.Recipe = null;
         return form;
     }
 
@@ -105,7 +104,7 @@ public sealed class StudioForm
         return query.ToString();
     }
 
-    private static StudioForm Read(ICollection<string> keys, Func<string, StringValues> get, bool fromUrl)
+    private static StudioForm Read(ICollection<string> keys, Func<string, StringValues> get)
     {
         var form = new StudioForm { IsEmpty = keys.Count == 0 };
         string? Text(string key) => get(key) is { Count: > 0 } v && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
@@ -114,7 +113,8 @@ public sealed class StudioForm
         form.Preset = Text("preset");
         form.Count = form.Number("count", Text("count"), int.Parse) ?? DefaultCount;
         form.Seed = form.Number("seed", Text("seed"), long.Parse);
-        form.SeedLocked = form.Seed is not null && (fromUrl || Text("lock") is "on" or "true");
+        // A seed in the URL is locked: the URL names one image.
+        form.SeedLocked = form.Seed is not null;
         foreach (var key in keys.Where(k => k.StartsWith(ConditionPrefix, StringComparison.Ordinal) && k.Length > ConditionPrefix.Length))
             if (Text(key) is { } value)
                 form.Conditions[key[ConditionPrefix.Length..]] = value;
