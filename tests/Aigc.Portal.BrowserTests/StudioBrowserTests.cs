@@ -20,7 +20,7 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             var page = session.Page;
             await session.SignInAsync("grace@aigc.test", TestUsers.Password);
             await page.GotoAsync("/studio");
-            await Expect(page.Locator(".portal-shell[data-interactive='true']")).ToHaveCountAsync(1);
+            await session.WaitForCircuitAsync();
 
             // Chips by pointer; the URL follows every choice, so it is a bookmark of the recipe.
             await page.Locator("[data-condition=part] [data-value=pulley]").ClickAsync();
