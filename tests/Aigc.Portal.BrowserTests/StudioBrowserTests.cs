@@ -9,7 +9,7 @@ namespace Aigc.Portal.BrowserTests;
 public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Generate_watch_tiles_stream_in_vary_interpolate_make_an_ad_and_reproduce_a_dropped_png_to_identical_bytes()
+    public async Task Generate_see_tiles_stream_in_vary_interpolate_make_an_ad_and_reproduce_a_dropped_png_exactly()
     {
         await using var host = new PortalHost(new Dictionary<string, string?> { ["Studio:MaxUploadBytes"] = "65536" });
         await host.CreateUserAsync("grace@aigc.test", PortalRoles.Designer, PortalRoles.Marketer);
@@ -26,11 +26,13 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await page.Locator("[data-condition=part] [data-value=pulley]").ClickAsync();
             await page.Locator("[data-condition=view] [data-value=side]").ClickAsync();
             await page.Locator("[data-condition=complexity] [data-value=medium]").ClickAsync();
-            await Expect(page.Locator("[data-condition=complexity] [data-value=medium]")).ToHaveAttributeAsync("data-selected", "true");
+            await Expect(page.Locator("[data-condition=complexity] [data-value=medium]"))
+                .ToHaveAttributeAsync("data-selected", "true");
             await page.GetByTestId("count").FillAsync("4");
             await page.GetByTestId("seed").FillAsync("2024");
             await Expect(page.GetByTestId("seed-lock")).ToHaveAttributeAsync("aria-pressed", "true");
-            await page.WaitForURLAsync(url => url.Contains("seed=2024", StringComparison.Ordinal) && url.Contains("c.part=pulley", StringComparison.Ordinal));
+            await page.WaitForURLAsync(url => url.Contains("seed=2024", StringComparison.Ordinal)
+                && url.Contains("c.part=pulley", StringComparison.Ordinal));
             await page.GetByTestId("seed").PressAsync("Enter");
 
             // Tiles appear as the worker stores them, over the circuit.
@@ -61,7 +63,8 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(3);
             var strip = page.GetByTestId("job-panel").First;
             await Expect(strip.GetByTestId("result-tile")).ToHaveCountAsync(5, new() { Timeout = 60_000 });
-            await Expect(strip.GetByTestId("tile-caption")).ToContainTextAsync(["t=0.00", "t=0.25", "t=0.50", "t=0.75", "t=1.00"]);
+            await Expect(strip.GetByTestId("tile-caption")).ToContainTextAsync(["t=0.00", "t=0.25", "t=0.50", "t=0.75",
+                "t=1.00"]);
             var captions = await strip.GetByTestId("tile-caption").AllTextContentsAsync();
             Assert.Equal(5, captions.Distinct().Count());
             Assert.All(captions, c => Assert.Contains("2024→2027", c));
@@ -69,13 +72,16 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             // "Make an ad" opens the Ads composer with this blueprint.
             var adTile = first.GetByTestId("result-tile").Nth(1);
             var blueprint = await adTile.GetAttributeAsync("data-blueprint");
-            await Expect(adTile.GetByTestId("make-ad")).ToHaveAttributeAsync("href", $"ads/compose?blueprint={blueprint}");
+            await Expect(adTile.GetByTestId("make-ad")).ToHaveAttributeAsync("href",
+                $"ads/compose?blueprint={blueprint}");
 
             await page.Mouse.MoveAsync(0, 0);
-            await page.WaitForFunctionAsync("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)");
+            await page.WaitForFunctionAsync(
+                "() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)");
             // Tiles show images at their natural size: none is drawn wider than its file.
             Assert.True(await page.EvaluateAsync<bool>(
-                "() => Array.from(document.querySelectorAll('[data-testid=result-tile] img')).every(i => i.clientWidth <= i.naturalWidth)"));
+                "() => Array.from(document.querySelectorAll('[data-testid=result-tile] img'))" +
+                ".every(i => i.clientWidth <= i.naturalWidth)"));
             await session.ScreenshotAsync("studio.png");
             await page.GetByTestId("theme-toggle").ClickAsync();
             await Expect(page.Locator(".portal-shell[data-theme='dark']")).ToHaveCountAsync(1);
@@ -83,14 +89,19 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await session.ScreenshotAsync("studio-dark.png");
 
             // A bad file says why, in place.
-            await page.GetByTestId("reproduce-file").SetInputFilesAsync(new FilePayload { Name = "notes.png", MimeType = "image/png", Buffer = "not a png"u8.ToArray() });
+            await page.GetByTestId("reproduce-file").SetInputFilesAsync(new FilePayload { Name = "notes.png",
+                MimeType = "image/png", Buffer = "not a png"u8.ToArray() });
             await Expect(page.GetByTestId("reproduce-message")).ToContainTextAsync("not a PNG");
-            await page.GetByTestId("reproduce-file").SetInputFilesAsync(new FilePayload { Name = "huge.png", MimeType = "image/png", Buffer = new byte[100_000] });
+            await page.GetByTestId("reproduce-file").SetInputFilesAsync(new FilePayload { Name = "huge.png",
+                MimeType = "image/png", Buffer = new byte[100_000] });
             await Expect(page.GetByTestId("reproduce-message")).ToContainTextAsync("the limit is 64 KiB");
 
-            // Drop the second image of the first job (seed 2025; its panel is the last now) anywhere on the page: the form becomes its recipe.
-            var sourceId = await page.GetByTestId("job-panel").Last.GetByTestId("result-tile").Nth(1).GetAttributeAsync("data-blueprint");
-            var original = await (await page.APIRequest.GetAsync($"/blueprints/{sourceId}/image?download=true")).BodyAsync();
+            // Drop the second image of the first job (seed 2025; its panel is the last now) anywhere on
+            // the page: the form becomes its recipe.
+            var sourceId = await page.GetByTestId("job-panel").Last.GetByTestId("result-tile").Nth(1)
+                .GetAttributeAsync("data-blueprint");
+            var source = await page.APIRequest.GetAsync($"/blueprints/{sourceId}/image?download=true");
+            var original = await source.BodyAsync();
             Assert.Equal(2025, BlueprintMetadata.Read(original)!.Seed);
             await page.EvaluateAsync("""
                 (base64) => {
@@ -98,23 +109,28 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
                     const data = new DataTransfer();
                     data.items.add(new File([bytes], "blueprint.png", { type: "image/png" }));
                     const target = document.querySelector("[data-testid=studio-jobs]");
-                    target.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
-                    target.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+                    target.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true,
+                        cancelable: true }));
+                    target.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true,
+                        cancelable: true }));
                 }
                 """, Convert.ToBase64String(original));
             await page.WaitForURLAsync(url => url.Contains("seed=2025", StringComparison.Ordinal));
             await Expect(page.GetByTestId("reproduce-message")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("seed")).ToHaveValueAsync("2025");
             await Expect(page.GetByTestId("count")).ToHaveValueAsync("1");
-            await Expect(page.Locator("[data-condition=part] [data-value=pulley]")).ToHaveAttributeAsync("data-selected", "true");
+            await Expect(page.Locator("[data-condition=part] [data-value=pulley]"))
+                .ToHaveAttributeAsync("data-selected", "true");
             await page.GetByTestId("generate").ClickAsync();
 
             await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(4);
             var again = page.GetByTestId("job-panel").First;
             await Expect(again.GetByTestId("result-tile")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
-            await Expect(again.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+            await Expect(again.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed",
+                new() { Timeout = 60_000 });
             var id = await again.GetByTestId("result-tile").GetAttributeAsync("data-blueprint");
-            Assert.Equal(original, await (await page.APIRequest.GetAsync($"/blueprints/{id}/image?download=true")).BodyAsync());
+            Assert.Equal(original,
+                await (await page.APIRequest.GetAsync($"/blueprints/{id}/image?download=true")).BodyAsync());
         });
     }
 }

@@ -10,10 +10,12 @@ using MudBlazor.Services;
 
 namespace Aigc.Portal.Tests;
 
-/// <summary>The Studio's components in bUnit: the condition form from a schema, and the page when the service refuses.</summary>
+/// <summary>The Studio's components in bUnit: the condition form from a schema, and the page when the service
+/// refuses.</summary>
 public sealed class StudioComponentTests
 {
-    /// <summary>A bUnit context with MudBlazor and localization (disposed asynchronously: MudBlazor's services require it).</summary>
+    /// <summary>A bUnit context with MudBlazor and localization (disposed asynchronously: MudBlazor's services
+    /// require it).</summary>
     private static BunitContext NewContext()
     {
         var context = new BunitContext();
@@ -24,12 +26,13 @@ public sealed class StudioComponentTests
     }
 
     [Fact]
-    public async Task The_condition_form_has_a_chip_with_its_sample_per_value_and_a_slider_per_number_and_reports_a_choice()
+    public async Task The_condition_form_has_a_chip_and_sample_per_value_a_slider_per_number_and_reports_a_choice()
     {
         await using var bunit = NewContext();
         bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var model = new StudioModel("abc123", "parts", "v1", ModelVersionStatus.Active,
-            [new StudioCondition("part", ["hex_nut", "spur_gear", "flange"]), new StudioCondition("size", null, 10, 30)]);
+            [new StudioCondition("part", ["hex_nut", "spur_gear", "flange"]), new StudioCondition("size", null, 10,
+                30)]);
         (string Name, string Value)? changed = null;
         var form = bunit.Render<ConditionForm>(p => p
             .Add(c => c.Model, model)
@@ -43,8 +46,10 @@ public sealed class StudioComponentTests
         Assert.Contains("hex nut", chips[0].TextContent);
         Assert.Single(form.FindAll("[data-condition=size] [data-testid=slider]"));
         Assert.Equal("20", ConditionForm.ValueOf(model.Conditions[1], new Dictionary<string, string>()));
-        Assert.Equal("30", ConditionForm.ValueOf(model.Conditions[1], new Dictionary<string, string> { ["size"] = "99" }));
-        Assert.Equal("hex_nut", ConditionForm.ValueOf(model.Conditions[0], new Dictionary<string, string> { ["part"] = "sprocket" }));
+        Assert.Equal("30", ConditionForm.ValueOf(model.Conditions[1], new Dictionary<string,
+            string> { ["size"] = "99" }));
+        Assert.Equal("hex_nut", ConditionForm.ValueOf(model.Conditions[0], new Dictionary<string,
+            string> { ["part"] = "sprocket" }));
 
         form.FindAll("[data-condition=part] [data-testid=chip]")[2].Click();
         Assert.Equal(("part", "flange"), changed);
@@ -54,14 +59,15 @@ public sealed class StudioComponentTests
     [InlineData(PortalRoles.Marketer, false)]
     [InlineData(PortalRoles.Viewer, false)]
     [InlineData(PortalRoles.Designer, true)]
-    public async Task The_page_asks_the_service_with_the_signed_in_user_and_shows_a_refusal_instead_of_the_form(string role, bool allowed)
+    public async Task The_page_asks_the_service_for_the_signed_in_user_and_shows_its_refusal(string role, bool allowed)
     {
         await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false" });
         var user = await host.CreateUserAsync($"studio-{role.ToLowerInvariant()}@aigc.test", role);
         await using var bunit = NewContext();
         bunit.Services.AddSingleton(host.Services.GetRequiredService<StudioService>());
         // The page's own policy attribute is not what refuses here: the service decides from the user it is given.
-        bunit.AddAuthorization().SetAuthorized(user.Email!).SetRoles(role).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        bunit.AddAuthorization().SetAuthorized(user.Email!).SetRoles(role)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
         bunit.JSInterop.SetupModule("./Features/Studio/StudioPage.razor.js");
         bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 

@@ -11,7 +11,8 @@ namespace Aigc.Platform.Models;
 /// </summary>
 public static class ModelAccess
 {
-    public static bool IsUsable(ModelVersionStatus status) => status is ModelVersionStatus.Active or ModelVersionStatus.Draft;
+    public static bool IsUsable(ModelVersionStatus status)
+        => status is ModelVersionStatus.Active or ModelVersionStatus.Draft;
 
     public static bool IsOpenTo(ModelVersion version, IReadOnlyCollection<string> roles)
     {

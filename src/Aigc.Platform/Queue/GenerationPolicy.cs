@@ -10,9 +10,11 @@ public static class GenerationPolicy
 {
     public static readonly IReadOnlyList<string> Roles = [PortalRoles.Admin, PortalRoles.Designer];
 
-    public static bool Allows(IReadOnlyCollection<string> roles) => roles.Any(r => Roles.Contains(r, StringComparer.OrdinalIgnoreCase));
+    public static bool Allows(IReadOnlyCollection<string> roles) => roles.Any(r => Roles.Contains(r,
+        StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>Throws <see cref="GenerationRefusedException"/> (<see cref="RefusalKind.Forbidden"/>) unless the requester may generate.</summary>
+    /// <summary>Throws <see cref="GenerationRefusedException"/> (<see cref="RefusalKind.Forbidden"/>) unless
+    /// the requester may generate.</summary>
     public static void Demand(Requester requester)
     {
         if (!Allows(requester.Roles))

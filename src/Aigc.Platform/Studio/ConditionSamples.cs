@@ -16,20 +16,24 @@ namespace Aigc.Platform.Studio;
 /// device's load; no quota), kept in the blob store; the in-memory index is rebuilt on demand after a restart.
 /// </summary>
 public sealed class ConditionSamples(
-    LoadedModels models, IInferenceDevice device, PostProcessingPipeline pipeline, BlobStore blobs, IOptions<StudioOptions> options)
+    LoadedModels models, IInferenceDevice device, PostProcessingPipeline pipeline, BlobStore blobs,
+        IOptions<StudioOptions> options)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _rendered = new(StringComparer.Ordinal);
 
-    /// <summary>The blob hash of the sample; throws <see cref="ArgumentException"/> when the condition or value is not in the schema.</summary>
+    /// <summary>The blob hash of the sample; throws <see cref="ArgumentException"/> when the condition or value
+    /// is not in the schema.</summary>
     public async Task<string> GetAsync(string weightsSha256, ConditionSchema schema, string condition, string value,
         CancellationToken cancellationToken = default)
     {
         var spec = schema.Categorical.FirstOrDefault(c => c.Name == condition)
-            ?? throw new ArgumentException($"The model has no categorical condition \"{condition}\".", nameof(condition));
+            ?? throw new ArgumentException($"The model has no categorical condition \"{condition}\".",
+                nameof(condition));
         if (!spec.Values!.Contains(value))
             throw new ArgumentException($"\"{value}\" is not a value of \"{condition}\".", nameof(value));
         var key = $"{weightsSha256}/{condition}/{value}";
-        var entry = _rendered.GetOrAdd(key, _ => new Lazy<Task<string>>(() => RenderAsync(weightsSha256, schema, condition, value)));
+        var entry = _rendered.GetOrAdd(key, _ => new Lazy<Task<string>>(() => RenderAsync(weightsSha256, schema,
+            condition, value)));
         try
         {
             var sha = await entry.Value.WaitAsync(cancellationToken);
@@ -56,7 +60,8 @@ public sealed class ConditionSamples(
             conditions.Set(spec.Name, spec.Name == condition ? value : spec.Values![0]);
         foreach (var spec in schema.Numeric)
             conditions.Set(spec.Name, (spec.Min!.Value + spec.Max!.Value) / 2);
-        var images = await device.GenerateAsync(generator, [new GenerationItem(conditions, unchecked((ulong)options.Value.SampleSeed))]);
+        var images = await device.GenerateAsync(generator, [new GenerationItem(conditions,
+            unchecked((ulong)options.Value.SampleSeed))]);
         var manifest = generator.Manifest;
         var processed = await pipeline.RunAsync(PipelinePresetCatalog.DefaultPresetName,
             PipelineSource.FromTensor(images[0], manifest.Channels, manifest.ImageSize, manifest.ImageSize), null);

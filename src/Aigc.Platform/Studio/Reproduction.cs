@@ -6,7 +6,8 @@ namespace Aigc.Platform.Studio;
 
 /// <summary>What a portal PNG says was made: enough to fill the Studio and make the same image again.</summary>
 public sealed record Reproduction(
-    string ModelSha256, IReadOnlyDictionary<string, string> Conditions, long Seed, string Preset, GenerationRecipe? Recipe);
+    string ModelSha256, IReadOnlyDictionary<string, string> Conditions, long Seed, string Preset,
+        GenerationRecipe? Recipe);
 
 /// <summary>Why an upload cannot be reproduced; the web words each one in the user's language.</summary>
 public enum ReproduceProblem
@@ -22,7 +23,8 @@ public enum ReproduceProblem
 }
 
 /// <summary>A refused upload: the problem, and the detail (sizes, the model's name) its message needs.</summary>
-public sealed class ReproduceRefusedException(ReproduceProblem problem, string detail = "") : Exception($"{problem}: {detail}")
+public sealed class ReproduceRefusedException(ReproduceProblem problem,
+    string detail = "") : Exception($"{problem}: {detail}")
 {
     public ReproduceProblem Problem { get; } = problem;
 
@@ -31,7 +33,8 @@ public sealed class ReproduceRefusedException(ReproduceProblem problem, string d
 
 internal static class ReproductionReader
 {
-    /// <summary>Reads at most <paramref name="maxBytes"/> + 1 bytes: a larger stream is refused without reading it all.</summary>
+    /// <summary>Reads at most <paramref name="maxBytes"/> + 1 bytes: a larger stream is refused without reading
+    /// it all.</summary>
     public static async Task<byte[]> ReadLimitedAsync(Stream upload, long maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();

@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Aigc.Platform.Studio;
 
-/// <summary>The designer Studio: the size limit of Reproduce uploads and the seed of the condition chips' samples.</summary>
+/// <summary>The designer Studio: the size limit of Reproduce uploads and the seed of the condition chips'
+/// samples.</summary>
 public sealed class StudioOptions
 {
     public const string SectionName = "Studio";

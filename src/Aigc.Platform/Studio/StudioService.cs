@@ -54,7 +54,8 @@ public sealed class StudioService(
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Queues the request and remembers <paramref name="settings"/> (the form as a query string) once it is accepted.</summary>
+    /// <summary>Queues the request and remembers <paramref name="settings"/> (the form as a query string) once
+    /// it is accepted.</summary>
     public async Task<GenerationJob> GenerateAsync(Requester requester, GenerationRequest request, string settings,
         CancellationToken cancellationToken = default)
     {
@@ -70,27 +71,35 @@ public sealed class StudioService(
         return job;
     }
 
-    /// <summary>Neighbouring seeds: the plain samples right after the image's seed, same conditions and preset. Null: no such image.</summary>
-    public async Task<GenerationJob?> MoreLikeThisAsync(Requester requester, Guid blueprintId, CancellationToken cancellationToken = default)
+    /// <summary>Neighbouring seeds: the plain samples right after the image's seed, same conditions and preset.
+    /// Null: no such image.</summary>
+    public async Task<GenerationJob?> MoreLikeThisAsync(Requester requester, Guid blueprintId,
+        CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         var source = await ReadableAsync(requester, blueprintId, cancellationToken);
         return source is null ? null : await EnqueueAsync(requester, new GenerationRequest(source.Job!.ModelSha256,
-            ConditionsJson.Read(source.ConditionsJson), FollowUpCount, source.Seed + 1, source.Job.Preset), cancellationToken);
+            ConditionsJson.Read(source.ConditionsJson), FollowUpCount, source.Seed + 1, source.Job.Preset),
+                cancellationToken);
     }
 
-    /// <summary>Small changes of the image (its seed, nudged by <paramref name="strength"/>). Null: no such image.</summary>
-    public async Task<GenerationJob?> VaryAsync(Requester requester, Guid blueprintId, double strength, CancellationToken cancellationToken = default)
+    /// <summary>Small changes of the image (its seed, nudged by <paramref name="strength"/>). Null: no such
+    /// image.</summary>
+    public async Task<GenerationJob?> VaryAsync(Requester requester, Guid blueprintId, double strength,
+        CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         var source = await ReadableAsync(requester, blueprintId, cancellationToken);
         return source is null ? null : await EnqueueAsync(requester, new GenerationRequest(source.Job!.ModelSha256,
-            ConditionsJson.Read(source.ConditionsJson), FollowUpCount, source.Seed, source.Job.Preset, Recipe: GenerationRecipe.Vary(strength)),
+            ConditionsJson.Read(source.ConditionsJson), FollowUpCount, source.Seed, source.Job.Preset,
+                Recipe: GenerationRecipe.Vary(strength)),
             cancellationToken);
     }
 
-    /// <summary>A strip of <paramref name="frames"/> images from <paramref name="from"/> to <paramref name="to"/>. Null: either is missing.</summary>
-    public async Task<GenerationJob?> InterpolateAsync(Requester requester, Guid from, Guid to, int frames, CancellationToken cancellationToken = default)
+    /// <summary>A strip of <paramref name="frames"/> images from <paramref name="from"/> to <paramref
+    /// name="to"/>. Null: either is missing.</summary>
+    public async Task<GenerationJob?> InterpolateAsync(Requester requester, Guid from, Guid to, int frames,
+        CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         var a = await ReadableAsync(requester, from, cancellationToken);
@@ -98,20 +107,26 @@ public sealed class StudioService(
         if (a is null || b is null)
             return null;
         if (a.Job!.ModelSha256 != b.Job!.ModelSha256)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "interpolate", "Both results must come from the same model version.");
-        return await EnqueueAsync(requester, new GenerationRequest(a.Job.ModelSha256, ConditionsJson.Read(a.ConditionsJson), Math.Max(frames, 0),
-            a.Seed, a.Job.Preset, Recipe: GenerationRecipe.Interpolate(ConditionsJson.Read(b.ConditionsJson), b.Seed, frames)), cancellationToken);
+            throw new GenerationRefusedException(RefusalKind.Invalid, "interpolate",
+                "Both results must come from the same model version.");
+        return await EnqueueAsync(requester, new GenerationRequest(a.Job.ModelSha256,
+            ConditionsJson.Read(a.ConditionsJson), Math.Max(frames, 0),
+            a.Seed, a.Job.Preset, Recipe: GenerationRecipe.Interpolate(ConditionsJson.Read(b.ConditionsJson), b.Seed,
+                frames)), cancellationToken);
     }
 
     public async Task<bool> CancelAsync(Requester requester, Guid jobId, CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<GenerationQueue>().CancelAsync(jobId, requester, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<GenerationQueue>().CancelAsync(jobId, requester,
+            cancellationToken);
     }
 
-    /// <summary>The requester's latest jobs, newest first, with their images: the Studio's results when it opens.</summary>
-    public async Task<List<StudioJob>> RecentJobsAsync(Requester requester, int count, CancellationToken cancellationToken = default)
+    /// <summary>The requester's latest jobs, newest first, with their images: the Studio's results when it
+    /// opens.</summary>
+    public async Task<List<StudioJob>> RecentJobsAsync(Requester requester, int count,
+        CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -121,25 +136,30 @@ public sealed class StudioService(
         var blueprints = await db.Blueprints.AsNoTracking().Where(b => ids.Contains(b.JobId) && b.DeletedAt == null)
             .OrderBy(b => b.Index).Select(b => new { b.Id, b.JobId, b.Index, b.Seed }).ToListAsync(cancellationToken);
         var blueprintIds = blueprints.Select(b => b.Id).ToList();
-        var favourites = (await db.Favourites.AsNoTracking().Where(f => f.UserId == requester.UserId && blueprintIds.Contains(f.BlueprintId))
+        var favourites = (await db.Favourites.AsNoTracking().Where(f => f.UserId == requester.UserId
+            && blueprintIds.Contains(f.BlueprintId))
             .Select(f => f.BlueprintId).ToListAsync(cancellationToken)).ToHashSet();
         return jobs.Select(j => new StudioJob(j, blueprints.Where(b => b.JobId == j.Id)
             .Select(b => new StudioTile(b.Id, j, b.Index, b.Seed, favourites.Contains(b.Id))).ToList())).ToList();
     }
 
-    /// <summary>Marks or unmarks the image a favourite of the requester; false when it is not readable to them.</summary>
-    public async Task<bool> SetFavouriteAsync(Requester requester, Guid blueprintId, bool favourite, CancellationToken cancellationToken = default)
+    /// <summary>Marks or unmarks the image a favourite of the requester; false when it is not readable to
+    /// them.</summary>
+    public async Task<bool> SetFavouriteAsync(Requester requester, Guid blueprintId, bool favourite,
+        CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Curation>().SetFavouriteAsync(blueprintId, favourite, requester, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<Curation>().SetFavouriteAsync(blueprintId, favourite,
+            requester, cancellationToken);
     }
 
     /// <summary>
     /// Reads an uploaded PNG (at most <see cref="StudioOptions.MaxUploadBytes"/>; a larger stream is refused after that
     /// many bytes) and returns what made it; throws <see cref="ReproduceRefusedException"/> saying why it cannot.
     /// </summary>
-    public async Task<Reproduction> ReproduceAsync(Requester requester, Stream upload, CancellationToken cancellationToken = default)
+    public async Task<Reproduction> ReproduceAsync(Requester requester, Stream upload,
+        CancellationToken cancellationToken = default)
     {
         GenerationPolicy.Demand(requester);
         var bytes = await ReproductionReader.ReadLimitedAsync(upload, MaxUploadBytes, cancellationToken);
@@ -149,9 +169,11 @@ public sealed class StudioService(
             var version = await db.ModelVersions.AsNoTracking()
                 .SingleOrDefaultAsync(m => m.WeightsSha256 == metadata.WeightsSha256, cancellationToken);
             if (version is null)
-                throw new ReproduceRefusedException(ReproduceProblem.UnknownModel, $"{metadata.ModelName}@{metadata.ModelVersion}");
+                throw new ReproduceRefusedException(ReproduceProblem.UnknownModel,
+                    $"{metadata.ModelName}@{metadata.ModelVersion}");
             if (!ModelAccess.MayUse(version, requester.Roles))
-                throw new ReproduceRefusedException(ReproduceProblem.ModelNotUsable, $"{version.Name}@{version.Version}");
+                throw new ReproduceRefusedException(ReproduceProblem.ModelNotUsable,
+                    $"{version.Name}@{version.Version}");
         }
 
         GenerationRecipe recipe;
@@ -168,14 +190,16 @@ public sealed class StudioService(
             recipe.Kind == RecipeKind.Sample ? null : recipe);
     }
 
-    /// <summary>The blob hash of a chip's sample image; null when the model is not usable by the requester or has no such value.</summary>
+    /// <summary>The blob hash of a chip's sample image; null when the model is not usable by the requester or
+    /// has no such value.</summary>
     public async Task<string?> SampleAsync(Requester requester, string sha256, string condition, string value,
         CancellationToken cancellationToken = default)
     {
         if (!GenerationPolicy.Allows(requester.Roles))
             return null;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.WeightsSha256 == sha256, cancellationToken);
+        var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.WeightsSha256 == sha256,
+            cancellationToken);
         if (version is null || !ModelAccess.MayUse(version, requester.Roles))
             return null;
         var schema = CganManifest.Parse(version.ManifestJson).Schema;
@@ -184,8 +208,10 @@ public sealed class StudioService(
         return await samples.GetAsync(sha256, schema, condition, value, cancellationToken);
     }
 
-    /// <summary>One PNG of all a job's images side by side, each captioned; null when the job is not the requester's or has none.</summary>
-    public async Task<byte[]?> ContactSheetAsync(Requester requester, Guid jobId, Func<GenerationJob, int, long, string> caption,
+    /// <summary>One PNG of all a job's images side by side, each captioned; null when the job is not the
+    /// requester's or has none.</summary>
+    public async Task<byte[]?> ContactSheetAsync(Requester requester, Guid jobId, Func<GenerationJob, int, long,
+        string> caption,
         Func<GenerationJob, string> title, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -196,19 +222,23 @@ public sealed class StudioService(
             return null;
         var frames = new List<ContactFrame>();
         foreach (var image in images)
-            frames.Add(new ContactFrame(await blobs.ReadAllAsync(image.FileSha256, cancellationToken), caption(job, image.Index, image.Seed)));
+            frames.Add(new ContactFrame(await blobs.ReadAllAsync(image.FileSha256, cancellationToken), caption(job,
+                image.Index, image.Seed)));
         return await Task.Run(() => ContactSheet.Render(frames, title(job)), cancellationToken);
     }
 
     private async Task<Blueprint?> ReadableAsync(Requester requester, Guid id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BlueprintAccess>().FindReadableAsync(id, requester, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<BlueprintAccess>().FindReadableAsync(id, requester,
+            cancellationToken);
     }
 
-    private async Task<GenerationJob> EnqueueAsync(Requester requester, GenerationRequest request, CancellationToken cancellationToken)
+    private async Task<GenerationJob> EnqueueAsync(Requester requester, GenerationRequest request,
+        CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(request, requester, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(request, requester,
+            cancellationToken);
     }
 }

@@ -16,13 +16,15 @@ public sealed class ModelAccessTests
     [InlineData(ModelVersionStatus.Draft, "Marketer", PortalRoles.Designer, false)]
     [InlineData(ModelVersionStatus.Draft, "marketer,Designer", PortalRoles.Designer, true)]
     [InlineData(ModelVersionStatus.Active, "Marketer", PortalRoles.Admin, true)]
-    public void A_version_is_usable_when_active_or_draft_and_open_to_a_role(ModelVersionStatus status, string allowed, string role, bool usable) =>
+    public void A_version_is_usable_when_active_or_draft_and_open_to_a_role(ModelVersionStatus status, string allowed,
+        string role, bool usable) =>
         Assert.Equal(usable, ModelAccess.MayUse(Version("v", status, allowed), [role]));
 
     [Fact]
     public void Usable_versions_list_active_ones_first()
     {
-        var versions = new[] { Version("v1", ModelVersionStatus.Draft), Version("v3", ModelVersionStatus.Retired), Version("v2", ModelVersionStatus.Active) };
+        var versions = new[] { Version("v1", ModelVersionStatus.Draft), Version("v3", ModelVersionStatus.Retired),
+            Version("v2", ModelVersionStatus.Active) };
         Assert.Equal(["v2", "v1"], ModelAccess.Usable(versions, [PortalRoles.Designer]).Select(v => v.Version));
     }
 
@@ -38,11 +40,13 @@ public sealed class ModelAccessTests
         if (allowed)
             GenerationPolicy.Demand(requester);
         else
-            Assert.Equal(RefusalKind.Forbidden, Assert.Throws<GenerationRefusedException>(() => GenerationPolicy.Demand(requester)).Kind);
+            Assert.Equal(RefusalKind.Forbidden, Assert.Throws<GenerationRefusedException>(()
+                => GenerationPolicy.Demand(requester)).Kind);
     }
 
     private static ModelVersion Version(string version, ModelVersionStatus status, string allowed = "") => new()
     {
-        Name = "parts", Version = version, WeightsSha256 = version, ManifestJson = "{}", AddedBy = "test", Status = status, AllowedRoles = allowed,
+        Name = "parts", Version = version, WeightsSha256 = version, ManifestJson = "{}", AddedBy = "test",
+            Status = status, AllowedRoles = allowed,
     };
 }

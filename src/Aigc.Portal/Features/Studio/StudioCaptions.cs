@@ -5,7 +5,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Aigc.Portal.Features.Studio;
 
-/// <summary>What a job and each of its images are, in words: titles of job panels, captions of tiles and contact sheets.</summary>
+/// <summary>What a job and each of its images are, in words: titles of job panels, captions of tiles and contact
+/// sheets.</summary>
 public static class StudioCaptions
 {
     /// <summary>
@@ -26,7 +27,8 @@ public static class StudioCaptions
         var conditions = string.Join(" · ", ConditionsJson.Read(job.ConditionsJson).Values);
         return job.Recipe switch
         {
-            RecipeKind.Vary => text["DescribeVary", conditions, job.Seed, job.Strength?.ToString("0.##", CultureInfo.CurrentCulture) ?? ""],
+            RecipeKind.Vary => text["DescribeVary", conditions, job.Seed, job.Strength?.ToString("0.##",
+                CultureInfo.CurrentCulture) ?? ""],
             RecipeKind.Interpolate => text["DescribeInterpolate", conditions,
                 string.Join(" · ", ConditionsJson.Read(job.EndConditionsJson!).Values), job.Frames ?? 0],
             _ => job.Count == 1
@@ -35,5 +37,6 @@ public static class StudioCaptions
         };
     }
 
-    private static double Position(GenerationJob job, int index) => (double)JobRecipes.Frame(job, index) / (job.Frames!.Value - 1);
+    private static double Position(GenerationJob job, int index) => (double)JobRecipes.Frame(job,
+        index) / (job.Frames!.Value - 1);
 }

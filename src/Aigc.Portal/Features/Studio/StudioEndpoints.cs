@@ -21,17 +21,21 @@ public static class StudioEndpoints
         {
             var png = await service.ContactSheetAsync(context.User.ToRequester(), id, StudioCaptions.Tile,
                 job => StudioCaptions.Describe(job, text), context.RequestAborted);
-            return png is null ? Results.NotFound() : Results.File(png, "image/png", $"contact-sheet-{id.ToString("N")[..8]}.png");
+            return png is null ? Results.NotFound() : Results.File(png, "image/png",
+                $"contact-sheet-{id.ToString("N")[..8]}.png");
         });
 
-        studio.MapGet("/samples/{sha}/{condition}/{value}", async (string sha, string condition, string value, HttpContext context,
+        studio.MapGet("/samples/{sha}/{condition}/{value}", async (string sha, string condition, string value,
+            HttpContext context,
             StudioService service, BlobStore blobs) =>
         {
-            var blob = await service.SampleAsync(context.User.ToRequester(), sha, condition, value, context.RequestAborted);
+            var blob = await service.SampleAsync(context.User.ToRequester(), sha, condition, value,
+                context.RequestAborted);
             if (blob is null)
                 return Results.NotFound();
             var etag = new EntityTagHeaderValue($"\"{blob}\"");
-            if (context.Request.GetTypedHeaders().IfNoneMatch.Any(candidate => candidate.Compare(etag, useStrongComparison: true)))
+            if (context.Request.GetTypedHeaders().IfNoneMatch.Any(candidate => candidate.Compare(etag,
+                useStrongComparison: true)))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             context.Response.Headers.CacheControl = "private, max-age=86400";
             return Results.File(blobs.OpenRead(blob), "image/png", entityTag: etag);

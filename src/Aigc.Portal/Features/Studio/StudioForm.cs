@@ -9,9 +9,11 @@ namespace Aigc.Portal.Features.Studio;
 
 /// <summary>
 /// The Studio form, and the Studio URL contract that fills it:
-/// <c>/studio?model=&lt;sha256 or name@version&gt;&amp;seed=&lt;n&gt;&amp;preset=&lt;name&gt;&amp;count=&lt;n&gt;&amp;c.&lt;condition&gt;=&lt;value&gt;</c>.
+/// <c>/studio?model=&lt;sha256 or name@version&gt;&amp;seed=&lt;n&gt;&amp;preset=&lt;name&gt;&amp;count=&lt;n&gt;</c>
+/// <c>&amp;c.&lt;condition&gt;=&lt;value&gt;</c>.
 /// A seed in the URL is locked. Reproduce adds the recipe of a varied or interpolated image:
-/// <c>recipe=vary&amp;variationSeed&amp;strength</c> or <c>recipe=interpolate&amp;endSeed&amp;frames&amp;frame&amp;e.&lt;condition&gt;</c>.
+/// <c>recipe=vary&amp;variationSeed&amp;strength</c> or
+/// <c>recipe=interpolate&amp;endSeed&amp;frames&amp;frame&amp;e.&lt;condition&gt;</c>.
 /// </summary>
 public sealed class StudioForm
 {
@@ -75,7 +77,8 @@ public sealed class StudioForm
         {
             if (value is null)
                 return;
-            query.Append(query.Length == 0 ? "" : "&").Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
+            query.Append(query.Length == 0 ? "" : "&").Append(Uri.EscapeDataString(key))
+                .Append('=').Append(Uri.EscapeDataString(value));
         }
 
         Add("model", Model);
@@ -97,7 +100,8 @@ public sealed class StudioForm
             Add("endSeed", interpolate.EndSeed?.ToString(CultureInfo.InvariantCulture));
             Add("frames", interpolate.Frames?.ToString(CultureInfo.InvariantCulture));
             Add("frame", interpolate.FirstFrame.ToString(CultureInfo.InvariantCulture));
-            foreach (var (name, value) in (interpolate.EndConditions ?? new Dictionary<string, string>()).OrderBy(c => c.Key, StringComparer.Ordinal))
+            foreach (var (name, value) in (interpolate.EndConditions ?? new Dictionary<string, string>()).OrderBy(c
+                => c.Key, StringComparer.Ordinal))
                 Add(EndConditionPrefix + name, value);
         }
 
@@ -107,7 +111,8 @@ public sealed class StudioForm
     private static StudioForm Read(ICollection<string> keys, Func<string, StringValues> get)
     {
         var form = new StudioForm { IsEmpty = keys.Count == 0 };
-        string? Text(string key) => get(key) is { Count: > 0 } v && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
+        string? Text(string key) => get(key) is { Count: > 0 } v
+            && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
 
         form.Model = Text("model");
         form.Preset = Text("preset");
@@ -115,7 +120,8 @@ public sealed class StudioForm
         form.Seed = form.Number("seed", Text("seed"), long.Parse);
         // A seed in the URL is locked: the URL names one image.
         form.SeedLocked = form.Seed is not null;
-        foreach (var key in keys.Where(k => k.StartsWith(ConditionPrefix, StringComparison.Ordinal) && k.Length > ConditionPrefix.Length))
+        foreach (var key in keys.Where(k => k.StartsWith(ConditionPrefix, StringComparison.Ordinal)
+            && k.Length > ConditionPrefix.Length))
             if (Text(key) is { } value)
                 form.Conditions[key[ConditionPrefix.Length..]] = value;
 
@@ -126,11 +132,14 @@ public sealed class StudioForm
                     form.Number("variationSeed", Text("variationSeed"), long.Parse));
                 break;
             case "interpolate":
-                var end = keys.Where(k => k.StartsWith(EndConditionPrefix, StringComparison.Ordinal) && k.Length > EndConditionPrefix.Length)
+                var end = keys.Where(k => k.StartsWith(EndConditionPrefix, StringComparison.Ordinal)
+                    && k.Length > EndConditionPrefix.Length)
                     .Where(k => Text(k) is not null)
                     .ToDictionary(k => k[EndConditionPrefix.Length..], k => Text(k)!, StringComparer.Ordinal);
-                form.Recipe = GenerationRecipe.Interpolate(end, form.Number("endSeed", Text("endSeed"), long.Parse) ?? -1,
-                    form.Number("frames", Text("frames"), int.Parse) ?? 0, form.Number("frame", Text("frame"), int.Parse) ?? 0);
+                form.Recipe = GenerationRecipe.Interpolate(end, form.Number("endSeed", Text("endSeed"), long.Parse)
+                    ?? -1,
+                    form.Number("frames", Text("frames"), int.Parse) ?? 0, form.Number("frame", Text("frame"),
+                        int.Parse) ?? 0);
                 break;
         }
 

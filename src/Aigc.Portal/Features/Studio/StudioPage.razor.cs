@@ -33,10 +33,12 @@ public partial class StudioPage
     private InputFile? _file;
     private IJSObjectReference? _module;
     private IJSObjectReference? _dropZone;
+    private bool _listening;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    /// <summary>The signed-in user as the Platform sees them; every call to <see cref="StudioService"/> carries it.</summary>
+    /// <summary>The signed-in user as the Platform sees them; every call to <see cref="StudioService"/> carries
+    /// it.</summary>
     public Requester Requester { get; private set; } = default!;
 
     protected override async Task OnInitializedAsync()
@@ -64,12 +66,13 @@ public partial class StudioPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // The drop zone is the whole page: a dropped PNG goes to the Reproduce input (Studio.razor.js).
-        if (_dropZone is null && _file?.Element is { } input)
-        {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Studio/StudioPage.razor.js");
-            _dropZone = await _module.InvokeAsync<IJSObjectReference>("listen", input);
-        }
+        // The drop zone is the whole page: a dropped PNG goes to the Reproduce input (StudioPage.razor.js). Marked
+        // before the awaits, so a render that lands meanwhile does not attach a second listener.
+        if (_listening || _file?.Element is not { } input)
+            return;
+        _listening = true;
+        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Studio/StudioPage.razor.js");
+        _dropZone = await _module.InvokeAsync<IJSObjectReference>("listen", input);
     }
 
     public bool IsPicked(Guid blueprintId) => _picks.Contains(blueprintId);
@@ -107,7 +110,8 @@ public partial class StudioPage
             return;
         _form.Model = _model.Sha256;
         var conditions = Effective(_model, _form.Conditions);
-        var request = new GenerationRequest(_model.Sha256, conditions, _form.Count, _form.SeedLocked ? _form.Seed : null,
+        var request = new GenerationRequest(_model.Sha256, conditions, _form.Count,
+            _form.SeedLocked ? _form.Seed : null,
             _form.Preset ?? DefaultPreset, Recipe: _form.Recipe);
         foreach (var (name, value) in conditions)
             _form.Conditions[name] = value;
@@ -199,7 +203,8 @@ public partial class StudioPage
         return RecordAsync();
     }
 
-    /// <summary>The address bar follows the form (replacing the entry, so Back leaves the Studio rather than undoing a click).</summary>
+    /// <summary>The address bar follows the form (replacing the entry, so Back leaves the Studio rather than
+    /// undoing a click).</summary>
     private Task RecordAsync()
     {
         if (_model is not null)
@@ -253,26 +258,32 @@ public partial class StudioPage
 
     private string? Error(string field) => _errors.GetValueOrDefault(field);
 
-    /// <summary>Where a refusal shows: next to its field when the form has a place for it, else in the action's slot.</summary>
+    /// <summary>Where a refusal shows: next to its field when the form has a place for it, else in the action's
+    /// slot.</summary>
     private static string Slot(string field, string fallback) =>
-        field is "model" or "count" or "seed" or "preset" || field.StartsWith("conditions.", StringComparison.Ordinal) ? field : fallback;
+        field is "model" or "count" or "seed" or "preset" || field.StartsWith("conditions.",
+            StringComparison.Ordinal) ? field : fallback;
 
     private string ModelLabel(StudioModel model) => model.Status == ModelVersionStatus.Active
         ? $"{model.Name} · {model.Version}"
         : $"{model.Name} · {model.Version} ({T["Draft"]})";
 
-    /// <summary>Every condition of the model: the chosen value, else the first value or the middle of the range.</summary>
-    private static Dictionary<string, string> Effective(StudioModel model, IReadOnlyDictionary<string, string> chosen) =>
+    /// <summary>Every condition of the model: the chosen value, else the first value or the middle of the
+    /// range.</summary>
+    private static Dictionary<string, string> Effective(StudioModel model, IReadOnlyDictionary<string,
+        string> chosen) =>
         model.Conditions.ToDictionary(c => c.Name, c => ConditionForm.ValueOf(c, chosen), StringComparer.Ordinal);
 
-    /// <summary>The model a form names (hash, name@version or name), among the usable ones; the first usable one otherwise.</summary>
+    /// <summary>The model a form names (hash, name@version or name), among the usable ones; the first usable
+    /// one otherwise.</summary>
     public static StudioModel? Pick(IReadOnlyList<StudioModel> models, string? reference)
     {
         if (reference is not null)
         {
             var at = reference.IndexOf('@');
             var match = models.FirstOrDefault(m => m.Sha256 == reference)
-                ?? (at > 0 ? models.FirstOrDefault(m => m.Name == reference[..at] && m.Version == reference[(at + 1)..]) : null)
+                ?? (at > 0 ? models.FirstOrDefault(m => m.Name == reference[..at]
+                    && m.Version == reference[(at + 1)..]) : null)
                 ?? models.FirstOrDefault(m => m.Name == reference && m.Status == ModelVersionStatus.Active);
             if (match is not null)
                 return match;
