@@ -77,4 +77,35 @@ public sealed class StudioComponentTests
         Assert.Equal(!allowed, page.FindAll("[data-testid=studio-refused]").Count == 1);
         Assert.Equal(allowed ? 3 : 0, page.FindAll("[data-testid=condition]").Count);
     }
+
+    [Fact]
+    public async Task Generate_puts_the_new_job_in_front_and_a_full_queue_says_so_next_to_the_button_queueing_nothing()
+    {
+        await using var host = new PortalHost(new Dictionary<string, string?>
+        {
+            ["Queue:RunWorker"] = "false", ["Queue:MaxQueuedImages"] = "6",
+        });
+        var user = await host.CreateUserAsync("studio-generate@aigc.test", PortalRoles.Designer);
+        await using var bunit = NewContext();
+        bunit.Services.AddSingleton(host.Services.GetRequiredService<StudioService>());
+        bunit.Services.AddSingleton(host.Services.GetRequiredService<Aigc.Platform.Queue.JobProgressFeed>());
+        bunit.AddAuthorization().SetAuthorized(user.Email!).SetRoles(PortalRoles.Designer)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        bunit.JSInterop.SetupModule("./Features/Studio/StudioPage.razor.js");
+        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var page = bunit.Render<StudioPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=studio]")));
+
+        await page.Find("[data-testid=studio-form]").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=job-panel]")));
+        Assert.Equal("Queued", page.Find("[data-testid=job-status]").GetAttribute("data-status"));
+
+        // Four queued and four more asked for: the queue (six) is full.
+        await page.Find("[data-testid=studio-form]").SubmitAsync();
+        page.WaitForAssertion(() =>
+            Assert.Matches(@"The queue is full; try again in about \d+ s\.", page.Find("[data-field=form]").TextContent));
+        Assert.Single(page.FindAll("[data-testid=job-panel]"));
+        Assert.Equal(1, await host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .CountAsync(db.GenerationJobs)));
+    }
 }

@@ -136,8 +136,13 @@ public partial class StudioPage
         }
         catch (GenerationRefusedException e)
         {
-            _errors[e.Kind == RefusalKind.QueueFull ? "form" : Slot(e.Field, slot)] =
-                e.Kind == RefusalKind.Forbidden ? T["Refused"] : e.Message;
+            // The queue's own words name values and limits; the two refusals a user meets most are worded here.
+            _errors[e.Kind == RefusalKind.QueueFull ? "form" : Slot(e.Field, slot)] = e.Kind switch
+            {
+                RefusalKind.Forbidden => T["Refused"],
+                RefusalKind.QueueFull => T["QueueFull", Math.Ceiling((e.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)],
+                _ => e.Message,
+            };
             return false;
         }
         finally
