@@ -71,7 +71,8 @@ public sealed class ApiTokenTests(PortalHostFixture fixture) : IClassFixture<Por
         }
 
         // Now a viewer: viewers may not generate (GenerationPolicy), whatever the token could do before.
-        var viewer = await (await script.SubmitAsync(ApiRequests.Request(), bearer: secret)).ProblemAsync(HttpStatusCode.Forbidden);
+        var viewer = await (await script.SubmitAsync(ApiRequests.Request(), bearer: secret))
+            .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains("Admin and Designer", viewer.GetProperty("detail").GetString());
 
         await using (var scope = Host.Services.CreateAsyncScope())

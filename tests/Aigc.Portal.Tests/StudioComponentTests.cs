@@ -103,7 +103,8 @@ public sealed class StudioComponentTests
         // Four queued and four more asked for: the queue (six) is full.
         await page.Find("[data-testid=studio-form]").SubmitAsync();
         page.WaitForAssertion(() =>
-            Assert.Matches(@"The queue is full; try again in about \d+ s\.", page.Find("[data-field=form]").TextContent));
+            Assert.Matches(@"The queue is full; try again in about \d+ s\.",
+                page.Find("[data-field=form]").TextContent));
         Assert.Single(page.FindAll("[data-testid=job-panel]"));
         Assert.Equal(1, await host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
             .CountAsync(db.GenerationJobs)));

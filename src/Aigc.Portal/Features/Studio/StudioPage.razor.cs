@@ -140,7 +140,8 @@ public partial class StudioPage
             _errors[e.Kind == RefusalKind.QueueFull ? "form" : Slot(e.Field, slot)] = e.Kind switch
             {
                 RefusalKind.Forbidden => T["Refused"],
-                RefusalKind.QueueFull => T["QueueFull", Math.Ceiling((e.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)],
+                RefusalKind.QueueFull => T["QueueFull", Math.Ceiling((e.RetryAfter ?? TimeSpan.FromSeconds(1))
+                    .TotalSeconds)],
                 _ => e.Message,
             };
             return false;
