@@ -4,6 +4,7 @@ using Aigc.Observability;
 using Aigc.Platform;
 using Aigc.Platform.Ads;
 using Aigc.Platform.Gallery;
+using Aigc.Platform.Studio;
 using Aigc.Portal.Components;
 using Aigc.Portal.Features.Account;
 using Aigc.Portal.Features.Admin;

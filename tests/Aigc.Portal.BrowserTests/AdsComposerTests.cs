@@ -94,8 +94,10 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
         GenerationJob job;
         await using (var scope = host.Services.CreateAsyncScope())
         {
+            // Marketers may not generate (GenerationPolicy): the image is queued in the marketer's name as a designer would.
             job = await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(new GenerationRequest("blueprints-64",
-                new Dictionary<string, string> { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" }, 1, 42), requester);
+                new Dictionary<string, string> { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" }, 1, 42),
+                requester with { Roles = [PortalRoles.Designer] });
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await foreach (var progress in host.Services.GetRequiredService<JobProgressFeed>().WatchAsync(job.Id, requester, timeout.Token))

@@ -9,10 +9,10 @@ namespace Aigc.Portal.BrowserTests;
 public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Generate_four_with_chosen_chips_watch_them_arrive_and_reproduce_a_download_to_identical_bytes()
+    public async Task Generate_see_tiles_stream_in_vary_interpolate_make_an_ad_and_reproduce_a_dropped_png_exactly()
     {
-        await using var host = new PortalHost();
-        await host.CreateUserAsync("grace@aigc.test", PortalRoles.Designer);
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Studio:MaxUploadBytes"] = "65536" });
+        await host.CreateUserAsync("grace@aigc.test", PortalRoles.Designer, PortalRoles.Marketer);
         await using var session = await BrowserSession.OpenAsync(browser, host, width: 1440, height: 960);
 
         await session.RunAsync(async () =>
@@ -20,75 +20,117 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             var page = session.Page;
             await session.SignInAsync("grace@aigc.test", TestUsers.Password);
             await page.GotoAsync("/studio");
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await session.WaitForCircuitAsync();
 
-            // Chips by keyboard and mouse, a locked seed, Enter generates.
+            // Chips by pointer; the URL follows every choice, so it is a bookmark of the recipe.
             await page.Locator("[data-condition=part] [data-value=pulley]").ClickAsync();
             await page.Locator("[data-condition=view] [data-value=side]").ClickAsync();
-            await page.Locator("#c-complexity-low").FocusAsync();
-            await page.Keyboard.PressAsync("ArrowRight");
-            await Expect(page.Locator("#c-complexity-medium")).ToBeCheckedAsync();
+            await page.Locator("[data-condition=complexity] [data-value=medium]").ClickAsync();
+            await Expect(page.Locator("[data-condition=complexity] [data-value=medium]"))
+                .ToHaveAttributeAsync("data-selected", "true");
             await page.GetByTestId("count").FillAsync("4");
             await page.GetByTestId("seed").FillAsync("2024");
-            await Expect(page.GetByTestId("seed-lock")).ToBeCheckedAsync();
+            await Expect(page.GetByTestId("seed-lock")).ToHaveAttributeAsync("aria-pressed", "true");
+            await page.WaitForURLAsync(url => url.Contains("seed=2024", StringComparison.Ordinal)
+                && url.Contains("c.part=pulley", StringComparison.Ordinal));
             await page.GetByTestId("seed").PressAsync("Enter");
 
+            // Tiles appear as the worker stores them, over the circuit.
             var panel = page.GetByTestId("job-panel").First;
             await Expect(panel).ToContainTextAsync("medium · pulley · side");
             await Expect(panel.GetByTestId("result-tile")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
             await Expect(panel.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed");
             await Expect(panel.GetByTestId("result-tile").First).ToHaveAttributeAsync("data-seed", "2024");
 
-            // Vary the first image from its tile, by keyboard: the new panel goes in front.
-            var vary = panel.GetByTestId("result-tile").First.GetByTestId("vary");
-            await vary.FocusAsync();
-            await page.Keyboard.PressAsync("Enter");
-            await panel.GetByTestId("result-tile").First.Locator("input[name=strength]").FillAsync("0.35");
-            await panel.GetByTestId("result-tile").First.GetByTestId("vary-submit").PressAsync("Enter");
+            // Vary from the first tile: the popover closes once used and the new panel goes in front.
+            await panel.GetByTestId("result-tile").First.GetByTestId("vary").ClickAsync();
+            var varyPanel = page.Locator(".mud-popover-open").Filter(new() { Has = page.GetByTestId("vary-submit") });
+            await varyPanel.Locator("input[type=range]").FillAsync("0.35");
+            await varyPanel.GetByTestId("vary-submit").ClickAsync();
+            await Expect(page.Locator(".mud-popover-open [data-testid=vary-submit]")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(2);
             var varied = page.GetByTestId("job-panel").First;
             await Expect(varied).ToContainTextAsync("strength 0.35");
             await Expect(varied.GetByTestId("result-tile")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
             await Expect(varied.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed");
-            panel = page.GetByTestId("job-panel").Nth(1);
 
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            await page.Keyboard.PressAsync("Escape");
-            await page.EvaluateAsync("() => { document.activeElement?.blur(); document.querySelectorAll('details[open]').forEach(d => d.open = false); }");
+            // Interpolate between two results of the first job: every frame is captioned with its own position.
+            var first = page.GetByTestId("job-panel").Nth(1);
+            await first.GetByTestId("result-tile").Nth(0).GetByTestId("pick").ClickAsync();
+            await first.GetByTestId("result-tile").Nth(3).GetByTestId("pick").ClickAsync();
+            await page.GetByTestId("frames").FillAsync("5");
+            await page.GetByTestId("interpolate").ClickAsync();
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(3);
+            var strip = page.GetByTestId("job-panel").First;
+            await Expect(strip.GetByTestId("result-tile")).ToHaveCountAsync(5, new() { Timeout = 60_000 });
+            await Expect(strip.GetByTestId("tile-caption")).ToContainTextAsync(["t=0.00", "t=0.25", "t=0.50", "t=0.75",
+                "t=1.00"]);
+            var captions = await strip.GetByTestId("tile-caption").AllTextContentsAsync();
+            Assert.Equal(5, captions.Distinct().Count());
+            Assert.All(captions, c => Assert.Contains("2024→2027", c));
+
+            // "Make an ad" opens the Ads composer with this blueprint.
+            var adTile = first.GetByTestId("result-tile").Nth(1);
+            var blueprint = await adTile.GetAttributeAsync("data-blueprint");
+            await Expect(adTile.GetByTestId("make-ad")).ToHaveAttributeAsync("href",
+                $"ads/compose?blueprint={blueprint}");
+
             await page.Mouse.MoveAsync(0, 0);
-            await page.WaitForFunctionAsync("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)");
+            await page.WaitForFunctionAsync(
+                "() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)");
+            // Tiles show images at their natural size: none is drawn wider than its file.
+            Assert.True(await page.EvaluateAsync<bool>(
+                "() => Array.from(document.querySelectorAll('[data-testid=result-tile] img'))" +
+                ".every(i => i.clientWidth <= i.naturalWidth)"));
             await session.ScreenshotAsync("studio.png");
-            await page.Locator("[data-theme-toggle]").ClickAsync();
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+            await page.GetByTestId("theme-toggle").ClickAsync();
+            await Expect(page.Locator(".portal-shell[data-theme='dark']")).ToHaveCountAsync(1);
             await page.Mouse.MoveAsync(0, 0);
             await session.ScreenshotAsync("studio-dark.png");
 
-            // Download the second image with its metadata and drop it on Reproduce.
-            var download = await page.RunAndWaitForDownloadAsync(() => panel.GetByTestId("result-tile").Nth(1).GetByTestId("download").ClickAsync());
-            var path = Path.Combine(BrowserSession.OutputDirectory, "reproduce-source.png");
-            Directory.CreateDirectory(BrowserSession.OutputDirectory);
-            await download.SaveAsAsync(path);
-            var original = await File.ReadAllBytesAsync(path);
-            Assert.Equal(2025, BlueprintMetadata.Read(original)!.Seed);
+            // A bad file says why, in place.
+            await page.GetByTestId("reproduce-file").SetInputFilesAsync(new FilePayload { Name = "notes.png",
+                MimeType = "image/png", Buffer = "not a png"u8.ToArray() });
+            await Expect(page.GetByTestId("reproduce-message")).ToContainTextAsync("not a PNG");
+            await page.GetByTestId("reproduce-file").SetInputFilesAsync(new FilePayload { Name = "huge.png",
+                MimeType = "image/png", Buffer = new byte[100_000] });
+            await Expect(page.GetByTestId("reproduce-message")).ToContainTextAsync("the limit is 64 KiB");
 
-            await page.GetByTestId("reproduce-file").SetInputFilesAsync(path);
+            // Drop the second image of the first job (seed 2025; its panel is the last now) anywhere on
+            // the page: the form becomes its recipe.
+            var sourceId = await page.GetByTestId("job-panel").Last.GetByTestId("result-tile").Nth(1)
+                .GetAttributeAsync("data-blueprint");
+            var source = await page.APIRequest.GetAsync($"/blueprints/{sourceId}/image?download=true");
+            var original = await source.BodyAsync();
+            Assert.Equal(2025, BlueprintMetadata.Read(original)!.Seed);
+            await page.EvaluateAsync("""
+                (base64) => {
+                    const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                    const data = new DataTransfer();
+                    data.items.add(new File([bytes], "blueprint.png", { type: "image/png" }));
+                    const target = document.querySelector("[data-testid=studio-jobs]");
+                    target.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true,
+                        cancelable: true }));
+                    target.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true,
+                        cancelable: true }));
+                }
+                """, Convert.ToBase64String(original));
             await page.WaitForURLAsync(url => url.Contains("seed=2025", StringComparison.Ordinal));
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Expect(page.GetByTestId("reproduce-message")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("seed")).ToHaveValueAsync("2025");
             await Expect(page.GetByTestId("count")).ToHaveValueAsync("1");
-            await Expect(page.Locator("#c-part-pulley")).ToBeCheckedAsync();
-            await Expect(page.Locator("#c-complexity-medium")).ToBeCheckedAsync();
-            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(2);
+            await Expect(page.Locator("[data-condition=part] [data-value=pulley]"))
+                .ToHaveAttributeAsync("data-selected", "true");
             await page.GetByTestId("generate").ClickAsync();
 
-            // The new job's panel goes in front of the earlier ones.
-            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(3);
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(4);
             var again = page.GetByTestId("job-panel").First;
             await Expect(again.GetByTestId("result-tile")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
-            await Expect(again.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+            await Expect(again.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed",
+                new() { Timeout = 60_000 });
             var id = await again.GetByTestId("result-tile").GetAttributeAsync("data-blueprint");
-            var response = await page.APIRequest.GetAsync($"/blueprints/{id}/image");
-            Assert.Equal(original, await response.BodyAsync());
+            Assert.Equal(original,
+                await (await page.APIRequest.GetAsync($"/blueprints/{id}/image?download=true")).BodyAsync());
         });
     }
 }

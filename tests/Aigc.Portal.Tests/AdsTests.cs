@@ -208,7 +208,9 @@ public sealed class AdsHostFixture : IAsyncLifetime
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             job = await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(new GenerationRequest("blueprints-64",
-                new Dictionary<string, string> { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" }, 1, 42), requester);
+                new Dictionary<string, string> { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" }, 1, 42),
+                // Marketers may not generate (GenerationPolicy): the image is queued in the marketer's name as a designer would.
+                requester with { Roles = [PortalRoles.Designer] });
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await foreach (var progress in Host.Services.GetRequiredService<JobProgressFeed>().WatchAsync(job.Id, requester, timeout.Token))

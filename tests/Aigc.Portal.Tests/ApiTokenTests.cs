@@ -70,8 +70,10 @@ public sealed class ApiTokenTests(PortalHostFixture fixture) : IClassFixture<Por
             await users.AddToRoleAsync(user, PortalRoles.Viewer);
         }
 
-        var viewer = await (await script.SubmitAsync(ApiRequests.Request(), bearer: secret)).ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Equal("count", viewer.GetProperty("field").GetString());
+        // Now a viewer: viewers may not generate (GenerationPolicy), whatever the token could do before.
+        var viewer = await (await script.SubmitAsync(ApiRequests.Request(), bearer: secret))
+            .ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("Admin and Designer", viewer.GetProperty("detail").GetString());
 
         await using (var scope = Host.Services.CreateAsyncScope())
         {

@@ -46,13 +46,6 @@ public sealed class ArchitectureTests
         "Aigc.Portal.Features.Status.StatusEndpoints",
         "Aigc.Portal.Features.Status.StatusPage",
         "Aigc.Portal.Features.Status.StatusQueries",
-        "Aigc.Portal.Features.Studio.ConditionFields",
-        "Aigc.Portal.Features.Studio.SampleThumbnails",
-        "Aigc.Portal.Features.Studio.Studio",
-        "Aigc.Portal.Features.Studio.StudioEndpoints",
-        "Aigc.Portal.Features.Studio.StudioForm",
-        "Aigc.Portal.Features.Studio.StudioQueries",
-        "Aigc.Portal.Features.Studio.UsableModel",
         "Aigc.Portal.Web.Health",
     ];
 

@@ -20,7 +20,7 @@ public sealed class SampleSettingsTests
         { QueueOptions.SectionName, typeof(QueueOptions) },
         { Aigc.Platform.Models.InferenceOptions.SectionName, typeof(Aigc.Platform.Models.InferenceOptions) },
         { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
-        { Aigc.Portal.Features.Studio.StudioOptions.SectionName, typeof(Aigc.Portal.Features.Studio.StudioOptions) },
+        { Aigc.Platform.Studio.StudioOptions.SectionName, typeof(Aigc.Platform.Studio.StudioOptions) },
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
         { Aigc.Platform.Blobs.BlobOptions.SectionName, typeof(Aigc.Platform.Blobs.BlobOptions) },

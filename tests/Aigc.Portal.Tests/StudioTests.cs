@@ -1,273 +1,255 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Aigc.Imaging.Metadata;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+using Aigc.Platform.Studio;
+using Aigc.Portal.Features.Studio;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aigc.Portal.Tests;
 
-/// <summary>The Studio against a real portal: the form from the schema, refusals by field, SSE progress, reproduce.</summary>
+/// <summary>The Studio against a real portal: the prerendered form, its HTTP resources, and the Platform service
+/// its page calls.</summary>
 public sealed class StudioTests
 {
-    private static readonly Dictionary<string, string> Flange = new() { ["c.part"] = "flange", ["c.view"] = "section", ["c.complexity"] = "high" };
+    private static readonly Dictionary<string, string> Flange = new() { ["part"] = "flange", ["view"] = "section",
+        ["complexity"] = "high" };
 
     [Fact]
-    public async Task Form_is_built_from_the_schema_and_filled_from_the_url_and_refusals_name_their_fields()
+    public async Task The_form_is_built_from_the_schema_and_the_url_and_chip_samples_are_cached_and_guarded()
     {
-        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false", ["Queue:MaxQueuedImages"] = "6", ["Studio:MaxUploadBytes"] = "2048" });
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false" });
         await host.CreateUserAsync("designer@aigc.test", PortalRoles.Designer);
-        await host.CreateUserAsync("other@aigc.test", PortalRoles.Designer);
         await host.CreateUserAsync("marketer@aigc.test", PortalRoles.Marketer);
         using var client = await SignedInAsync(host, "designer@aigc.test");
 
-        var page = await client.GetPageAsync("/studio?model=blueprints-64@v1&seed=42&count=3&preset=default&c.part=hex_nut&c.view=side");
-        var chips = page.QuerySelectorAll("[data-testid=condition]").ToDictionary(c => c.GetAttribute("data-condition")!, c => c.QuerySelectorAll("[data-testid=chip]").Select(l => l.GetAttribute("data-value")).ToList());
-        Assert.Equal(["part", "view", "complexity"], chips.Keys);
-        Assert.Equal(8, chips["part"].Count);
-        Assert.Equal(["front", "side", "section"], chips["view"]);
-        Assert.Equal("hex_nut", page.QuerySelector("input[name='c.part']:checked")!.GetAttribute("value"));
-        Assert.Equal("side", page.QuerySelector("input[name='c.view']:checked")!.GetAttribute("value"));
-        Assert.Equal("low", page.QuerySelector("input[name='c.complexity']:checked")!.GetAttribute("value"));
-        Assert.Equal("42", page.QuerySelector("#studio-seed")!.GetAttribute("value"));
-        Assert.NotNull(page.QuerySelector("#studio-lock[checked]"));
-        Assert.Equal("3", page.QuerySelector("#studio-count")!.GetAttribute("value"));
+        var page = await client.GetPageAsync(
+            "/studio?model=blueprints-64@v1&seed=42&count=3&preset=default&c.part=hex_nut&c.view=side");
+        var conditions = page.QuerySelectorAll("[data-testid=condition]").ToDictionary(c
+            => c.GetAttribute("data-condition")!,
+            c => c.QuerySelectorAll("[data-testid=chip]").ToList());
+        Assert.Equal(["part", "view", "complexity"], conditions.Keys);
+        Assert.Equal(8, conditions["part"].Count);
+        Assert.Equal(["front", "side", "section"], conditions["view"].Select(c => c.GetAttribute("data-value")));
+        string Selected(string name) => conditions[name].Single(c
+            => c.GetAttribute("data-selected") == "true").GetAttribute("data-value")!;
+        Assert.Equal(("hex_nut", "side", "low"), (Selected("part"), Selected("view"), Selected("complexity")));
 
-        // Every chip's sample image is rendered once, cached by hash.
-        var sample = page.QuerySelector("[data-value=hex_nut] img")!.GetAttribute("src")!;
+        // Every chip's sample image is rendered once, cached by hash; a value outside the schema is not found.
+        var sample = conditions["part"].Single(c
+            => c.GetAttribute("data-value") == "hex_nut").QuerySelector("img")!.GetAttribute("src")!;
+        Assert.Contains("/part/hex_nut", sample);
         var image = await client.GetAsync("/" + sample);
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
         var again = new HttpRequestMessage(HttpMethod.Get, "/" + sample);
         again.Headers.IfNoneMatch.Add(image.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/" + sample.Replace("hex_nut", "sprocket"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/" + sample.Replace("hex_nut",
+            "sprocket"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await client.GetAsync($"/studio/jobs/{Guid.NewGuid()}/contact-sheet")).StatusCode);
 
-        // Refusals land next to the field they concern, nothing else is swapped.
-        await AssertRefusedAsync(client, Form(Flange, ("count", "0")), "error-count", "count must be from 1 to 64");
-        await AssertRefusedAsync(client, Form(Flange, ("c.part", "sprocket")), "error-conditions-part", "\"sprocket\" is not a value of \"part\"");
-        await AssertRefusedAsync(client, Form(Flange, ("seed", "abc"), ("lock", "on")), "error-seed", "seed must be a number");
-        await AssertRefusedAsync(client, Form(Flange, ("preset", "glossy")), "error-preset", "Unknown preset \"glossy\"");
-        await AssertRefusedAsync(client, Form(Flange, ("recipe", "vary"), ("strength", "2")), "error-form", "strength must be from 0 to 1");
-
-        // Accepted work is kept; when the queue is full the answer says so, with the expected wait.
-        var panel = await GenerateAsync(client, Form(Flange, ("count", "5"), ("seed", "9"), ("lock", "on")));
-        var full = await client.HtmxPostAsync("/studio/generate", Form(Flange, ("count", "2")), "/studio");
-        var fullText = await full.Content.ReadAsStringAsync();
-        Assert.Contains("id=\"error-form\"", fullText);
-        Assert.Contains("The queue is full", fullText);
-        Assert.Matches(@"try again in about \d+ s", fullText);
-        Assert.True(full.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After should carry the expected wait");
-        Assert.Equal(1, await host.QueryAsync(db => db.GenerationJobs.CountAsync()));
-
-        // The last settings come back when the Studio opens without a query.
-        var remembered = await client.GetPageAsync("/studio");
-        Assert.Equal("flange", remembered.QuerySelector("input[name='c.part']:checked")!.GetAttribute("value"));
-        Assert.Equal("9", remembered.QuerySelector("#studio-seed")!.GetAttribute("value"));
-        Assert.Equal("5", remembered.QuerySelector("#studio-count")!.GetAttribute("value"));
-
-        // Someone else's job streams nothing; its owner cancels it and the stream ends with the final state.
-        using var other = await SignedInAsync(host, "other@aigc.test");
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/studio/jobs/{panel}/events")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.HtmxPostAsync($"/studio/jobs/{panel}/cancel", tokenPage: "/studio")).StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var stream = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/studio/jobs/{panel}/events"), HttpCompletionOption.ResponseHeadersRead);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        var first = await ReadBlockAsync(reader, timeout.Token);
-        Assert.StartsWith("event: progress", first);
-        Assert.Contains("data-status=\"Queued\"", first);
-        Assert.Contains("data-testid=\"cancel\"", first);
-        Assert.Equal(HttpStatusCode.NoContent, (await client.HtmxPostAsync($"/studio/jobs/{panel}/cancel", tokenPage: "/studio")).StatusCode);
-        var last = await ReadBlockAsync(reader, timeout.Token);
-        Assert.StartsWith("event: done", last);
-        Assert.Contains("data-status=\"Cancelled\"", last);
-        Assert.Null(await reader.ReadLineAsync(timeout.Token));
-
-        // Uploads are size-limited before anything reads them.
-        Assert.Contains("the limit is 2 KiB", await ReproduceMessageAsync(client, new byte[3000]));
-
-        // Marketers have no Studio.
         using var marketer = await SignedInAsync(host, "marketer@aigc.test");
         Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync("/studio")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync($"/studio/jobs/{panel}/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync("/" + sample)).StatusCode);
     }
 
     [Fact]
-    public async Task Generated_images_stream_in_and_a_downloaded_png_reproduces_identical_bytes_for_every_recipe()
+    public async Task Refusals_name_their_fields_nothing_is_queued_for_them_and_accepted_settings_are_remembered()
     {
-        await using var host = new PortalHost();
-        await host.CreateUserAsync("designer@aigc.test", PortalRoles.Designer);
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false",
+            ["Queue:MaxQueuedImages"] = "6" });
+        var user = await host.CreateUserAsync("designer@aigc.test", PortalRoles.Designer);
+        var studio = host.Services.GetRequiredService<StudioService>();
+        var designer = new Requester(user.Id, [PortalRoles.Designer]);
+
+        async Task<GenerationRefusedException> RefusedAsync(GenerationRequest request) =>
+            await Assert.ThrowsAsync<GenerationRefusedException>(() => studio.GenerateAsync(designer, request,
+                "count=1"));
+        Assert.Equal("count", (await RefusedAsync(Request(count: 0))).Field);
+        Assert.Equal("conditions.part",
+            (await RefusedAsync(Request(conditions: new(Flange) { ["part"] = "sprocket" }))).Field);
+        Assert.Equal("preset", (await RefusedAsync(Request(preset: "glossy"))).Field);
+        Assert.Equal("strength", (await RefusedAsync(Request() with { Recipe = GenerationRecipe.Vary(2) })).Field);
+        Assert.Null(await studio.LastSettingsAsync(designer));
+
+        var form = StudioForm.FromQueryString(
+            "?model=blueprints-64&seed=9&count=5&c.part=flange&c.view=section&c.complexity=high");
+        await studio.GenerateAsync(designer, Request(count: 5, seed: 9), form.ToSettings());
+        var full = await RefusedAsync(Request(count: 2));
+        Assert.Equal(RefusalKind.QueueFull, full.Kind);
+        Assert.Matches(@"try again in about \d+ s", full.Message);
+        Assert.Equal(1, await host.QueryAsync(db => db.GenerationJobs.CountAsync()));
+
+        var remembered = StudioForm.FromQueryString((await studio.LastSettingsAsync(designer))!);
+        Assert.Equal((9L, true, 5, "flange"), (remembered.Seed!.Value, remembered.SeedLocked, remembered.Count,
+            remembered.Conditions["part"]));
+
+        // Someone else's job cannot be cancelled; its owner can.
+        var job = (await studio.RecentJobsAsync(designer, 4)).Single().Job;
+        var other = await host.CreateUserAsync("other@aigc.test", PortalRoles.Designer);
+        Assert.False(await studio.CancelAsync(new Requester(other.Id, [PortalRoles.Designer]), job.Id));
+        Assert.Empty(await studio.RecentJobsAsync(new Requester(other.Id, [PortalRoles.Designer]), 4));
+        Assert.True(await studio.CancelAsync(designer, job.Id));
+    }
+
+    [Fact]
+    public async Task A_downloaded_png_reproduces_identical_bytes_for_every_recipe_and_bad_files_say_why()
+    {
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Studio:MaxUploadBytes"] = "65536" });
+        var user = await host.CreateUserAsync("designer@aigc.test", PortalRoles.Designer);
         using var client = await SignedInAsync(host, "designer@aigc.test");
+        var studio = host.Services.GetRequiredService<StudioService>();
+        var designer = new Requester(user.Id, [PortalRoles.Designer]);
 
-        var job = await GenerateAsync(client, Form(Flange, ("count", "3"), ("seed", "1234"), ("lock", "on")));
-        var events = await ReadEventsAsync(client, job);
-        var tiles = events.Where(e => e.Name == "tile").Select(e => TileId(e.Data)).ToList();
-        Assert.Equal(3, tiles.Count);
-        Assert.Equal("done", events[^1].Name);
-        Assert.Contains("data-status=\"Completed\"", events[^1].Data);
-        Assert.Contains("3 of 3", events[^1].Data);
+        var tiles = await ImagesAsync(host, designer, await studio.GenerateAsync(designer, Request(count: 3,
+            seed: 1234), ""));
+        Assert.Equal([1234L, 1235, 1236], tiles.Select(t => t.Seed));
+        await RoundTripAsync(host, client, designer, tiles[1].BlueprintId, expectSeed: 1235);
 
-        // Sample → download → reproduce → same recipe → generate → identical pixels and metadata but the date.
-        var first = await RoundTripAsync(client, tiles[1], expectSeed: 1235);
-
-        // Vary and interpolate from tiles, then reproduce one image of each alone.
-        var varyJob = PanelId(await Ok(await client.HtmxPostAsync($"/studio/blueprints/{tiles[0]}/vary", [new("strength", "0.3")], "/studio")));
-        var varied = (await ReadEventsAsync(client, varyJob)).Where(e => e.Name == "tile").Select(e => TileId(e.Data)).ToList();
+        var varied = await ImagesAsync(host, designer, (await studio.VaryAsync(designer, tiles[0].BlueprintId, 0.3))!);
         Assert.Equal(4, varied.Count);
-        await RoundTripAsync(client, varied[2], expectSeed: 1234);
+        await RoundTripAsync(host, client, designer, varied[2].BlueprintId, expectSeed: 1234);
 
-        var strip = PanelId(await Ok(await client.HtmxPostAsync("/studio/interpolate", [new("pick", tiles[0].ToString()), new("pick", tiles[2].ToString()), new("frames", "5")], "/studio")));
-        var stripEvents = await ReadEventsAsync(client, strip);
-        var frames = stripEvents.Where(e => e.Name == "tile").Select(e => TileId(e.Data)).ToList();
-        Assert.Equal(5, frames.Count);
-        Assert.Contains("data-testid=\"contact-sheet\"", stripEvents[^1].Data);
-        await RoundTripAsync(client, frames[3], expectSeed: 1234);
-        // The ends of the strip are the two selected images.
-        Assert.Equal(await PixelsAsync(client, tiles[0]), await PixelsAsync(client, frames[0]));
-        Assert.Equal(await PixelsAsync(client, tiles[2]), await PixelsAsync(client, frames[4]));
-        var sheet = await client.GetAsync($"/studio/jobs/{strip}/contact-sheet");
+        var stripJob = (await studio.InterpolateAsync(designer, tiles[0].BlueprintId, tiles[2].BlueprintId, 5))!;
+        var strip = await ImagesAsync(host, designer, stripJob);
+        Assert.Equal(5, strip.Count);
+        // Each frame's caption is its own: its position along the strip (the defect: all showed the start seed).
+        var captions = strip.Select(s => StudioCaptions.Tile(stripJob, s.Index, s.Seed)).ToList();
+        Assert.Equal(["t=0.00", "t=0.25", "t=0.50", "t=0.75", "t=1.00"], captions.Select(c => c.Split(' ')[0]));
+        Assert.All(captions, c => Assert.EndsWith("1234→1236", c));
+        await RoundTripAsync(host, client, designer, strip[3].BlueprintId, expectSeed: 1234);
+        Assert.Equal(await PixelsAsync(client, tiles[0].BlueprintId), await PixelsAsync(client, strip[0].BlueprintId));
+        Assert.Equal(await PixelsAsync(client, tiles[2].BlueprintId), await PixelsAsync(client, strip[4].BlueprintId));
+        var sheet = await client.GetAsync($"/studio/jobs/{stripJob.Id}/contact-sheet");
         Assert.Equal("image/png", sheet.Content.Headers.ContentType!.MediaType);
         var sheetBytes = await sheet.Content.ReadAsByteArrayAsync();
-        Assert.Equal(5, PngWidth(sheetBytes) / 200);
+        // Five frames of 200 px side by side (a PNG's width is the big-endian int at byte 16).
+        Assert.Equal(5, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(sheetBytes.AsSpan(16, 4)) / 200);
 
-        var more = PanelId(await Ok(await client.HtmxPostAsync($"/studio/blueprints/{tiles[2]}/more", tokenPage: "/studio")));
-        var neighbours = (await ReadEventsAsync(client, more)).Where(e => e.Name == "tile").Select(e => Regex.Match(e.Data, "data-seed=\"(\\d+)\"").Groups[1].Value).ToList();
-        Assert.Equal(["1237", "1238", "1239", "1240"], neighbours);
-        Assert.NotEqual(first, await PixelsAsync(client, tiles[0]));
+        var more = await ImagesAsync(host, designer, (await studio.MoreLikeThisAsync(designer, tiles[2].BlueprintId))!);
+        Assert.Equal([1237L, 1238, 1239, 1240], more.Select(m => m.Seed));
 
-        // Files that cannot be reproduced say why.
-        Assert.Contains("not a PNG", await ReproduceMessageAsync(client, "GIF89a not really"u8.ToArray()));
-        var original = await (await client.GetAsync($"/blueprints/{tiles[0]}/image")).Content.ReadAsByteArrayAsync();
+        // Another user's image is not found for them; files that cannot be reproduced say why.
+        var stranger = new Requester((await host.CreateUserAsync("stranger@aigc.test", PortalRoles.Designer)).Id,
+            [PortalRoles.Designer]);
+        Assert.Null(await studio.VaryAsync(stranger, tiles[0].BlueprintId, 0.2));
+        using var strangerClient = await SignedInAsync(host, "stranger@aigc.test");
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await strangerClient.GetAsync($"/studio/jobs/{stripJob.Id}/contact-sheet")).StatusCode);
+
+        async Task<ReproduceProblem> ProblemAsync(byte[] file) =>
+            (await Assert.ThrowsAsync<ReproduceRefusedException>(() => studio.ReproduceAsync(designer,
+                new MemoryStream(file)))).Problem;
+        Assert.Equal(ReproduceProblem.NotPng, await ProblemAsync("GIF89a not really"u8.ToArray()));
+        Assert.Equal(ReproduceProblem.Empty, await ProblemAsync([]));
+        Assert.Equal(ReproduceProblem.TooLarge, await ProblemAsync(new byte[70_000]));
+        var original = await (await client.GetAsync($"/blueprints/{tiles[0].BlueprintId}/image"))
+            .Content.ReadAsByteArrayAsync();
         var made = BlueprintMetadata.Read(original)!;
         var foreign = (made with { ModelName = "elsewhere", WeightsSha256 = new string('0', 64) }).WriteTo(original);
-        Assert.Contains($"elsewhere@{made.ModelVersion}, a model version this portal does not know", await ReproduceMessageAsync(client, foreign));
-        Assert.Contains("no Aigc Portal metadata", await ReproduceMessageAsync(client, await (await client.GetAsync($"/blueprints/{tiles[0]}/image?metadata=false")).Content.ReadAsByteArrayAsync()));
+        var unknown = await Assert.ThrowsAsync<ReproduceRefusedException>(() => studio.ReproduceAsync(designer,
+            new MemoryStream(foreign)));
+        Assert.Equal((ReproduceProblem.UnknownModel, $"elsewhere@{made.ModelVersion}"), (unknown.Problem,
+            unknown.Detail));
+        Assert.Equal(ReproduceProblem.NoMetadata, await ProblemAsync(await PixelsAsync(client, tiles[0].BlueprintId)));
     }
 
-    private static async Task<byte[]> RoundTripAsync(PortalClient client, Guid blueprint, long expectSeed)
+    [Theory]
+    [InlineData(PortalRoles.Admin, true)]
+    [InlineData(PortalRoles.Designer, true)]
+    [InlineData(PortalRoles.Marketer, false)]
+    [InlineData(PortalRoles.Viewer, false)]
+    public async Task One_generation_policy_for_the_studio_page_its_service_and_an_api_token(string role, bool allowed)
     {
-        var original = await (await client.GetAsync($"/blueprints/{blueprint}/image?download=true")).Content.ReadAsByteArrayAsync();
-        var metadata = BlueprintMetadata.Read(original)!;
-        Assert.Equal(expectSeed, metadata.Seed);
-        var response = await UploadAsync(client, original);
-        var url = response.Headers.GetValues("HX-Redirect").Single();
-        Assert.StartsWith("/studio?", url);
-        var page = await client.GetPageAsync(url);
-        var form = page.QuerySelector("#studio-form")!;
-        var values = form.QuerySelectorAll("input[type=hidden], input[type=number], input:checked, select")
-            .Select(e => new KeyValuePair<string, string>(e.GetAttribute("name")!, (e is AngleSharp.Html.Dom.IHtmlSelectElement select ? select.Value : e.GetAttribute("value")) ?? ""))
-            .ToList();
-        Assert.Contains(new KeyValuePair<string, string>("count", "1"), values);
-        var job = await GenerateAsync(client, values);
-        var tile = (await ReadEventsAsync(client, job)).Where(e => e.Name == "tile").Select(e => TileId(e.Data)).Single();
-        var again = await (await client.GetAsync($"/blueprints/{tile}/image?download=true")).Content.ReadAsByteArrayAsync();
-        // The whole file, metadata included: same model, conditions, seed, preset and recipe, and no creation time.
-        Assert.Equal(original, again);
-        return BlueprintMetadata.Strip(again);
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false" });
+        var user = await host.CreateUserAsync($"studio-{role.ToLowerInvariant()}@aigc.test", role);
+        var requester = new Requester(user.Id, [role]);
+        using var client = await SignedInAsync(host, user.Email!);
+        Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden,
+            (await client.GetAsync("/studio")).StatusCode);
+
+        var studio = host.Services.GetRequiredService<StudioService>();
+        if (allowed)
+        {
+            Assert.NotEmpty(await studio.ModelsAsync(requester));
+        }
+        else
+        {
+            var refused = await Assert.ThrowsAsync<GenerationRefusedException>(() => studio.GenerateAsync(requester,
+                Request(), ""));
+            Assert.Equal(RefusalKind.Forbidden, refused.Kind);
+            Assert.Equal(RefusalKind.Forbidden, (await Assert.ThrowsAsync<GenerationRefusedException>(()
+                => studio.ModelsAsync(requester))).Kind);
+        }
+
+        string secret;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id),
+                    new(System.Security.Claims.ClaimTypes.Name, user.Email!)], "test"));
+            (_, secret) = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(principal, "script",
+                null);
+        }
+
+        using var script = host.NewClient();
+        var response = await script.SubmitAsync(ApiRequests.Request(), bearer: secret);
+        Assert.Equal(allowed ? HttpStatusCode.Accepted : HttpStatusCode.Forbidden, response.StatusCode);
+        if (!allowed)
+            Assert.Contains("Admin and Designer",
+                (await response.ProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
+        Assert.Equal(allowed ? 1 : 0, await host.QueryAsync(db => db.GenerationJobs.CountAsync(j
+            => j.UserId == user.Id)));
     }
 
-    /// <summary>The width of a PNG from its IHDR: five 192-pixel cells and their gaps make a sheet 1,000–1,100 wide.</summary>
-    private static int PngWidth(byte[] png) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4));
+    /// <summary>Download → reproduce → the same request → identical file, metadata included (no creation time
+    /// in it).</summary>
+    private static async Task RoundTripAsync(PortalHost host, PortalClient client, Requester requester, Guid blueprint,
+        long expectSeed)
+    {
+        var studio = host.Services.GetRequiredService<StudioService>();
+        var original = await (await client.GetAsync($"/blueprints/{blueprint}/image?download=true"))
+            .Content.ReadAsByteArrayAsync();
+        var reproduction = await studio.ReproduceAsync(requester, new MemoryStream(original));
+        Assert.Equal(expectSeed, reproduction.Seed);
+        var form = StudioForm.FromQueryString(new Uri(new Uri("http://x"),
+            StudioForm.FromReproduction(reproduction).ToUrl()).Query);
+        Assert.Equal(1, form.Count);
+        var job = await studio.GenerateAsync(requester, new GenerationRequest(form.Model!, form.Conditions, form.Count,
+            form.Seed,
+            form.Preset, Recipe: form.Recipe), form.ToSettings());
+        var image = Assert.Single(await ImagesAsync(host, requester, job));
+        var again = await client.GetAsync($"/blueprints/{image.BlueprintId}/image?download=true");
+        Assert.Equal(original, await again.Content.ReadAsByteArrayAsync());
+    }
+
+    private static async Task<IReadOnlyList<StoredImage>> ImagesAsync(PortalHost host, Requester requester,
+        GenerationJob job)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        JobProgress? last = null;
+        await foreach (var progress in host.Services.GetRequiredService<JobProgressFeed>().WatchAsync(job.Id,
+            requester, timeout.Token))
+            last = progress;
+        Assert.Equal(JobStatus.Completed, last!.Status);
+        return last.Images;
+    }
 
     private static async Task<byte[]> PixelsAsync(PortalClient client, Guid blueprint) =>
         await (await client.GetAsync($"/blueprints/{blueprint}/image?metadata=false")).Content.ReadAsByteArrayAsync();
 
-    private static async Task<string> ReproduceMessageAsync(PortalClient client, byte[] file)
-    {
-        var response = await UploadAsync(client, file);
-        Assert.False(response.Headers.Contains("HX-Redirect"));
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("data-testid=\"reproduce-message\"", html);
-        return html;
-    }
-
-    private static async Task<HttpResponseMessage> UploadAsync(PortalClient client, byte[] file)
-    {
-        var page = await client.GetPageAsync("/studio");
-        var token = page.QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
-        var content = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "upload.png" } };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/studio/reproduce") { Content = content };
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", token);
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return response;
-    }
-
-    private static async Task AssertRefusedAsync(PortalClient client, List<KeyValuePair<string, string>> form, string slot, string message)
-    {
-        var response = await client.HtmxPostAsync("/studio/generate", form, "/studio");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("none", response.Headers.GetValues("HX-Reswap").Single());
-        var html = PortalClient.Parse(await response.Content.ReadAsStringAsync());
-        var error = html.QuerySelector($"#{slot}[hx-swap-oob]");
-        Assert.True(error is not null, $"no refusal in {slot}: {html.Body!.InnerHtml}");
-        Assert.Contains(message, error.TextContent);
-        Assert.Null(html.QuerySelector("[data-testid=job-panel]"));
-    }
-
-    private static async Task<Guid> GenerateAsync(PortalClient client, List<KeyValuePair<string, string>> form) =>
-        PanelId(await Ok(await client.HtmxPostAsync("/studio/generate", form, "/studio")));
-
-    private static async Task<string> Ok(HttpResponseMessage response)
-    {
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK && !response.Headers.Contains("HX-Reswap"), $"{(int)response.StatusCode}: {html}");
-        return html;
-    }
-
-    private static Guid PanelId(string html)
-    {
-        var panel = PortalClient.Parse(html).QuerySelector("[data-testid=job-panel]");
-        Assert.True(panel is not null, html);
-        Assert.NotNull(panel.QuerySelector($"[sse-connect='studio/jobs/{panel.GetAttribute("data-job")}/events'][sse-close=done]"));
-        return Guid.Parse(panel.GetAttribute("data-job")!);
-    }
-
-    private static Guid TileId(string html) => Guid.Parse(PortalClient.Parse(html).QuerySelector("[data-testid=result-tile]")!.GetAttribute("data-blueprint")!);
-
-    /// <summary>One event block of a stream read as it arrives (the lines up to the blank line).</summary>
-    private static async Task<string> ReadBlockAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        var lines = new List<string>();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line && (line.Length > 0 || lines.Count == 0))
-            if (line.Length > 0)
-                lines.Add(line);
-        return string.Join("\n", lines);
-    }
-
-    /// <summary>Reads a job's event stream to its end: the server closes it after the final event.</summary>
-    private static async Task<List<(string Name, string Data)>> ReadEventsAsync(PortalClient client, Guid job)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/studio/jobs/{job}/events");
-        var response = await client.SendAsync(request);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
-        var text = await response.Content.ReadAsStringAsync(timeout.Token);
-        var events = new List<(string, string)>();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            var lines = block.Split('\n');
-            var name = lines.FirstOrDefault(l => l.StartsWith("event: ", StringComparison.Ordinal))?["event: ".Length..] ?? "message";
-            var data = string.Join("\n", lines.Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => l["data: ".Length..]));
-            events.Add((name, data));
-        }
-
-        return events;
-    }
+    private static GenerationRequest Request(int count = 1, long? seed = 42, string preset = "default",
+        Dictionary<string, string>? conditions = null) =>
+        new("blueprints-64", conditions ?? Flange, count, seed, preset);
 
     private static async Task<PortalClient> SignedInAsync(PortalHost host, string email)
     {
         var client = host.NewClient();
         await client.SignInOrFailAsync(email, TestUsers.Password);
         return client;
-    }
-
-    private static List<KeyValuePair<string, string>> Form(Dictionary<string, string> conditions, params (string Key, string Value)[] fields)
-    {
-        var values = new Dictionary<string, string>(conditions) { ["model"] = "blueprints-64", ["count"] = "4", ["preset"] = "default" };
-        foreach (var (key, value) in fields)
-            values[key] = value;
-        return values.ToList();
     }
 }

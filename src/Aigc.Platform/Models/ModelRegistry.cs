@@ -140,9 +140,8 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
             throw new ModelRejectedException($"{found.Name}@{found.Version} is retired.");
         if (found.Status == ModelVersionStatus.Broken)
             throw new ModelRejectedException($"{found.Name}@{found.Version} is broken: {found.StatusReason}");
-        var allowed = found.AllowedRoleList;
-        if (allowed.Count > 0 && !roles.Contains(PortalRoles.Admin) && !allowed.Intersect(roles, StringComparer.OrdinalIgnoreCase).Any())
-            throw new ModelRejectedException($"{found.Name}@{found.Version} is open to {string.Join(", ", allowed)} only.");
+        if (!ModelAccess.IsOpenTo(found, roles))
+            throw new ModelRejectedException($"{found.Name}@{found.Version} is open to {string.Join(", ", found.AllowedRoleList)} only.");
         return found;
     }
 

@@ -23,6 +23,7 @@ public sealed class GenerationQueue(
     /// <summary>Accepts a request as a queued job, or throws <see cref="GenerationRefusedException"/> naming the field and the reason.</summary>
     public async Task<GenerationJob> EnqueueAsync(GenerationRequest request, Requester requester, CancellationToken cancellationToken = default)
     {
+        GenerationPolicy.Demand(requester);
         // The first span of the job's trace (a child of the request's, if any); refused requests end it without a job.
         using var span = PlatformTelemetry.Source.StartActivity(PlatformTelemetry.JobSpans[0], ActivityKind.Producer);
         var settings = options.Value;

@@ -25,4 +25,7 @@ public enum RefusalKind
 
     /// <summary>The whole queue is full; try again after <see cref="GenerationRefusedException.RetryAfter"/> (503).</summary>
     QueueFull,
+
+    /// <summary>The requester's roles may not generate at all (<see cref="GenerationPolicy"/>; 403).</summary>
+    Forbidden,
 }

@@ -15,7 +15,7 @@ public static class PortalPolicies
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Admin, p => p.RequireRole(PortalRoles.Admin))
-            .AddPolicy(Studio, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Designer))
+            .AddPolicy(Studio, p => p.RequireRole(Aigc.Platform.Queue.GenerationPolicy.Roles))
             .AddPolicy(Gallery, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Designer, PortalRoles.Marketer, PortalRoles.Viewer))
             .AddPolicy(Ads, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Marketer));
         return services;

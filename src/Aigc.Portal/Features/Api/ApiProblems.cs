@@ -15,7 +15,7 @@ internal static class ApiProblems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
-    /// <summary>Invalid → 400, a user's cap or quota → 429, a full queue → 503 with Retry-After.</summary>
+    /// <summary>Invalid → 400, a role that may not generate → 403, a user's cap or quota → 429, a full queue → 503 with Retry-After.</summary>
     public static IResult Refused(GenerationRefusedException refusal, HttpContext context)
     {
         var errors = new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] };
@@ -23,6 +23,8 @@ internal static class ApiProblems
         {
             case RefusalKind.Invalid:
                 return Results.ValidationProblem(errors, title: "The request is not valid.");
+            case RefusalKind.Forbidden:
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: refusal.Message);
             case RefusalKind.Limit:
                 return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Limit reached", detail: refusal.Message,
                     extensions: new Dictionary<string, object?> { ["field"] = refusal.Field, ["errors"] = errors });

@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Text;
-using Aigc.Imaging.Metadata;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Studio;
 using Microsoft.Extensions.Primitives;
 
 namespace Aigc.Portal.Features.Studio;
 
 /// <summary>
 /// The Studio form, and the Studio URL contract that fills it:
-/// <c>/studio?model=&lt;sha256 or name@version&gt;&amp;seed=&lt;n&gt;&amp;preset=&lt;name&gt;&amp;count=&lt;n&gt;&amp;c.&lt;condition&gt;=&lt;value&gt;</c>.
+/// <c>/studio?model=&lt;sha256 or name@version&gt;&amp;seed=&lt;n&gt;&amp;preset=&lt;name&gt;&amp;count=&lt;n&gt;</c>
+/// <c>&amp;c.&lt;condition&gt;=&lt;value&gt;</c>.
 /// A seed in the URL is locked. Reproduce adds the recipe of a varied or interpolated image:
-/// <c>recipe=vary&amp;variationSeed&amp;strength</c> or <c>recipe=interpolate&amp;endSeed&amp;frames&amp;frame&amp;e.&lt;condition&gt;</c>.
+/// <c>recipe=vary&amp;variationSeed&amp;strength</c> or
+/// <c>recipe=interpolate&amp;endSeed&amp;frames&amp;frame&amp;e.&lt;condition&gt;</c>.
 /// </summary>
 public sealed class StudioForm
 {
@@ -39,11 +41,11 @@ public sealed class StudioForm
 
     public bool IsEmpty { get; private set; }
 
-    public static StudioForm FromQuery(IQueryCollection query) => Read(query.Keys, key => query[key], fromUrl: true);
-
-    public static StudioForm FromForm(IFormCollection form) => Read(form.Keys, key => form[key], fromUrl: false);
-
-    public static StudioForm FromQueryString(string query) => FromQuery(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)));
+    public static StudioForm FromQueryString(string query)
+    {
+        var parsed = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        return Read(parsed.Keys, key => parsed.TryGetValue(key, out var value) ? value : StringValues.Empty);
+    }
 
     /// <summary>The URL of the Studio filled with this form (the recipe included).</summary>
     public string ToUrl() => "/studio?" + ToQueryString(includeRecipe: true);
@@ -51,21 +53,20 @@ public sealed class StudioForm
     /// <summary>The form as remembered between visits: the recipe of a single reproduced image is not.</summary>
     public string ToSettings() => ToQueryString(includeRecipe: false);
 
-    public static StudioForm FromMetadata(BlueprintMetadata metadata)
+    /// <summary>The form that makes the reproduced image again: one image, its seed locked.</summary>
+    public static StudioForm FromReproduction(Reproduction reproduction)
     {
         var form = new StudioForm
         {
-            Model = metadata.WeightsSha256,
+            Model = reproduction.ModelSha256,
             Count = 1,
-            Seed = metadata.Seed,
+            Seed = reproduction.Seed,
             SeedLocked = true,
-            Preset = metadata.Preset,
-            Recipe = JobRecipes.FromMetadata(metadata.Recipe),
+            Preset = reproduction.Preset,
+            Recipe = reproduction.Recipe,
         };
-        foreach (var (name, value) in metadata.Conditions)
+        foreach (var (name, value) in reproduction.Conditions)
             form.Conditions[name] = value;
-        if (form.Recipe.Kind == RecipeKind.Sample)
-            form.Recipe = null;
         return form;
     }
 
@@ -76,7 +77,8 @@ public sealed class StudioForm
         {
             if (value is null)
                 return;
-            query.Append(query.Length == 0 ? "" : "&").Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
+            query.Append(query.Length == 0 ? "" : "&").Append(Uri.EscapeDataString(key))
+                .Append('=').Append(Uri.EscapeDataString(value));
         }
 
         Add("model", Model);
@@ -98,24 +100,28 @@ public sealed class StudioForm
             Add("endSeed", interpolate.EndSeed?.ToString(CultureInfo.InvariantCulture));
             Add("frames", interpolate.Frames?.ToString(CultureInfo.InvariantCulture));
             Add("frame", interpolate.FirstFrame.ToString(CultureInfo.InvariantCulture));
-            foreach (var (name, value) in (interpolate.EndConditions ?? new Dictionary<string, string>()).OrderBy(c => c.Key, StringComparer.Ordinal))
+            foreach (var (name, value) in (interpolate.EndConditions ?? new Dictionary<string, string>()).OrderBy(c
+                => c.Key, StringComparer.Ordinal))
                 Add(EndConditionPrefix + name, value);
         }
 
         return query.ToString();
     }
 
-    private static StudioForm Read(ICollection<string> keys, Func<string, StringValues> get, bool fromUrl)
+    private static StudioForm Read(ICollection<string> keys, Func<string, StringValues> get)
     {
         var form = new StudioForm { IsEmpty = keys.Count == 0 };
-        string? Text(string key) => get(key) is { Count: > 0 } v && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
+        string? Text(string key) => get(key) is { Count: > 0 } v
+            && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
 
         form.Model = Text("model");
         form.Preset = Text("preset");
         form.Count = form.Number("count", Text("count"), int.Parse) ?? DefaultCount;
         form.Seed = form.Number("seed", Text("seed"), long.Parse);
-        form.SeedLocked = form.Seed is not null && (fromUrl || Text("lock") is "on" or "true");
-        foreach (var key in keys.Where(k => k.StartsWith(ConditionPrefix, StringComparison.Ordinal) && k.Length > ConditionPrefix.Length))
+        // A seed in the URL is locked: the URL names one image.
+        form.SeedLocked = form.Seed is not null;
+        foreach (var key in keys.Where(k => k.StartsWith(ConditionPrefix, StringComparison.Ordinal)
+            && k.Length > ConditionPrefix.Length))
             if (Text(key) is { } value)
                 form.Conditions[key[ConditionPrefix.Length..]] = value;
 
@@ -126,11 +132,14 @@ public sealed class StudioForm
                     form.Number("variationSeed", Text("variationSeed"), long.Parse));
                 break;
             case "interpolate":
-                var end = keys.Where(k => k.StartsWith(EndConditionPrefix, StringComparison.Ordinal) && k.Length > EndConditionPrefix.Length)
+                var end = keys.Where(k => k.StartsWith(EndConditionPrefix, StringComparison.Ordinal)
+                    && k.Length > EndConditionPrefix.Length)
                     .Where(k => Text(k) is not null)
                     .ToDictionary(k => k[EndConditionPrefix.Length..], k => Text(k)!, StringComparer.Ordinal);
-                form.Recipe = GenerationRecipe.Interpolate(end, form.Number("endSeed", Text("endSeed"), long.Parse) ?? -1,
-                    form.Number("frames", Text("frames"), int.Parse) ?? 0, form.Number("frame", Text("frame"), int.Parse) ?? 0);
+                form.Recipe = GenerationRecipe.Interpolate(end, form.Number("endSeed", Text("endSeed"), long.Parse)
+                    ?? -1,
+                    form.Number("frames", Text("frames"), int.Parse) ?? 0, form.Number("frame", Text("frame"),
+                        int.Parse) ?? 0);
                 break;
         }
 

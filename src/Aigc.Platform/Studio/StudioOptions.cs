@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Aigc.Portal.Features.Studio;
+namespace Aigc.Platform.Studio;
 
-/// <summary>The designer Studio: reproduce uploads and the sample thumbnails on condition chips.</summary>
+/// <summary>The designer Studio: the size limit of Reproduce uploads and the seed of the condition chips'
+/// samples.</summary>
 public sealed class StudioOptions
 {
     public const string SectionName = "Studio";

@@ -1,0 +1,24 @@
+using Aigc.Platform.Accounts;
+
+namespace Aigc.Platform.Queue;
+
+/// <summary>
+/// Who may generate images: the one policy the queue enforces for every way in (Studio, API, CLI), and the roles the
+/// web's Studio policy requires. Marketers and viewers use images others made; they queue none themselves.
+/// </summary>
+public static class GenerationPolicy
+{
+    public static readonly IReadOnlyList<string> Roles = [PortalRoles.Admin, PortalRoles.Designer];
+
+    public static bool Allows(IReadOnlyCollection<string> roles) => roles.Any(r => Roles.Contains(r,
+        StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Throws <see cref="GenerationRefusedException"/> (<see cref="RefusalKind.Forbidden"/>) unless
+    /// the requester may generate.</summary>
+    public static void Demand(Requester requester)
+    {
+        if (!Allows(requester.Roles))
+            throw new GenerationRefusedException(RefusalKind.Forbidden, "model",
+                $"Generating images is open to the {string.Join(" and ", Roles)} roles only.");
+    }
+}

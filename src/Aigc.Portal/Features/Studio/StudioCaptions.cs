@@ -1,0 +1,42 @@
+using System.Globalization;
+using Aigc.Platform.Data;
+using Aigc.Platform.Queue;
+using Microsoft.Extensions.Localization;
+
+namespace Aigc.Portal.Features.Studio;
+
+/// <summary>What a job and each of its images are, in words: titles of job panels, captions of tiles and contact
+/// sheets.</summary>
+public static class StudioCaptions
+{
+    /// <summary>
+    /// What shaped image <paramref name="index"/>, its own for every image of a job: the seed of a sample, the base and
+    /// variation seed of a variation, the position and both end seeds of an interpolation frame.
+    /// </summary>
+    public static string Tile(GenerationJob job, int index, long seed) => job.Recipe switch
+    {
+        RecipeKind.Vary => $"{seed} ~{job.VariationSeed + index}",
+        RecipeKind.Interpolate => string.Create(CultureInfo.InvariantCulture,
+            $"t={Position(job, index):0.00} · {job.Seed}→{job.EndSeed}"),
+        _ => seed.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A one-line summary of a job: what it makes and from which seed.</summary>
+    public static string Describe(GenerationJob job, IStringLocalizer<StudioText> text)
+    {
+        var conditions = string.Join(" · ", ConditionsJson.Read(job.ConditionsJson).Values);
+        return job.Recipe switch
+        {
+            RecipeKind.Vary => text["DescribeVary", conditions, job.Seed, job.Strength?.ToString("0.##",
+                CultureInfo.CurrentCulture) ?? ""],
+            RecipeKind.Interpolate => text["DescribeInterpolate", conditions,
+                string.Join(" · ", ConditionsJson.Read(job.EndConditionsJson!).Values), job.Frames ?? 0],
+            _ => job.Count == 1
+                ? text["DescribeOne", conditions, job.Seed]
+                : text["DescribeMany", conditions, job.Seed, job.Seed + job.Count - 1],
+        };
+    }
+
+    private static double Position(GenerationJob job, int index) => (double)JobRecipes.Frame(job,
+        index) / (job.Frames!.Value - 1);
+}

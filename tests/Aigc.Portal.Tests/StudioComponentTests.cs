@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Aigc.Platform.Accounts;
+using Aigc.Platform.Data;
+using Aigc.Platform.Studio;
+using Aigc.Portal.Features.Studio;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Aigc.Portal.Tests;
+
+/// <summary>The Studio's components in bUnit: the condition form from a schema, and the page when the service
+/// refuses.</summary>
+public sealed class StudioComponentTests
+{
+    /// <summary>A bUnit context with MudBlazor and localization (disposed asynchronously: MudBlazor's services
+    /// require it).</summary>
+    private static BunitContext NewContext()
+    {
+        var context = new BunitContext();
+        context.Services.AddMudServices();
+        context.Services.AddLocalization();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        return context;
+    }
+
+    [Fact]
+    public async Task The_condition_form_has_a_chip_and_sample_per_value_a_slider_per_number_and_reports_a_choice()
+    {
+        await using var bunit = NewContext();
+        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var model = new StudioModel("abc123", "parts", "v1", ModelVersionStatus.Active,
+            [new StudioCondition("part", ["hex_nut", "spur_gear", "flange"]), new StudioCondition("size", null, 10,
+                30)]);
+        (string Name, string Value)? changed = null;
+        var form = bunit.Render<ConditionForm>(p => p
+            .Add(c => c.Model, model)
+            .Add(c => c.Selected, new Dictionary<string, string> { ["part"] = "spur_gear" })
+            .Add(c => c.SelectedChanged, change => changed = change));
+
+        var chips = form.FindAll("[data-condition=part] [data-testid=chip]");
+        Assert.Equal(["hex_nut", "spur_gear", "flange"], chips.Select(c => c.GetAttribute("data-value")));
+        Assert.Equal(["false", "true", "false"], chips.Select(c => c.GetAttribute("data-selected")));
+        Assert.Equal("studio/samples/abc123/part/flange", chips[2].QuerySelector("img")!.GetAttribute("src"));
+        Assert.Contains("hex nut", chips[0].TextContent);
+        Assert.Single(form.FindAll("[data-condition=size] [data-testid=slider]"));
+        Assert.Equal("20", ConditionForm.ValueOf(model.Conditions[1], new Dictionary<string, string>()));
+        Assert.Equal("30", ConditionForm.ValueOf(model.Conditions[1], new Dictionary<string,
+            string> { ["size"] = "99" }));
+        Assert.Equal("hex_nut", ConditionForm.ValueOf(model.Conditions[0], new Dictionary<string,
+            string> { ["part"] = "sprocket" }));
+
+        form.FindAll("[data-condition=part] [data-testid=chip]")[2].Click();
+        Assert.Equal(("part", "flange"), changed);
+    }
+
+    [Theory]
+    [InlineData(PortalRoles.Marketer, false)]
+    [InlineData(PortalRoles.Viewer, false)]
+    [InlineData(PortalRoles.Designer, true)]
+    public async Task The_page_asks_the_service_for_the_signed_in_user_and_shows_its_refusal(string role, bool allowed)
+    {
+        await using var host = new PortalHost(new Dictionary<string, string?> { ["Queue:RunWorker"] = "false" });
+        var user = await host.CreateUserAsync($"studio-{role.ToLowerInvariant()}@aigc.test", role);
+        await using var bunit = NewContext();
+        bunit.Services.AddSingleton(host.Services.GetRequiredService<StudioService>());
+        // The page's own policy attribute is not what refuses here: the service decides from the user it is given.
+        bunit.AddAuthorization().SetAuthorized(user.Email!).SetRoles(role)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        bunit.JSInterop.SetupModule("./Features/Studio/StudioPage.razor.js");
+        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var page = bunit.Render<StudioPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(allowed, page.FindAll("[data-testid=studio]").Count == 1));
+        Assert.Equal(!allowed, page.FindAll("[data-testid=studio-refused]").Count == 1);
+        Assert.Equal(allowed ? 3 : 0, page.FindAll("[data-testid=condition]").Count);
+    }
+
+    [Fact]
+    public async Task Generate_puts_the_new_job_in_front_and_a_full_queue_says_so_next_to_the_button_queueing_nothing()
+    {
+        await using var host = new PortalHost(new Dictionary<string, string?>
+        {
+            ["Queue:RunWorker"] = "false", ["Queue:MaxQueuedImages"] = "6",
+        });
+        var user = await host.CreateUserAsync("studio-generate@aigc.test", PortalRoles.Designer);
+        await using var bunit = NewContext();
+        bunit.Services.AddSingleton(host.Services.GetRequiredService<StudioService>());
+        bunit.Services.AddSingleton(host.Services.GetRequiredService<Aigc.Platform.Queue.JobProgressFeed>());
+        bunit.AddAuthorization().SetAuthorized(user.Email!).SetRoles(PortalRoles.Designer)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        bunit.JSInterop.SetupModule("./Features/Studio/StudioPage.razor.js");
+        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var page = bunit.Render<StudioPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=studio]")));
+
+        await page.Find("[data-testid=studio-form]").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=job-panel]")));
+        Assert.Equal("Queued", page.Find("[data-testid=job-status]").GetAttribute("data-status"));
+
+        // Four queued and four more asked for: the queue (six) is full.
+        await page.Find("[data-testid=studio-form]").SubmitAsync();
+        page.WaitForAssertion(() =>
+            Assert.Matches(@"The queue is full; try again in about \d+ s\.",
+                page.Find("[data-field=form]").TextContent));
+        Assert.Single(page.FindAll("[data-testid=job-panel]"));
+        Assert.Equal(1, await host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .CountAsync(db.GenerationJobs)));
+    }
+}
