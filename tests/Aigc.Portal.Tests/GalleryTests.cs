@@ -266,6 +266,25 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
     }
 
     [Fact]
+    public async Task An_admins_collection_facet_tells_same_named_collections_of_different_owners_apart()
+    {
+        var author = await RequesterAsync(GalleryFixture.Author);
+        var other = await RequesterAsync(GalleryFixture.Other);
+        var admin = new Requester((await fixture.Host.FindUserAsync(PortalHost.AdminEmail)).Id, [PortalRoles.Admin]);
+        var mine = await Gallery.CreateCollectionAsync("Review", author);
+        var theirs = await Gallery.CreateCollectionAsync("Review", other);
+        var labels = (await Gallery.FacetsAsync(GalleryFilter.Empty, admin)).Collections.ToDictionary(c => c.Value, c => c.Label);
+        Assert.Equal($"Review · {GalleryFixture.Author}", labels[mine.Id.ToString()]);
+        Assert.Equal($"Review · {GalleryFixture.Other}", labels[theirs.Id.ToString()]);
+        var choices = (await Gallery.EditableCollectionsAsync(admin)).Where(c => c.Id == mine.Id || c.Id == theirs.Id).Select(c => c.Label);
+        Assert.Equal(2, choices.Distinct().Count());
+        // Their own collection needs no owner.
+        Assert.Contains((await Gallery.FacetsAsync(GalleryFilter.Empty, author)).Collections, c => c.Value == mine.Id.ToString() && c.Label == "Review");
+        await Gallery.DeleteCollectionAsync(mine.Id, author);
+        await Gallery.DeleteCollectionAsync(theirs.Id, other);
+    }
+
+    [Fact]
     public async Task Posting_to_the_collections_page_is_no_server_error()
     {
         using var author = await fixture.SignedInAsync(GalleryFixture.Author);
