@@ -70,7 +70,6 @@ app.MapApiEndpoints();
 app.MapAdsEndpoints();
 app.MapStudioEndpoints();
 app.MapGalleryEndpoints();
-app.MapCollectionEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

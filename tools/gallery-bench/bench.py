@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Gallery load script: signs in to a running portal and measures the first gallery page, filter changes and deep
-windows of the infinite scroll. Prints p50/p95 per request kind. Times are request round trips over loopback, so they
+"""Gallery load script: signs in to a running portal and measures the gallery page, unfiltered and with filters
+(each one prerendered: facets, count and the first window). Prints p50/p95 per request kind. Times are request round trips over loopback, so they
 are the server time plus well under a millisecond.
 
 Usage: bench.py --url http://127.0.0.1:5099 --email admin@aigc.test --password ... [--rounds 40]
@@ -15,18 +15,16 @@ import urllib.request
 
 
 class Hidden(html.parser.HTMLParser):
-    """Collects the hidden inputs of the sign-in form and the grid's next-window URL."""
+    """Collects the hidden inputs of the sign-in form."""
 
     def __init__(self):
         super().__init__()
-        self.hidden, self.more = {}, None
+        self.hidden = {}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "input" and a.get("type") == "hidden" and a.get("name"):
             self.hidden[a["name"]] = a.get("value", "")
-        if a.get("data-testid") == "gallery-more":
-            self.more = a.get("hx-get")
 
 
 def main():
@@ -40,10 +38,8 @@ def main():
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
-    def get(path, htmx=False):
+    def get(path):
         req = urllib.request.Request(base + "/" + path.lstrip("/"))
-        if htmx:
-            req.add_header("HX-Request", "true")
         start = time.perf_counter()
         with opener.open(req) as r:
             body = r.read().decode()
@@ -57,39 +53,27 @@ def main():
     opener.open(base + "/account/login", urllib.parse.urlencode(fields).encode()).read()
 
     kinds = {
-        "first page (full /gallery)": lambda i: ("gallery", False),
-        "filter: one condition": lambda i: ("gallery/results?c.part=" + ["spur_gear", "flange", "bracket", "hex_nut"][i % 4], True),
-        "filter: two facets + tag": lambda i: ("gallery/results?c.part=pulley&c.view=" + ["front", "side", "section"][i % 3] + "&tag=review", True),
-        "filter: favourites": lambda i: ("gallery/results?fav=true", True),
-        "filter: text search": lambda i: ("gallery/results?q=" + ["tolerances", "hero", "varia", "batch%204"][i % 4], True),
-        "filter: date range + sort by model": lambda i: ("gallery/results?from=2026-03-01&to=2026-06-30&sort=model", True),
+        "first page (full /gallery)": lambda i: "gallery",
+        "filter: one condition": lambda i: "gallery?c.part=" + ["spur_gear", "flange", "bracket", "hex_nut"][i % 4],
+        "filter: two facets + tag": lambda i: "gallery?c.part=pulley&c.view=" + ["front", "side", "section"][i % 3] + "&tag=review",
+        "filter: favourites": lambda i: "gallery?fav=true",
+        "filter: text search": lambda i: "gallery?q=" + ["tolerances", "hero", "varia", "batch%204"][i % 4],
+        "filter: date range + sort by model": lambda i: "gallery?from=2026-03-01&to=2026-06-30&sort=model",
     }
     results = {}
     for name, make in kinds.items():
         times = []
         for i in range(args.rounds + 3):
-            path, htmx = make(i)
-            ms, status, _ = get(path, htmx)
+            path = make(i)
+            ms, status, _ = get(path)
             assert status == 200, (path, status)
             if i >= 3:  # the first rounds warm the JIT and the page cache
                 times.append(ms)
         results[name] = times
 
-    # Infinite scroll: follow the next-window links 40 windows deep.
-    _, _, page = get("gallery")
-    windows = []
-    parser = Hidden()
-    parser.feed(page)
-    url = parser.more
-    for _ in range(40):
-        if not url:
-            break
-        ms, _, body = get(url, True)
-        windows.append(ms)
-        parser = Hidden()
-        parser.feed(body)
-        url = parser.more
-    results["next window (scroll, 40 deep)"] = windows
+    # Since the Gallery moved to interactive Blazor (issue 24), each filter is the prerendered page (facets and the
+    # first window), and further windows come over the circuit from GalleryService.PageAsync (the same keyset query):
+    # there is no HTTP URL per window to follow any more.
 
     print(f"{'request':40} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for name, times in results.items():

@@ -58,6 +58,26 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
         return added.Count;
     }
 
+    /// <summary>
+    /// Creates a collection holding the blueprints, in one save: a refused name or a blueprint the requester cannot
+    /// read leaves no empty collection behind. Returns the new collection.
+    /// </summary>
+    public async Task<Collection> CreateWithAsync(string name, IReadOnlyCollection<Guid> blueprintIds, Requester requester,
+        CancellationToken cancellationToken = default)
+    {
+        var clean = CleanName(name);
+        var wanted = blueprintIds.Distinct().ToList();
+        var readable = await access.Readable(requester).Where(b => wanted.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken);
+        if (wanted.Count == 0 || readable.Count != wanted.Count)
+            throw new GalleryRefusedException("Some of the blueprints do not exist.", notFound: true);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var collection = new Collection { Id = Guid.NewGuid(), OwnerId = requester.UserId, Name = clean, CreatedAt = now };
+        collection.Items.AddRange(readable.Select(b => new CollectionItem { CollectionId = collection.Id, BlueprintId = b, AddedAt = now }));
+        db.Collections.Add(collection);
+        await db.SaveChangesAsync(cancellationToken);
+        return collection;
+    }
+
     public async Task<int> RemoveAsync(Guid id, IReadOnlyCollection<Guid> blueprintIds, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.EditableCollections(requester).AnyAsync(c => c.Id == id, cancellationToken))

@@ -113,8 +113,12 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
         var collectionCounts = await db.CollectionItems
             .Where(i => readableCollections.Any(c => c.Id == i.CollectionId) && inCollections.Any(b => b.Id == i.BlueprintId))
             .GroupBy(i => i.CollectionId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var collections = (await readableCollections.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).Take(200).ToListAsync(cancellationToken))
-            .Select(c => new FacetValue(c.Id.ToString(), c.Name, collectionCounts.GetValueOrDefault(c.Id), filter.Collection == c.Id)).ToList();
+        // Another owner's collection names its owner: an admin sees every user's "Review", and needs to tell them apart.
+        var collections = (await readableCollections.OrderBy(c => c.Name).ThenBy(c => c.OwnerId)
+                .Select(c => new { c.Id, c.Name, c.OwnerId, Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.Email).FirstOrDefault() })
+                .Take(200).ToListAsync(cancellationToken))
+            .Select(c => new FacetValue(c.Id.ToString(), CollectionLabel(c.Name, c.OwnerId, c.Owner, userId),
+                collectionCounts.GetValueOrDefault(c.Id), filter.Collection == c.Id)).ToList();
 
         var inFavourites = await MatchingAsync(filter, requester, Except.Favourites, cancellationToken);
         var favourites = await db.Favourites.Where(f => f.UserId == userId).CountAsync(f => inFavourites.Any(b => b.Id == f.BlueprintId), cancellationToken);
@@ -131,6 +135,10 @@ public sealed class GalleryQueries(PortalDbContext db, BlueprintAccess access)
 
         return new GalleryFacets(total, models, conditions, tags, collections, favourites, authors);
     }
+
+    /// <summary>A collection's name, followed by its owner's email when it is not the requester's own.</summary>
+    public static string CollectionLabel(string name, string ownerId, string? ownerEmail, string requesterId) =>
+        ownerId == requesterId ? name : $"{name} · {ownerEmail ?? ownerId}";
 
     /// <summary>Which filter a facet leaves out when it counts.</summary>
     public enum Except

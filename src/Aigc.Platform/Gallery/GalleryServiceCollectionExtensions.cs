@@ -16,6 +16,7 @@ public static class GalleryServiceCollectionExtensions
         services.AddScoped<Curation>();
         services.AddScoped<CollectionCuration>();
         services.AddScoped<ThumbnailSizes>();
+        services.AddSingleton<GalleryService>();
         services.AddSingleton<BlueprintPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<BlueprintPurge>());
         return services;

@@ -32,17 +32,16 @@ public sealed class ThumbnailSizes(PortalDbContext db, BlobStore blobs)
         using (var small = image.Thumbnail(pixels, pixels))
             webp = small.EncodeWebp(80);
         var sha = await blobs.PutAsync(webp, cancellationToken);
+        // Parallel requests for the same new variant all get here: the first insert wins and the others do nothing,
+        // instead of failing on the primary key (which EF logs as an error each time). Their blobs are the same bytes.
         if (known is null)
         {
-            db.ThumbnailVariants.Add(new ThumbnailVariant { FileSha256 = blueprint.FileSha256, Size = pixels, Sha256 = sha });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Another request derived the same variant first; its blob has the same bytes.
-            }
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO "ThumbnailVariants" ("FileSha256", "Size", "Sha256") VALUES ({blueprint.FileSha256}, {pixels}, {sha})
+                ON CONFLICT DO NOTHING
+                """,
+                cancellationToken);
         }
 
         return sha;

@@ -1,5 +1,3 @@
-using System.Text;
-using Aigc.Generation.Manifest;
 using Aigc.Imaging.Metadata;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Blueprints;
@@ -44,9 +42,8 @@ public static class BlueprintFileEndpoints
         if (download != true)
             return Results.File(bytes, blueprint.ContentType, entityTag: etag);
         var model = await models.FindAsync(blueprint.Job!.ModelSha256, context.RequestAborted);
-        var schema = model is null ? null : CganManifest.Parse(model.ManifestJson).Schema;
-        var order = schema is null ? [] : schema.Categorical.Concat(schema.Numeric).Select(c => c.Name).ToList();
-        return Results.File(bytes, blueprint.ContentType, FileName(blueprint, order), entityTag: etag);
+        var order = model is null ? [] : BlueprintDetails.SchemaOrder(model);
+        return Results.File(bytes, blueprint.ContentType, BlueprintDetails.DownloadName(blueprint, order), entityTag: etag);
     }
 
     /// <summary>?size=s|m|l (default m): m is the stored thumbnail, s and l are derived once and kept by content hash.</summary>
@@ -76,17 +73,6 @@ public static class BlueprintFileEndpoints
         var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, context.RequestAborted);
         stream.Position = 0;
         return Results.File(stream, ThumbnailSizes.ContentType(head.AsSpan(0, read)), entityTag: etag);
-    }
-
-    /// <summary>For example "spur_gear-front-low-seed42.png": what it shows in the schema's order, and what reproduces it.</summary>
-    internal static string FileName(Blueprint blueprint, IReadOnlyList<string> conditionOrder)
-    {
-        var name = new StringBuilder();
-        var conditions = ConditionsJson.Read(blueprint.ConditionsJson);
-        var ordered = conditionOrder.Where(conditions.ContainsKey).Concat(conditions.Keys.Except(conditionOrder));
-        foreach (var value in ordered.Select(key => conditions[key]))
-            name.Append(string.Concat(value.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))).Append('-');
-        return $"{name}seed{blueprint.Seed}{(blueprint.ContentType == "image/png" ? ".png" : ".bin")}";
     }
 
     private static bool NotModified(HttpContext context, EntityTagHeaderValue etag) =>

@@ -1,4 +1,5 @@
 using Aigc.Platform.Accounts;
+using Aigc.Platform.Blobs;
 using System.Text.Json;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
@@ -11,51 +12,15 @@ using Microsoft.Extensions.Options;
 namespace Aigc.Portal.Features.Gallery;
 
 /// <summary>
-/// The gallery's fragments and actions. Reads keep the address bar in step with the filter (HX-Replace-Url); every
-/// action goes through <see cref="Curation"/> / <see cref="CollectionCuration"/>, which ask <see cref="BlueprintAccess"/>.
+/// The gallery's HTTP side: the selection as a ZIP (a download is a plain form post, not a circuit message), and the
+/// curation fragments the Studio's result tiles still load until the Studio moves to the interactive UI (then they go).
+/// Every action goes through <see cref="Curation"/> / <see cref="CollectionCuration"/>, which ask <see cref="BlueprintAccess"/>.
 /// </summary>
 public static class GalleryEndpoints
 {
     public static IEndpointRouteBuilder MapGalleryEndpoints(this IEndpointRouteBuilder app)
     {
         var gallery = app.MapGroup("/gallery").RequireAuthorization(PortalPolicies.Gallery).ValidateAntiforgery().DisableAntiforgery();
-
-        gallery.MapGet("/results", async (HttpContext context, GalleryQueries queries, BlueprintAccess access, PortalDbContext db, IOptions<GalleryOptions> options) =>
-        {
-            var filter = Filter(context);
-            var view = await GalleryView.LoadAsync(filter, context.User.ToRequester(), queries, access, db, options, context.RequestAborted);
-            context.Response.Headers["HX-Replace-Url"] = "/" + GalleryView.Url(filter);
-            return new RazorComponentResult<GalleryResults>(new { View = view });
-        });
-
-        gallery.MapGet("/window", async (string? cursor, HttpContext context, GalleryQueries queries, IOptions<GalleryOptions> options) =>
-        {
-            var filter = Filter(context);
-            try
-            {
-                var page = await queries.PageAsync(filter, context.User.ToRequester(), cursor, options.Value.PageSize, context.RequestAborted);
-                return (IResult)new RazorComponentResult<GalleryWindow>(new { Filter = filter, Page = page });
-            }
-            catch (FormatException e)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad cursor", detail: e.Message);
-            }
-        });
-
-        // "Select all matching": the ids in grid order, up to Gallery:MaxSelection.
-        gallery.MapGet("/ids", async (HttpContext context, GalleryQueries queries, IOptions<GalleryOptions> options) =>
-            Results.Json(await queries.IdsAsync(Filter(context), context.User.ToRequester(), options.Value.MaxSelection, context.RequestAborted)));
-
-        gallery.MapGet("/blueprints/{id:guid}/lightbox", async (Guid id, HttpContext context, BlueprintAccess access, PortalDbContext db) =>
-            await CurationOfAsync(id, context, access, db) is { } found
-                ? new RazorComponentResult<Lightbox>(new
-                {
-                    found.Details,
-                    found.Collections,
-                    CanUseStudio = context.User.IsInRole(PortalRoles.Admin) || context.User.IsInRole(PortalRoles.Designer),
-                    CanAdvertise = context.User.IsInRole(PortalRoles.Admin) || context.User.IsInRole(PortalRoles.Marketer),
-                })
-                : Results.NotFound());
 
         // The same controls for other pages (the Studio's result tiles), loaded when they are opened.
         gallery.MapGet("/blueprints/{id:guid}/curation", async (Guid id, string? placement, HttpContext context, BlueprintAccess access, PortalDbContext db) =>
@@ -102,17 +67,6 @@ public static class GalleryEndpoints
             });
         });
 
-        gallery.MapPost("/selection/tag", async (HttpContext context, Curation curation) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return await Toast(async () =>
-            {
-                var ids = Ids(form);
-                await curation.AddTagsAsync(ids, form["tag"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries), context.User.ToRequester(), context.RequestAborted);
-                return $"Tagged {Count(ids.Count)} “{GalleryFilter.NormaliseTag(form["tag"].ToString())}”.";
-            });
-        });
-
         gallery.MapPost("/selection/collect", async (HttpContext context, CollectionCuration collections) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -120,95 +74,37 @@ public static class GalleryEndpoints
             {
                 var ids = Ids(form);
                 var requester = context.User.ToRequester();
-                var collection = Guid.TryParse(form["collection"], out var existing)
-                    ? existing
-                    : (await collections.CreateAsync(form["newName"].ToString(), requester, context.RequestAborted)).Id;
-                var added = await collections.AddAsync(collection, ids, requester, context.RequestAborted);
+                var added = Guid.TryParse(form["collection"], out var existing)
+                    ? await collections.AddAsync(existing, ids, requester, context.RequestAborted)
+                    : (await collections.CreateWithAsync(form["newName"].ToString(), ids, requester, context.RequestAborted)).Items.Count;
                 return $"Added {Count(added)} to the collection{(added < ids.Count ? $" ({ids.Count - added} already in it)" : "")}.";
             });
         });
 
-        gallery.MapPost("/selection/delete", async (HttpContext context, Curation curation, IOptions<GalleryOptions> options) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            try
-            {
-                var ids = Ids(form);
-                var deleted = await curation.DeleteAsync(ids, context.User.ToRequester(), context.RequestAborted);
-                context.Response.Headers["HX-Trigger"] = "gallery-changed";
-                var days = options.Value.RetentionHours / 24.0;
-                return (IResult)new RazorComponentResult<Toast>(new
-                {
-                    Message = $"Deleted {Count(deleted)}. They can be restored for {(days >= 1 ? $"{days:0.#} days" : $"{options.Value.RetentionHours} hours")}.",
-                    UndoIds = ids,
-                });
-            }
-            catch (GalleryRefusedException e)
-            {
-                return new RazorComponentResult<Toast>(new { Message = e.Message, Error = true });
-            }
-        });
-
-        gallery.MapPost("/selection/restore", async (HttpContext context, Curation curation) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return await Toast(async () =>
-            {
-                var restored = await curation.RestoreAsync(Ids(form), context.User.ToRequester(), context.RequestAborted);
-                context.Response.Headers["HX-Trigger"] = "gallery-changed";
-                return $"Restored {Count(restored)}.";
-            });
-        });
-
-        gallery.MapPost("/selection/zip", async (HttpContext context, BlueprintAccess access, PortalDbContext db, Aigc.Platform.Blobs.BlobStore blobs, Curation curation) =>
+        gallery.MapPost("/selection/zip", async (HttpContext context, GalleryService gallery, BlobStore blobs) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             IReadOnlyList<Guid> ids;
             try
             {
                 ids = Ids(form);
-                curation.CheckSelection(ids);
+                if (ids.Count == 0 || ids.Count > gallery.Options.MaxSelection)
+                    throw new GalleryRefusedException($"ids: select 1 to {gallery.Options.MaxSelection} blueprints (Gallery:MaxSelection).");
             }
             catch (GalleryRefusedException e)
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Nothing to download", detail: e.Message);
             }
 
-            var details = await BlueprintDetails.LoadAsync(ids, context.User.ToRequester(), access, db, context.RequestAborted);
+            var details = await gallery.DetailsAsync(ids, context.User.ToRequester(), context.RequestAborted);
             // A foreign or unknown id answers like a missing blueprint: nothing is sent, and nothing tells which one.
-            if (details.Count != ids.Distinct().Count())
+            if (details.Count != ids.Count)
                 return Results.NotFound();
-            return new BlueprintZip(details, blobs, StripMetadata: form["metadata"] == "false");
-        });
-
-        gallery.MapPost("/filters", async (HttpContext context, PortalDbContext db, TimeProvider clock) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var userId = context.User.ToRequester().UserId;
-            var name = form["filter-name"].ToString().Trim();
-            var query = GalleryFilter.Parse(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v)))).ToQueryString();
-            if (name.Length is > 0 and <= 100)
-            {
-                await db.SavedFilters.Where(f => f.UserId == userId && f.Name == name).ExecuteDeleteAsync(context.RequestAborted);
-                db.SavedFilters.Add(new SavedFilter { Id = Guid.NewGuid(), UserId = userId, Name = name, Query = query, CreatedAt = clock.GetUtcNow().UtcDateTime });
-                await db.SaveChangesAsync(context.RequestAborted);
-            }
-
-            return await SavedFiltersAsync(db, userId, context.RequestAborted);
-        });
-
-        gallery.MapPost("/filters/{id:guid}/delete", async (Guid id, HttpContext context, PortalDbContext db) =>
-        {
-            var userId = context.User.ToRequester().UserId;
-            await db.SavedFilters.Where(f => f.UserId == userId && f.Id == id).ExecuteDeleteAsync(context.RequestAborted);
-            return await SavedFiltersAsync(db, userId, context.RequestAborted);
+            return new BlueprintZipResult(details, blobs, StripMetadata: form["metadata"] == "false");
         });
 
         return app;
     }
-
-    internal static GalleryFilter Filter(HttpContext context) =>
-        GalleryFilter.Parse(context.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))));
 
     private static List<Guid> Ids(IFormCollection form) =>
         form["ids"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -224,12 +120,6 @@ public static class GalleryEndpoints
         var collections = await access.EditableCollections(requester).AsNoTracking().OrderBy(c => c.Name).Take(200).ToListAsync(context.RequestAborted);
         return new RazorComponentResult<CurationActions>(new { Details = details, Collections = collections, Placement = placement is "studio" ? "studio" : "lightbox" });
     }
-
-    private static async Task<IResult> SavedFiltersAsync(PortalDbContext db, string userId, CancellationToken cancellationToken) =>
-        new RazorComponentResult<SavedFilterList>(new
-        {
-            Filters = (IReadOnlyList<SavedFilter>)await db.SavedFilters.AsNoTracking().Where(f => f.UserId == userId).OrderBy(f => f.Name).ToListAsync(cancellationToken),
-        });
 
     private static async Task<IResult> Refusable(Func<Task<IResult>> action)
     {

@@ -3,38 +3,35 @@ using System.IO.Compression;
 using Aigc.Imaging.Metadata;
 using Aigc.Platform.Blobs;
 
-namespace Aigc.Portal.Features.Gallery;
+namespace Aigc.Platform.Gallery;
 
 /// <summary>
-/// The selection as a ZIP streamed to the response: each PNG under its download name (a counter added on clashes)
-/// and metadata.csv (RFC 4180) with one row per image. PNGs are stored, not deflated: they are compressed already.
+/// Blueprints as a ZIP written to a stream: each PNG under its download name (a counter added on clashes) and
+/// metadata.csv (RFC 4180) with one row per image. PNGs are stored, not deflated: they are compressed already.
 /// </summary>
-public sealed record BlueprintZip(IReadOnlyList<BlueprintDetails> Blueprints, BlobStore Blobs, bool StripMetadata) : IResult
+public static class BlueprintZip
 {
-    public async Task ExecuteAsync(HttpContext context)
+    public static async Task WriteAsync(Stream output, IReadOnlyList<BlueprintDetails> blueprints, BlobStore blobs, bool stripMetadata,
+        CancellationToken cancellationToken)
     {
-        context.Response.ContentType = "application/zip";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"blueprints-{DateTime.UtcNow:yyyyMMdd-HHmm}.zip\"";
-        context.Response.Headers.CacheControl = "no-store";
-        var body = context.Response.BodyWriter.AsStream();
-        await using var zip = new ZipArchive(body, ZipArchiveMode.Create, leaveOpen: true);
+        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var rows = new List<(BlueprintDetails Details, string File)>();
-        foreach (var details in Blueprints)
+        foreach (var details in blueprints)
         {
             var name = Unique(names, details.FileName);
             rows.Add((details, name));
-            var bytes = await Blobs.ReadAllAsync(details.Blueprint.FileSha256, context.RequestAborted);
-            if (StripMetadata)
+            var bytes = await blobs.ReadAllAsync(details.Blueprint.FileSha256, cancellationToken);
+            if (stripMetadata)
                 bytes = BlueprintMetadata.Strip(bytes);
             var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
             entry.LastWriteTime = new DateTimeOffset(details.Blueprint.CreatedAt);
-            await using var stream = await entry.OpenAsync(context.RequestAborted);
-            await stream.WriteAsync(bytes, context.RequestAborted);
+            await using var stream = await entry.OpenAsync(cancellationToken);
+            await stream.WriteAsync(bytes, cancellationToken);
         }
 
         var csvEntry = zip.CreateEntry("metadata.csv", CompressionLevel.Optimal);
-        await using (var csv = new StreamWriter(await csvEntry.OpenAsync(context.RequestAborted)))
+        await using (var csv = new StreamWriter(await csvEntry.OpenAsync(cancellationToken)))
         {
             await csv.WriteAsync("file,id,model,version,sha256,conditions,seed,preset,created,tags,note\r\n");
             foreach (var (details, file) in rows)
