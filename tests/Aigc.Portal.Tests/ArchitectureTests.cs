@@ -32,7 +32,6 @@ public sealed class ArchitectureTests
         "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
         "Aigc.Portal.Features.Api.GenerationApiEndpoints",
         "Aigc.Portal.Features.Api.ModelApiEndpoints",
-        "Aigc.Portal.Features.Gallery.GalleryEndpoints",
         "Aigc.Portal.Features.Models.ModelDetailPage",
         "Aigc.Portal.Features.Models.ModelEndpoints",
         "Aigc.Portal.Features.Models.ModelQueries",

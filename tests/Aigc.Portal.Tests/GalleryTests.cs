@@ -257,12 +257,6 @@ public sealed class GalleryTests(GalleryFixture fixture) : IClassFixture<Gallery
         await Assert.ThrowsAsync<GalleryRefusedException>(() => Gallery.CollectAsync([Blueprints[0].Id, foreign], null, "Half refused", author));
         await Assert.ThrowsAsync<GalleryRefusedException>(() => Gallery.CollectAsync([Blueprints[0].Id], null, "  ", author));
         Assert.False(await fixture.Host.QueryAsync(db => db.Collections.AnyAsync(c => c.Name == "Half refused")));
-
-        // The Studio's legacy form takes the same path.
-        using var client = await fixture.SignedInAsync(GalleryFixture.Author);
-        var refused = await PostAsync(client, "/gallery/selection/collect", [new("ids", $"{Blueprints[0].Id},{foreign}"), new("newName", "Legacy refused")]);
-        Assert.Contains("do not exist", await refused.Content.ReadAsStringAsync());
-        Assert.False(await fixture.Host.QueryAsync(db => db.Collections.AnyAsync(c => c.Name == "Legacy refused")));
     }
 
     [Fact]
