@@ -18,7 +18,7 @@ public sealed class SampleSettingsTests
         { ImagingOptions.SectionName, typeof(ImagingOptions) },
         { NeuralOptions.SectionName, typeof(NeuralOptions) },
         { QueueOptions.SectionName, typeof(QueueOptions) },
-        { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
+        { Aigc.Platform.Models.RegistryOptions.SectionName, typeof(Aigc.Platform.Models.RegistryOptions) },
         { Aigc.Portal.Features.Studio.StudioOptions.SectionName, typeof(Aigc.Portal.Features.Studio.StudioOptions) },
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },
