@@ -1,6 +1,8 @@
 using Aigc.Platform.Accounts;
+using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Aigc.Portal.Tests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -63,6 +65,11 @@ public sealed class ModelAdminBrowserTests(BrowserFixture browser) : IClassFixtu
             await Expect(row.GetByTestId("model-status")).ToHaveTextAsync("draft");
             await Expect(page.GetByTestId("model-rollback")).ToHaveTextAsync("Roll back to v2");
 
+            // Restricting is a toggle per role, saved as it is clicked.
+            await row.GetByTestId("model-role-Marketer").ClickAsync();
+            await Expect(page.GetByText("blueprints-64@v2 is open to Marketer only (admins always).")).ToBeVisibleAsync();
+            await Expect(row).ToContainTextAsync("only these (and admins)");
+
             await row.GetByRole(AriaRole.Link, new() { Name = "v2" }).ClickAsync();
             var samples = page.GetByTestId("model-samples");
             await Expect(samples).ToBeVisibleAsync();
@@ -72,7 +79,12 @@ public sealed class ModelAdminBrowserTests(BrowserFixture browser) : IClassFixtu
             await Expect(page.GetByTestId("model-card")).ToContainTextAsync("Known weakness");
             await admin.ScreenshotAsync("admin-models.png");
         });
-        Assert.Equal(2, await host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.ModelVersions)));
+        var versions = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().OrderBy(m => m.Version).ToListAsync());
+        Assert.Equal([("v1", ModelVersionStatus.Active, ""), ("v2", ModelVersionStatus.Draft, "Marketer")],
+            versions.Select(m => (m.Version, m.Status, m.AllowedRoles)));
+        var audit = await host.QueryAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action.StartsWith("model.") && a.ActorName != "system")
+            .OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["model.activate", "model.restrict"], audit);
     }
 
     [Fact]
