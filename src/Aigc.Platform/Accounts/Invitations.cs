@@ -20,13 +20,16 @@ public sealed class Invitations(IDbContextFactory<PortalDbContext> contexts, ISe
 {
     public const int ListSize = 50;
 
-    /// <summary>Creates an invite for <paramref name="role"/>, for one address if given, valid for <paramref name="lifetime"/>.</summary>
+    /// <summary>
+    /// Creates an invite for <paramref name="role"/>, for one address if given, valid for <paramref name="lifetime"/>.
+    /// </summary>
     public async Task<CreatedInvite> CreateAsync(ClaimsPrincipal admin, string role, string? email, TimeSpan lifetime,
         CancellationToken cancellationToken = default)
     {
         RequireAdmin(admin);
         if (!PortalRoles.All.Contains(role))
-            throw new ArgumentException($"Unknown role {role}; roles are {string.Join(", ", PortalRoles.All)}.", nameof(role));
+            throw new ArgumentException($"Unknown role {role}; roles are {string.Join(", ", PortalRoles.All)}.",
+                nameof(role));
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         var now = clock.GetUtcNow().UtcDateTime;
         var invite = new Invite
@@ -50,7 +53,8 @@ public sealed class Invitations(IDbContextFactory<PortalDbContext> contexts, ISe
     }
 
     /// <summary>The newest invites, used, expired and open alike.</summary>
-    public async Task<IReadOnlyList<Invite>> RecentAsync(ClaimsPrincipal admin, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Invite>> RecentAsync(ClaimsPrincipal admin,
+        CancellationToken cancellationToken = default)
     {
         RequireAdmin(admin);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -86,5 +90,6 @@ public sealed class Invitations(IDbContextFactory<PortalDbContext> contexts, ISe
             throw new UnauthorizedAccessException("Only admins manage invites.");
     }
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

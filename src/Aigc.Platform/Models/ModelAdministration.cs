@@ -24,7 +24,8 @@ public sealed record ModelActionResult(ModelActionOutcome Outcome, ModelVersion?
 /// </summary>
 public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> contexts, IServiceScopeFactory scopes)
 {
-    public async Task<IReadOnlyList<ModelGroup>> GroupsAsync(ClaimsPrincipal admin, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ModelGroup>> GroupsAsync(ClaimsPrincipal admin,
+        CancellationToken cancellationToken = default)
     {
         RequireAdmin(admin);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -56,8 +57,8 @@ public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> conte
         RunAsync(admin, sha256, (registry, ct) => registry.RetireAsync(sha256, admin, ct), cancellationToken);
 
     /// <summary>Opens the version to these roles only (admins always); none opens it to every role.</summary>
-    public Task<ModelActionResult> RestrictAsync(ClaimsPrincipal admin, string sha256, IReadOnlyCollection<string> roles,
-        CancellationToken cancellationToken = default) =>
+    public Task<ModelActionResult> RestrictAsync(ClaimsPrincipal admin, string sha256,
+        IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) =>
         RunAsync(admin, sha256, (registry, ct) => registry.RestrictAsync(sha256, roles, admin, ct), cancellationToken);
 
     public async Task<ModelActionResult> RollBackAsync(ClaimsPrincipal admin, string name,

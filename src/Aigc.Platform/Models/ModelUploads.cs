@@ -52,7 +52,9 @@ public sealed class ModelUploads(IServiceScopeFactory scopes, IOptions<RegistryO
         ModelAdministration.RequireAdmin(admin);
         var limit = options.Value.MaxUploadBytes;
         var refusals = new List<UploadRefusal>();
-        var known = files.Where(f => FileFields.ContainsKey(f.Field)).GroupBy(f => f.Field).Select(g => g.Last()).ToList();
+        // A field chosen twice counts once: the last choice.
+        var known = files.Where(f => FileFields.ContainsKey(f.Field)).GroupBy(f => f.Field).Select(g => g.Last())
+            .ToList();
         if (known.Sum(f => Math.Max(0, f.Size)) > limit)
             return Refused(new UploadRefusal(known.MaxBy(f => f.Size)!.Field, UploadProblem.TooLarge));
         refusals.AddRange(new[] { "manifest", "weights" }.Where(required => known.All(f => f.Field != required))

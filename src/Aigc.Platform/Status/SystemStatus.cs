@@ -14,7 +14,7 @@ public sealed record QueueDepth(JobPriority Priority, int Jobs, int Images);
 /// <summary>A generator in the device's memory, by the label of its registered version.</summary>
 public sealed record LoadedVersion(string WeightsSha256, string Label, long EstimatedBytes);
 
-/// <summary>The inference device: its name, how busy it was over the recent window, and the model cache's use.</summary>
+/// <summary>The inference device: its name, how busy it was over the recent window, the model cache's use.</summary>
 public sealed record DeviceFigures(string Name, double BusyFraction, TimeSpan Window, long Passes,
     long ImagesGenerated, long UsedBytes, long CapacityBytes);
 

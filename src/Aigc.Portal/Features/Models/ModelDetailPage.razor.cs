@@ -26,7 +26,11 @@ public sealed partial class ModelDetailPage
         _metricsError = null;
         if (_detail is { Version: var version })
         {
-            _crumbs = [new BreadcrumbItem(T["Models"], "admin/models"), new BreadcrumbItem(version.Name, null, disabled: true)];
+            _crumbs =
+            [
+                new BreadcrumbItem(T["Models"], "admin/models"),
+                new BreadcrumbItem(version.Name, null, disabled: true),
+            ];
             try
             {
                 _metrics = ModelMetrics.Parse(version.MetricsJson);

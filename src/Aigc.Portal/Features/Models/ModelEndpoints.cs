@@ -12,8 +12,8 @@ public static class ModelEndpoints
     {
         var models = app.MapGroup("/admin/models").RequireAuthorization(PortalPolicies.Admin);
 
-        models.MapGet("/{sha}/samples", async Task<IResult> (string sha, HttpContext context, ModelAdministration models,
-            BlobStore blobs) =>
+        models.MapGet("/{sha}/samples", async Task<IResult> (string sha, HttpContext context,
+            ModelAdministration models, BlobStore blobs) =>
         {
             var version = await models.DetailAsync(context.User, sha, context.RequestAborted);
             if (version?.Version.SamplesSha256 is not { } samples || !blobs.Exists(samples))

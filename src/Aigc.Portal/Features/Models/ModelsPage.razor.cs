@@ -8,7 +8,7 @@ using MudBlazor;
 
 namespace Aigc.Portal.Features.Models;
 
-/// <summary>Model versions by name with their actions; each action asks the admin to confirm, then the registry.</summary>
+/// <summary>Model versions by name with their actions; each asks the admin to confirm, then the registry.</summary>
 public sealed partial class ModelsPage
 {
     private IReadOnlyList<ModelGroup> _groups = [];

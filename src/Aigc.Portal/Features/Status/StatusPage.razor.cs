@@ -80,6 +80,9 @@ public sealed partial class StatusPage
 
     private static double Percent(double fraction) => Math.Round(fraction * 100);
 
+    private static double CacheUse(PortalStatus status) =>
+        status.Device.CapacityBytes == 0 ? 0 : 100.0 * status.Device.UsedBytes / status.Device.CapacityBytes;
+
     private static string ImagesText(long images) => images.ToString("N0", CultureInfo.CurrentCulture);
 
     private string Time(TimeSpan? value) => value switch
