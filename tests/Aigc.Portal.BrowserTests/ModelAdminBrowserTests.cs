@@ -109,6 +109,17 @@ public sealed class ModelAdminBrowserTests(BrowserFixture browser) : IClassFixtu
             await Expect(page.GetByTestId("invite-row")).ToHaveCountAsync(1);
             await admin.ScreenshotAsync("admin-invites.png");
 
+            // A whole version streams over the circuit to the registry, which checks it: known weights are refused.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync("**/admin/models");
+            await page.GetByTestId("upload-version").FillAsync("v1-again");
+            var shipped = Path.Combine(PortalHost.ShippedModels, "blueprints");
+            await page.GetByTestId("upload-manifest").SetInputFilesAsync(Path.Combine(shipped, "manifest.json"));
+            await page.GetByTestId("upload-weights").SetInputFilesAsync(Path.Combine(shipped, "v1", "generator.safetensors"));
+            await page.GetByTestId("upload-submit").ClickAsync();
+            await Expect(page.GetByTestId("upload-error-weights"))
+                .ToContainTextAsync("already registered as blueprints-64@v1", new() { Timeout = 60_000 });
+
             await page.GetByRole(AriaRole.Link, new() { Name = "Status", Exact = true }).ClickAsync();
             await page.WaitForURLAsync("**/admin/status");
             await Expect(page.GetByTestId("device-name")).ToContainTextAsync("CPU");
