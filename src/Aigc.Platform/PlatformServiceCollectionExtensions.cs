@@ -53,6 +53,14 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<Accounts.UserAdministration>();
         services.AddSingleton<Accounts.PendingRegistrations>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<Accounts.Invitations>();
+        services.AddSingleton<Status.SystemStatus>();
+        services.AddSingleton<ModelAdministration>();
+        services.AddSingleton<ModelUploads>();
+        services.AddOptions<RegistryOptions>()
+            .Bind(configuration.GetSection(RegistryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
         return services;

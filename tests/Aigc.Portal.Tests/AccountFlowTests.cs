@@ -177,11 +177,22 @@ public sealed class AccountFlowTests
         var closed = await anonymous.GetPageAsync("/account/register");
         Assert.NotNull(closed.QuerySelector("[data-testid=registration-closed]"));
 
-        using var admin = host.NewClient();
-        await admin.SignInOrFailAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
-        var created = await admin.SubmitFormAsync("/admin/invites", "invite", new Dictionary<string, string> { ["Input.Role"] = PortalRoles.Marketer });
-        var link = new Uri(PortalClient.Parse(await created.Content.ReadAsStringAsync()).QuerySelector("[data-testid=invite-link]")!.GetAttribute("value")!);
-        var token = Uri.UnescapeDataString(link.Query.Split("invite=")[1]);
+        var invitations = host.Services.GetRequiredService<Invitations>();
+        var asAdmin = await host.PrincipalOfAsync(PortalHost.AdminEmail);
+        var viewer = await host.CreateUserAsync("viewer-invites@aigc.test", PortalRoles.Viewer);
+        var asViewer = await host.PrincipalOfAsync(viewer.Email!);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+            invitations.CreateAsync(asViewer, PortalRoles.Admin, null, TimeSpan.FromDays(1)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => invitations.RecentAsync(asViewer));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            invitations.CreateAsync(asAdmin, "Overlord", null, TimeSpan.FromDays(1)));
+        Assert.Empty(await invitations.RecentAsync(asAdmin));
+
+        var token = (await invitations.CreateAsync(asAdmin, PortalRoles.Marketer, null, TimeSpan.FromDays(7))).Token;
+        var listed = Assert.Single(await invitations.RecentAsync(asAdmin));
+        Assert.Equal((PortalRoles.Marketer, null), (listed.Role, listed.UsedAt));
+        Assert.NotEqual(token, listed.TokenHash);
+        Assert.Equal("invite.create", (await host.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "invite.create"))).Action);
 
         var registered = await anonymous.RegisterAsync("invited@aigc.test", TestUsers.Password, invite: token);
         Assert.Equal("/account/login?status=welcome", registered.RedirectTarget());
@@ -191,6 +202,8 @@ public sealed class AccountFlowTests
         using var second = host.NewClient();
         var reused = await second.GetPageAsync($"/account/register?invite={Uri.EscapeDataString(token)}");
         Assert.Contains("invalid, already used or expired", reused.QuerySelector("[data-testid=registration-closed]")!.TextContent);
+        var used = Assert.Single(await invitations.RecentAsync(asAdmin));
+        Assert.Equal((await host.FindUserAsync("invited@aigc.test")).Id, used.UsedByUserId);
     }
 
     [Fact]

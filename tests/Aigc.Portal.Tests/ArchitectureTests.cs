@@ -20,9 +20,7 @@ public sealed class ArchitectureTests
     [
         "Aigc.Portal.Features.Account.AccountEndpoints",
         "Aigc.Portal.Features.Account.AccountsBootstrap",
-        "Aigc.Portal.Features.Account.InviteService",
         "Aigc.Portal.Features.Account.Register",
-        "Aigc.Portal.Features.Admin.Invites",
         "Aigc.Portal.Features.Ads.AdPreview",
         "Aigc.Portal.Features.Ads.Ads",
         "Aigc.Portal.Features.Ads.AdsEndpoints",
@@ -32,13 +30,6 @@ public sealed class ArchitectureTests
         "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
         "Aigc.Portal.Features.Api.GenerationApiEndpoints",
         "Aigc.Portal.Features.Api.ModelApiEndpoints",
-        "Aigc.Portal.Features.Models.ModelDetailPage",
-        "Aigc.Portal.Features.Models.ModelEndpoints",
-        "Aigc.Portal.Features.Models.ModelQueries",
-        "Aigc.Portal.Features.Models.ModelsPage",
-        "Aigc.Portal.Features.Status.StatusEndpoints",
-        "Aigc.Portal.Features.Status.StatusPage",
-        "Aigc.Portal.Features.Status.StatusQueries",
         "Aigc.Portal.Web.Health",
     ];
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Aigc.Generation;
 using Aigc.Generation.Manifest;
 using Aigc.Neural;
@@ -7,8 +6,7 @@ using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
-using Aigc.Portal.Features.Models;
-using AngleSharp.Html.Dom;
+using Aigc.Platform.Status;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,38 +25,43 @@ public sealed class ModelAdminTests : IDisposable
     public async Task An_uploaded_version_is_a_draft_then_activate_roll_back_retire_and_restrict_move_it_and_are_audited()
     {
         await using var host = new PortalHost();
-        using var admin = await SignedInAdminAsync(host);
+        using var client = await SignedInAdminAsync(host);
+        var admin = await host.PrincipalOfAsync(PortalHost.AdminEmail);
+        var models = host.Services.GetRequiredService<ModelAdministration>();
         var v2 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Version == "v2"));
 
-        var upload = await UploadAsync(admin, "v3", Manifest(), Weights(7), ("card", "model-card.md", "# v3 card\n<script>alert(1)</script> [x](javascript:alert(1))"u8.ToArray()));
-        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
-        var detailPath = upload.Headers.GetValues("HX-Redirect").Single();
-        var v3 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Version == "v3"));
-        Assert.Equal(ModelVersionStatus.Draft, v3.Status);
-        Assert.Equal($"/admin/models/{v3.WeightsSha256}", detailPath);
-        Assert.Equal(PortalHost.AdminEmail, v3.AddedBy);
-        var detail = await admin.GetPageAsync(detailPath);
-        Assert.Equal("draft", detail.QuerySelector("[data-testid=model-detail] [data-testid=model-status]")!.TextContent);
+        var upload = await UploadAsync(host, "v3", Manifest(), Weights(7), ("card", "# v3 card\n<script>alert(1)</script> [x](javascript:alert(1))"u8.ToArray()));
+        Assert.Empty(upload.Refusals);
+        var v3 = upload.Registered!;
+        Assert.Equal((ModelVersionStatus.Draft, PortalHost.AdminEmail), (v3.Status, v3.AddedBy));
+        var detail = await client.GetPageAsync($"/admin/models/{v3.WeightsSha256}");
+        Assert.Equal("draft", detail.QuerySelector("[data-testid=model-detail] [data-testid=model-status]")!.TextContent.Trim());
         var card = detail.QuerySelector("[data-testid=model-card]")!;
         Assert.Equal("v3 card", card.QuerySelector("h1")!.TextContent);
         Assert.Null(card.QuerySelector("script"));
         Assert.Contains("<script>", card.TextContent);
         Assert.Equal("#", card.QuerySelector("a")!.GetAttribute("href"));
 
-        var activated = await ActAsync(admin, $"/admin/models/{v3.WeightsSha256}/activate");
-        Assert.Equal("active", Status(activated, "v3"));
-        Assert.Equal("draft", Status(activated, "v2"));
-        Assert.Contains("Roll back to v2", activated.QuerySelector("[data-testid=model-rollback]")!.TextContent);
+        Assert.Equal(ModelActionOutcome.Done, (await models.ActivateAsync(admin, v3.WeightsSha256)).Outcome);
+        var group = Assert.Single(await models.GroupsAsync(admin));
+        Assert.Equal((ModelVersionStatus.Active, ModelVersionStatus.Draft), (StatusOf(group, "v3"), StatusOf(group, "v2")));
+        Assert.Equal("v2", group.RollBackTarget!.Version);
+        var list = await client.GetPageAsync("/admin/models");
+        Assert.Contains("Roll back to v2", list.QuerySelector("[data-testid=model-rollback]")!.TextContent);
 
-        var rolledBack = await ActAsync(admin, "/admin/models/rollback", ("name", "blueprints-64"));
-        Assert.Equal(("active", "draft"), (Status(rolledBack, "v2"), Status(rolledBack, "v3")));
-        Assert.Contains("blueprints-64@v2 is active again", rolledBack.QuerySelector("[data-testid=model-notice]")!.TextContent);
+        var rolledBack = await models.RollBackAsync(admin, "blueprints-64");
+        Assert.Equal((ModelActionOutcome.Done, "v2"), (rolledBack.Outcome, rolledBack.Version!.Version));
+        group = Assert.Single(await models.GroupsAsync(admin));
+        Assert.Equal((ModelVersionStatus.Active, ModelVersionStatus.Draft), (StatusOf(group, "v2"), StatusOf(group, "v3")));
 
-        var retired = await ActAsync(admin, $"/admin/models/{v3.WeightsSha256}/retire");
-        Assert.Equal("retired", Status(retired, "v3"));
-
-        var restricted = await ActAsync(admin, $"/admin/models/{v2.WeightsSha256}/roles", ("roles", PortalRoles.Marketer));
-        Assert.NotNull(restricted.QuerySelector($"[data-sha='{v2.WeightsSha256}'] input[value=Marketer][checked]"));
+        Assert.Equal(ModelVersionStatus.Retired, (await models.RetireAsync(admin, v3.WeightsSha256)).Version!.Status);
+        var restricted = await models.RestrictAsync(admin, v2.WeightsSha256, [PortalRoles.Marketer]);
+        Assert.Equal([PortalRoles.Marketer], restricted.Version!.AllowedRoleList);
+        var unknownRole = await models.RestrictAsync(admin, v2.WeightsSha256, ["Overlord"]);
+        Assert.Equal(ModelActionOutcome.Refused, unknownRole.Outcome);
+        Assert.Contains("Unknown role", unknownRole.Reason);
+        Assert.Equal(ModelActionOutcome.NotFound, (await models.ActivateAsync(admin, new string('0', 64))).Outcome);
+        Assert.Equal(ModelActionOutcome.NotFound, (await models.RetireAsync(admin, "not-a-hash")).Outcome);
         var designer = await host.CreateUserAsync("designer-models@aigc.test", PortalRoles.Designer);
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -80,7 +83,6 @@ public sealed class ModelAdminTests : IDisposable
     public async Task Corrupt_mismatching_and_unknown_uploads_are_refused_next_to_their_field_and_register_nothing()
     {
         await using var host = new PortalHost();
-        using var admin = await SignedInAdminAsync(host);
         var weights = Weights(8);
         var unknownKind = Manifest().Replace("\"kind\": \"categorical\"", "\"kind\": \"fuzzy\"");
         var narrower = CganManifest.Parse(Manifest()).ToJson().Replace("\"out\": 256", "\"out\": 128");
@@ -94,25 +96,22 @@ public sealed class ModelAdminTests : IDisposable
         };
         foreach (var (manifest, bytes, field, reason) in cases)
         {
-            var response = await UploadAsync(admin, "v9", manifest, bytes);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.False(response.Headers.Contains("HX-Redirect"));
-            var form = PortalClient.Parse(await response.Content.ReadAsStringAsync());
-            Assert.NotNull(form.QuerySelector("[data-testid=upload-refused]"));
-            var error = form.QuerySelector($"[data-testid=upload-error-{field}]");
-            Assert.True(error is not null, $"no error next to {field} for a case expecting \"{reason}\": {form.Body!.TextContent}");
-            Assert.Contains(reason, error.TextContent, StringComparison.OrdinalIgnoreCase);
-            Assert.Equal("v9", ((IHtmlInputElement)form.QuerySelector("input[name=version]")!).Value);
+            var result = await UploadAsync(host, "v9", manifest, bytes);
+            Assert.Null(result.Registered);
+            var refusal = Assert.Single(result.Refusals);
+            Assert.True(refusal.Field == field, $"refused at {refusal.Field}, expected {field}: {refusal.Detail}");
+            Assert.Equal(UploadProblem.Rejected, refusal.Problem);
+            Assert.Contains(reason, refusal.Detail, StringComparison.OrdinalIgnoreCase);
         }
 
         var shipped = await System.IO.File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v2", "generator.safetensors"));
-        var known = PortalClient.Parse(await (await UploadAsync(admin, "v2-again", Manifest(), shipped)).Content.ReadAsStringAsync());
-        Assert.Contains("already registered as blueprints-64@v2", known.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
+        var known = Assert.Single((await UploadAsync(host, "v2-again", Manifest(), shipped)).Refusals);
+        Assert.Equal("weights", known.Field);
+        Assert.Contains("already registered as blueprints-64@v2", known.Detail);
 
-        var missing = PortalClient.Parse(await (await UploadAsync(admin, "", null, null)).Content.ReadAsStringAsync());
-        Assert.Contains("Choose the manifest.json file", missing.QuerySelector("[data-testid=upload-error-manifest]")!.TextContent);
-        Assert.Contains("Choose the generator.safetensors file", missing.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
-        Assert.NotNull(missing.QuerySelector("[data-testid=upload-error-version]"));
+        var missing = await UploadAsync(host, " ", null, null);
+        Assert.Equal([("manifest", UploadProblem.Missing), ("weights", UploadProblem.Missing), ("version", UploadProblem.NoLabel)],
+            missing.Refusals.Select(r => (r.Field, r.Problem)));
 
         Assert.Equal(2, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
         Assert.Equal(0, await host.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action == "model.register" && a.ActorName == PortalHost.AdminEmail)));
@@ -123,43 +122,59 @@ public sealed class ModelAdminTests : IDisposable
     public async Task An_upload_over_the_size_limit_is_refused_before_anything_is_checked()
     {
         await using var host = new PortalHost(new Dictionary<string, string?> { ["Registry:MaxUploadMegabytes"] = "2" });
-        using var admin = await SignedInAdminAsync(host);
+        var weights = Weights(9);
+        Assert.True(weights.Length > 2 * 1024 * 1024);
+        var opened = 0;
 
-        var response = await UploadAsync(admin, "v3", Manifest(), Weights(9));
+        // The sizes the browser announces are checked before any byte is read.
+        var announced = await host.Services.GetRequiredService<ModelUploads>().UploadAsync(
+            await host.PrincipalOfAsync(PortalHost.AdminEmail), "v3",
+            [File("manifest", System.Text.Encoding.UTF8.GetBytes(Manifest())), new ModelUploadFile("weights", weights.Length, (_, _) =>
+            {
+                opened++;
+                return new MemoryStream(weights);
+            })]);
+        Assert.Equal(new UploadRefusal("weights", UploadProblem.TooLarge), Assert.Single(announced.Refusals));
+        Assert.Equal(0, opened);
 
-        var form = PortalClient.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Contains("at most 2 MB is accepted", form.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
-        Assert.True(Weights(9).Length > 2 * 1024 * 1024);
-
-        // Without a Content-Length (chunked), the limit is enforced while the parts are streamed to disk.
-        var streamed = await UploadAsync(admin, "v3", Manifest(), Weights(9), chunked: true);
-        var streamedForm = PortalClient.Parse(await streamed.Content.ReadAsStringAsync());
-        Assert.Contains("larger than 2 MB; nothing was registered", streamedForm.QuerySelector("[data-testid=upload-error-weights]")!.TextContent);
+        // A client that understates the size is stopped while the bytes are counted.
+        var understated = await UploadAsync(host, "v3", Manifest(), weights, claimedWeightsSize: 1024);
+        Assert.Equal(new UploadRefusal("weights", UploadProblem.TooLarge), Assert.Single(understated.Refusals));
         Assert.Equal(2, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
         AssertNoUploadLeft(host);
     }
 
     [Fact]
-    public async Task Non_admins_get_403_on_every_model_and_status_page_and_action()
+    public async Task Non_admins_get_403_on_every_model_and_status_page_and_are_refused_by_the_services()
     {
         await using var host = new PortalHost();
         var v2 = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().SingleAsync(m => m.Status == ModelVersionStatus.Active));
-        foreach (var role in new[] { PortalRoles.Designer, PortalRoles.Marketer })
+        var models = host.Services.GetRequiredService<ModelAdministration>();
+        foreach (var role in new[] { PortalRoles.Designer, PortalRoles.Marketer, PortalRoles.Viewer })
         {
             var user = await host.CreateUserAsync($"{role.ToLowerInvariant()}-403-models@aigc.test", role);
             using var client = host.NewClient();
             await client.SignInOrFailAsync(user.Email!, TestUsers.Password);
-            foreach (var path in new[] { "/admin/models", $"/admin/models/{v2.WeightsSha256}", $"/admin/models/{v2.WeightsSha256}/samples", "/admin/status", "/admin/status/panel" })
+            foreach (var path in new[] { "/admin/models", $"/admin/models/{v2.WeightsSha256}", $"/admin/models/{v2.WeightsSha256}/samples", "/admin/status", "/admin/invites" })
                 Assert.True((await client.GetAsync(path)).StatusCode == HttpStatusCode.Forbidden, $"{role} GET {path}");
-            foreach (var path in new[] { $"/admin/models/{v2.WeightsSha256}/activate", $"/admin/models/{v2.WeightsSha256}/retire", $"/admin/models/{v2.WeightsSha256}/roles", "/admin/models/rollback" })
-                Assert.True((await client.HtmxPostAsync(path, [new("name", "blueprints-64"), new("roles", role)])).StatusCode == HttpStatusCode.Forbidden, $"{role} POST {path}");
-            Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(client, "v5", Manifest(), Weights(5))).StatusCode);
+
+            var principal = await host.PrincipalOfAsync(user.Email!);
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.GroupsAsync(principal));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.DetailAsync(principal, v2.WeightsSha256));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.ActivateAsync(principal, v2.WeightsSha256));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.RetireAsync(principal, v2.WeightsSha256));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.RestrictAsync(principal, v2.WeightsSha256, [role]));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.RollBackAsync(principal, "blueprints-64"));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Services.GetRequiredService<ModelUploads>()
+                .UploadAsync(principal, "v5", [File("manifest", System.Text.Encoding.UTF8.GetBytes(Manifest())), File("weights", Weights(5))]));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Services.GetRequiredService<SystemStatus>().ReadAsync(principal));
         }
 
         var after = await host.QueryAsync(db => db.ModelVersions.AsNoTracking().ToListAsync());
         Assert.Equal([("v1", ModelVersionStatus.Draft, ""), ("v2", ModelVersionStatus.Active, "")],
             after.OrderBy(m => m.Version).Select(m => (m.Version, m.Status, m.AllowedRoles)));
         Assert.Equal(0, await host.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action.StartsWith("model.") && a.ActorName != "system")));
+        AssertNoUploadLeft(host);
     }
 
     [Fact]
@@ -169,7 +184,7 @@ public sealed class ModelAdminTests : IDisposable
         using var admin = await SignedInAdminAsync(host);
         var list = await admin.GetPageAsync("/admin/models");
         var row = list.QuerySelector("[data-testid=model-row][data-version=v2]")!;
-        Assert.Equal("active", row.QuerySelector("[data-testid=model-status]")!.TextContent);
+        Assert.Equal("active", row.QuerySelector("[data-testid=model-status]")!.TextContent.Trim());
         Assert.Contains("GAN-test 99.3%", row.TextContent);
         var sha = row.GetAttribute("data-sha")!;
 
@@ -181,11 +196,11 @@ public sealed class ModelAdminTests : IDisposable
         Assert.Contains("spur_gear", detail.QuerySelector("[data-testid=model-conditions]")!.TextContent);
         var samples = await admin.GetAsync(detail.QuerySelector("[data-testid=model-samples]")!.GetAttribute("src")!.Insert(0, "/"));
         Assert.Equal("image/png", samples.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v2", "samples.png")), await samples.Content.ReadAsByteArrayAsync());
+        Assert.Equal(await System.IO.File.ReadAllBytesAsync(Path.Combine(PortalHost.ShippedModels, "blueprints", "v2", "samples.png")), await samples.Content.ReadAsByteArrayAsync());
         await using (var scope = host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<ModelRegistry>().MarkBrokenAsync(sha, "generator.safetensors has SHA-256 0123456789ab…: the file is corrupt or was replaced.");
         var broken = (await admin.GetPageAsync("/admin/models")).QuerySelector("[data-testid=model-row][data-version=v2]")!;
-        Assert.Equal("broken", broken.QuerySelector("[data-testid=model-status]")!.TextContent);
+        Assert.Equal("broken", broken.QuerySelector("[data-testid=model-status]")!.TextContent.Trim());
         Assert.Contains("the file is corrupt or was replaced", broken.QuerySelector("[data-testid=broken-reason]")!.TextContent);
         Assert.Contains("the file is corrupt", (await admin.GetPageAsync($"/admin/models/{sha}")).QuerySelector("[data-testid=broken-reason]")!.TextContent);
 
@@ -194,21 +209,26 @@ public sealed class ModelAdminTests : IDisposable
     }
 
     [Fact]
-    public async Task The_status_panel_shows_figures_that_change_after_a_job_ran()
+    public async Task The_status_shows_figures_that_change_after_a_job_ran()
     {
         await using var host = new PortalHost();
-        using var admin = await SignedInAdminAsync(host);
-        var before = await PanelAsync(admin);
+        using var client = await SignedInAdminAsync(host);
+        var admin = await host.PrincipalOfAsync(PortalHost.AdminEmail);
+        var status = host.Services.GetRequiredService<SystemStatus>();
+        var page = await client.GetPageAsync("/admin/status");
         // The default device (Inference:Device=Onnx, decision 0017).
-        Assert.Matches(@"^ONNX Runtime \d+\.\d+\.\d+ · CPU provider · \d+ threads?$",
-            before.QuerySelector("[data-testid=device-name]")!.TextContent);
-        Assert.Equal("0", before.QuerySelector("[data-testid=latency-completion] td:last-child")!.TextContent);
-        var imagesBefore = long.Parse(before.QuerySelector("[data-testid=device-images]")!.TextContent);
+        Assert.Matches(@"^ONNX Runtime \d+\.\d+\.\d+ · CPU provider · \d+ threads?$", page.QuerySelector("[data-testid=device-name]")!.TextContent);
+        Assert.Equal("0", page.QuerySelector("[data-testid=latency-completion] td:last-child")!.TextContent);
+        var before = await status.ReadAsync(admin);
+        Assert.Equal(0, before.Metrics.Completion.Count);
 
         var requester = new Requester((await host.FindUserAsync(PortalHost.AdminEmail)).Id, [PortalRoles.Admin]);
+        var changed = status.NextChange;
         GenerationJob job;
         await using (var scope = host.Services.CreateAsyncScope())
             job = await scope.ServiceProvider.GetRequiredService<GenerationQueue>().EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 3, 5), requester);
+        // The live page wakes on the queue's signal, not only on its timer.
+        await changed.WaitAsync(TimeSpan.FromSeconds(30));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await foreach (var progress in host.Services.GetRequiredService<JobProgressFeed>().WatchAsync(job.Id, requester, timeout.Token))
         {
@@ -216,14 +236,16 @@ public sealed class ModelAdminTests : IDisposable
                 Assert.Equal(JobStatus.Completed, progress.Status);
         }
 
-        var after = await PanelAsync(admin);
-        Assert.Equal("1", after.QuerySelector("[data-testid=latency-completion] td:last-child")!.TextContent);
-        Assert.NotEqual("—", after.QuerySelector("[data-testid=latency-first] td:nth-child(2)")!.TextContent);
-        Assert.Equal(imagesBefore + 3, long.Parse(after.QuerySelector("[data-testid=device-images]")!.TextContent));
-        Assert.NotEqual("0.0", after.QuerySelector("[data-testid=images-per-second]")!.TextContent.Split(' ')[0]);
-        Assert.Contains("blueprints-64@v2", after.QuerySelector("[data-testid=loaded-models]")!.TextContent);
-        Assert.Equal("0", after.QuerySelector("[data-testid=queued-interactive] [data-testid=value]")!.TextContent.Split(' ')[0]);
-        Assert.Equal("every 2s", after.QuerySelector("#status-panel")!.GetAttribute("hx-trigger"));
+        var after = await status.ReadAsync(admin);
+        Assert.Equal(1, after.Metrics.Completion.Count);
+        Assert.NotNull(after.Metrics.FirstImage.P50);
+        Assert.Equal(before.Device.ImagesGenerated + 3, after.Device.ImagesGenerated);
+        Assert.True(after.Metrics.ImagesPerSecond > 0);
+        Assert.Contains(after.Loaded, l => l.Label == "blueprints-64@v2");
+        Assert.All(after.Queued, q => Assert.Equal(0, q.Images));
+        var shown = await client.GetPageAsync("/admin/status");
+        Assert.Equal("1", shown.QuerySelector("[data-testid=latency-completion] td:last-child")!.TextContent);
+        Assert.Contains("blueprints-64@v2", shown.QuerySelector("[data-testid=loaded-models]")!.TextContent);
     }
 
     [Fact]
@@ -244,13 +266,6 @@ public sealed class ModelAdminTests : IDisposable
         Assert.False(Directory.Exists(uploads) && Directory.EnumerateFileSystemEntries(uploads).Any(), "an upload folder was left behind");
     }
 
-    private static async Task<IHtmlDocument> PanelAsync(PortalClient client)
-    {
-        var response = await client.GetAsync("/admin/status/panel", htmx: true);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return PortalClient.Parse(await response.Content.ReadAsStringAsync());
-    }
-
     private static async Task<PortalClient> SignedInAdminAsync(PortalHost host)
     {
         var client = host.NewClient();
@@ -258,51 +273,28 @@ public sealed class ModelAdminTests : IDisposable
         return client;
     }
 
-    private static async Task<IHtmlDocument> ActAsync(PortalClient client, string path, params (string Key, string Value)[] values)
+    private static ModelVersionStatus StatusOf(ModelGroup group, string version) =>
+        group.Versions.Single(v => v.Version == version).Status;
+
+    private static ModelUploadFile File(string field, byte[] bytes, long? claimedSize = null) =>
+        new(field, claimedSize ?? bytes.Length, (_, _) => new MemoryStream(bytes, writable: false));
+
+    /// <summary>An upload as the admin page sends it: the chosen files, streamed to the service.</summary>
+    private static async Task<ModelUploadResult> UploadAsync(PortalHost host, string version, string? manifest, byte[]? weights,
+        params (string Field, byte[] Bytes)[] extra) =>
+        await UploadAsync(host, version, manifest, weights, null, extra);
+
+    private static async Task<ModelUploadResult> UploadAsync(PortalHost host, string version, string? manifest, byte[]? weights,
+        long? claimedWeightsSize, params (string Field, byte[] Bytes)[] extra)
     {
-        var response = await client.HtmxPostAsync(path, values.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)), "/admin/models");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode}");
-        return PortalClient.Parse(await response.Content.ReadAsStringAsync());
-    }
-
-    private static string Status(IHtmlDocument group, string version) =>
-        group.QuerySelector($"[data-testid=model-row][data-version='{version}'] [data-testid=model-status]")!.TextContent;
-
-    /// <summary>A multipart POST as htmx sends the upload form, with the antiforgery token in its header.</summary>
-    private static Task<HttpResponseMessage> UploadAsync(PortalClient client, string version, string? manifest, byte[]? weights, params (string Field, string FileName, byte[] Bytes)[] extra) =>
-        UploadAsync(client, version, manifest, weights, chunked: false, extra);
-
-    private static async Task<HttpResponseMessage> UploadAsync(PortalClient client, string version, string? manifest, byte[]? weights, bool chunked, params (string Field, string FileName, byte[] Bytes)[] extra)
-    {
-        var page = await client.GetAsync("/");
-        var token = PortalClient.Parse(await page.Content.ReadAsStringAsync()).QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content") ?? "";
-        var content = new MultipartFormDataContent { { new StringContent(version), "version" } };
+        var files = new List<ModelUploadFile>();
         if (manifest is not null)
-            content.Add(File(System.Text.Encoding.UTF8.GetBytes(manifest)), "manifest", "manifest.json");
+            files.Add(File("manifest", System.Text.Encoding.UTF8.GetBytes(manifest)));
         if (weights is not null)
-        {
-            HttpContent part = chunked ? new StreamContent(new UnknownLengthStream(weights)) : File(weights);
-            content.Add(part, "weights", "generator.safetensors");
-        }
-        foreach (var (field, name, bytes) in extra)
-            content.Add(File(bytes), field, name);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/admin/models/upload") { Content = content };
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", token);
-        return await client.SendAsync(request);
-
-        static ByteArrayContent File(byte[] bytes)
-        {
-            var part = new ByteArrayContent(bytes);
-            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            return part;
-        }
-    }
-
-    /// <summary>Bytes behind a stream that cannot tell its length, so HttpClient sends the request chunked.</summary>
-    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
-    {
-        public override bool CanSeek => false;
+            files.Add(File("weights", weights, claimedWeightsSize));
+        files.AddRange(extra.Select(e => File(e.Field, e.Bytes)));
+        return await host.Services.GetRequiredService<ModelUploads>()
+            .UploadAsync(await host.PrincipalOfAsync(PortalHost.AdminEmail), version, files);
     }
 
     private static string Manifest() => System.IO.File.ReadAllText(Path.Combine(PortalHost.ShippedModels, "blueprints", "manifest.json"));

@@ -19,7 +19,7 @@ public sealed class SampleSettingsTests
         { NeuralOptions.SectionName, typeof(NeuralOptions) },
         { QueueOptions.SectionName, typeof(QueueOptions) },
         { Aigc.Platform.Models.InferenceOptions.SectionName, typeof(Aigc.Platform.Models.InferenceOptions) },
-        { Aigc.Portal.Features.Models.RegistryOptions.SectionName, typeof(Aigc.Portal.Features.Models.RegistryOptions) },
+        { Aigc.Platform.Models.RegistryOptions.SectionName, typeof(Aigc.Platform.Models.RegistryOptions) },
         { Aigc.Platform.Studio.StudioOptions.SectionName, typeof(Aigc.Platform.Studio.StudioOptions) },
         { Aigc.Platform.Ads.AdsOptions.SectionName, typeof(Aigc.Platform.Ads.AdsOptions) },
         { Aigc.Platform.Gallery.GalleryOptions.SectionName, typeof(Aigc.Platform.Gallery.GalleryOptions) },

@@ -31,7 +31,6 @@ public static class AccountsServiceCollectionExtensions
             .Configure<IOptions<AccountsOptions>>((cookie, accounts) => ConfigureCookie(cookie, accounts.Value));
 
         services.AddScoped<AccountsBootstrap>();
-        services.AddScoped<InviteService>();
         return services;
     }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Aigc.Portal.Features.Models;
+namespace Aigc.Platform.Models;
 
 /// <summary>Configuration section "Registry": what Admin › Models accepts.</summary>
 public sealed class RegistryOptions
