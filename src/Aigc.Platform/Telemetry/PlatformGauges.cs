@@ -23,11 +23,11 @@ public sealed class PlatformGauges
             "Queued and running jobs, per status and priority.");
         meter.CreateObservableGauge("aigc.generation.rate", () => metrics.Snapshot().ImagesPerSecond, "{image}/s",
             $"Images stored per second over the last {QueueMetrics.RateWindow.TotalSeconds:0} s (Admin › Status).");
-        meter.CreateObservableGauge("aigc.device.load", () => device.LoadOver(ModelInference.LoadWindow).BusyFraction,
-            "1",
-            $"Share of the last {ModelInference.LoadWindow.TotalSeconds:0} s the inference device spent in passes.");
+        meter.CreateObservableGauge("aigc.device.load",
+            () => device.LoadOver(Status.SystemStatus.LoadWindow).BusyFraction, "1",
+            $"Share of the last {Status.SystemStatus.LoadWindow.TotalSeconds:0} s the inference device spent in passes.");
         meter.CreateObservableCounter("aigc.device.images",
-            () => device.LoadOver(ModelInference.LoadWindow).ImagesGenerated,
+            () => device.LoadOver(Status.SystemStatus.LoadWindow).ImagesGenerated,
             "{image}",
             "Images the inference device generated since start (smoke checks included).");
         meter.CreateObservableUpDownCounter("aigc.live.streams", () => live.Streams, "{stream}",
