@@ -59,7 +59,6 @@ app.MapPortalHealth();
 app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapPreferenceEndpoints();
-app.MapApiTokenEndpoints();
 app.MapAdminEndpoints();
 app.MapModelEndpoints();
 app.MapStatusEndpoints();

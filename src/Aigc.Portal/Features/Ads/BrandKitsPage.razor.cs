@@ -104,6 +104,9 @@ public sealed partial class BrandKitsPage
             var user = (await AuthenticationState).User;
             var kit = await Kits.SaveAsync(_editing?.Id, form, logo, _removeLogo, user);
             Snackbar.Add(T["KitSaved", kit.Name], Severity.Success);
+            _kits = await Kits.ListAsync();
+            Saved = kit.Id;
+            Fill(null);
             Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
             {
                 ["edit"] = null, ["saved"] = kit.Id,
