@@ -24,6 +24,8 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
     [Fact]
     public async Task A_designer_without_the_marketer_role_cannot_open_ads_and_a_marketer_can()
     {
+        var user = await Host.FindUserAsync("marketer@aigc.test");
+        await WithAsync<BrandKits, BrandKit>(k => k.SaveAsync(null, Kit("Roles", "Kit"), null, false, Principal(user, PortalRoles.Marketer)));
         using var designer = Host.NewClient();
         await designer.SignInOrFailAsync("designer@aigc.test", TestUsers.Password);
         Assert.Equal(HttpStatusCode.Forbidden, (await designer.GetAsync("/ads")).StatusCode);
@@ -131,8 +133,9 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
         var missing = await otherClient.GetAsync($"/ads/campaigns/{Guid.NewGuid()}");
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (theirs.StatusCode, missing.StatusCode));
         var theirsPage = PortalClient.Parse(await theirs.Content.ReadAsStringAsync());
-        Assert.NotNull(theirsPage.QuerySelector("[data-testid=campaign-missing]"));
+        Assert.NotNull(theirsPage.QuerySelector("[data-testid=error-404]"));
         Assert.DoesNotContain("Spring Launch", theirsPage.Body!.TextContent);
+        Assert.Equal(theirsPage.Body.TextContent, PortalClient.Parse(await missing.Content.ReadAsStringAsync()).Body!.TextContent);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(campaignPath)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/ads/campaigns/{campaign.Id}/zip")).StatusCode);
         var renderId = await Host.QueryAsync(db => db.AdRenders.Where(r => r.CampaignId == campaign.Id).Select(r => r.Id).FirstAsync());

@@ -30,6 +30,8 @@ public sealed class PortalComponentContext : BunitContext
         auth.SetAuthorized(user.Email!);
         auth.SetRoles(roles);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!));
+        // As over a live circuit: the components run interactively in the portal.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>MudBlazor's dialog provider: dialogs open here, outside the component that asked.</summary>

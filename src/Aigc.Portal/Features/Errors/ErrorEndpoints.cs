@@ -22,6 +22,9 @@ public static class ErrorEndpoints
                     return Results.Problem(statusCode: code);
                 }
 
+                // A page that answered 404 while rendering (NavigationManager.NotFound) re-executes here with the
+                // header Blazor already set; writing the error page would add it twice and fail with a 500.
+                context.Response.Headers.Remove("blazor-enhanced-nav");
                 return new RazorComponentResult<ErrorDocument>(new { Code = code, Exception = exception }) { StatusCode = code };
             })
             .AllowAnonymous()
