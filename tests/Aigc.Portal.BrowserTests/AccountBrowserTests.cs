@@ -64,11 +64,11 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
             var secret = (await page.GetByTestId("token-secret").TextContentAsync())!.Trim();
             Assert.StartsWith("aigc_", secret);
             await Expect(page.GetByTestId("token-row")).ToContainTextAsync("nightly batch");
+            await session.ScreenshotAsync("account.png");
 
             await page.GetByTestId("token-copy").ClickAsync();
             await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("copied");
             Assert.Equal(secret, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
-            await session.ScreenshotAsync("account.png");
 
             using var script = host.NewClient();
             Assert.Equal(HttpStatusCode.OK, (await script.SendApiAsync(HttpMethod.Get, "/api/models", bearer: secret)).StatusCode);

@@ -39,6 +39,9 @@ public sealed partial class BrandKitsPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // The layout re-renders its pages now and then; only a change of the URL's kit resets the form.
+        if (_kits is not null && EditId == _editing?.Id)
+            return;
         _kits = await Kits.ListAsync();
         Fill(EditId is { } id ? _kits.FirstOrDefault(k => k.Id == id) : null);
     }
