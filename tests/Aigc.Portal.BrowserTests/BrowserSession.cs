@@ -36,12 +36,15 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "browser-output");
 
-    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, PortalHost host, int width = 1280, int height = 860)
+    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, PortalHost host, int width = 1280,
+        int height = 860, string acceptLanguage = "en-US,en;q=0.9")
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BaseURL = host.BaseAddress.ToString(),
+            Locale = acceptLanguage.Split(',')[0],
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
         });
         context.SetDefaultTimeout(15_000);
         return new BrowserSession(context, await context.NewPageAsync(), host.BaseAddress);
@@ -55,6 +58,10 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GetByTestId("sign-in").ClickAsync();
         await Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
+
+    /// <summary>Waits until the page's Blazor circuit runs (the shell marks itself), so clicks reach the server.</summary>
+    public Task WaitForCircuitAsync() =>
+        Page.Locator(".portal-shell[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>Runs a test step; on failure keeps a screenshot and the HTML for whoever reads the CI log.</summary>
     public async Task RunAsync(Func<Task> steps, [CallerMemberName] string name = "")

@@ -35,8 +35,9 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         {
             var page = admin.Page;
             await admin.SignInAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
-            // The live count arrives over Server-Sent Events.
-            await Expect(page.GetByTestId("pending-count")).ToHaveTextAsync("1");
+            await admin.WaitForCircuitAsync();
+            // The live count arrives over the circuit.
+            await Expect(page.GetByTestId("main-nav").GetByTestId("pending-count")).ToHaveTextAsync("1");
             await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
             // Typing before the page's scripts ran would go unseen by htmx: wait for the load event.
             await page.WaitForURLAsync("**/admin/users");
@@ -46,7 +47,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             var row = page.Locator("[data-email='grace@aigc.test']");
             await row.GetByTestId("user-approve").ClickAsync();
             await Expect(row).ToContainTextAsync("Approved. The user can sign in now.");
-            await Expect(page.GetByTestId("pending-count")).ToHaveTextAsync("");
+            await Expect(page.GetByTestId("main-nav").GetByTestId("pending-count")).ToHaveTextAsync("");
         });
 
         await user.RunAsync(async () =>
@@ -83,18 +84,57 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         {
             var page = session.Page;
             await session.SignInAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
-            var html = page.Locator("html");
-            await Expect(html).ToHaveAttributeAsync("data-bs-theme", "light");
+            var shell = page.Locator(".portal-shell");
+            await session.WaitForCircuitAsync();
+            await Expect(shell).ToHaveAttributeAsync("data-theme", "light");
             await page.GetByTestId("theme-toggle").ClickAsync();
-            await Expect(html).ToHaveAttributeAsync("data-bs-theme", "dark");
+            await Expect(shell).ToHaveAttributeAsync("data-theme", "dark");
+            var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+            Assert.Equal("rgb(15, 20, 26)", background);
+            // Stored with the account: a reload, and a page without a circuit, come back dark.
             await page.ReloadAsync();
-            await Expect(html).ToHaveAttributeAsync("data-bs-theme", "dark");
-            await page.GotoAsync("/admin/users");
-            await Expect(html).ToHaveAttributeAsync("data-bs-theme", "dark");
+            await Expect(shell).ToHaveAttributeAsync("data-theme", "dark");
+            await page.GotoAsync("/account/password");
+            await Expect(shell).ToHaveAttributeAsync("data-theme", "dark");
+            await page.GotoAsync("/");
+            await session.WaitForCircuitAsync();
             await session.ScreenshotAsync("shell-dark.png");
             await page.GetByTestId("theme-toggle").ClickAsync();
+            await Expect(shell).ToHaveAttributeAsync("data-theme", "light");
             await page.ReloadAsync();
-            await Expect(html).ToHaveAttributeAsync("data-bs-theme", "light");
+            await Expect(shell).ToHaveAttributeAsync("data-theme", "light");
+        });
+    }
+
+    [Fact]
+    public async Task The_language_follows_the_browser_until_the_user_chooses_and_then_follows_the_user()
+    {
+        await using var host = new PortalHost();
+        await host.CreateUserAsync("lin@aigc.test", PortalRoles.Designer);
+        await using (var chinese = await BrowserSession.OpenAsync(browser, host, acceptLanguage: "zh-CN,zh;q=0.9"))
+        {
+            await chinese.RunAsync(async () =>
+            {
+                await chinese.SignInAsync("lin@aigc.test", TestUsers.Password);
+                await Expect(chinese.Page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
+                await Expect(chinese.Page.GetByTestId("main-nav")).ToContainTextAsync("图库");
+                await chinese.WaitForCircuitAsync();
+                await chinese.Page.GetByTestId("language-menu").GetByText("EN").ClickAsync();
+                await Expect(chinese.Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+                await Expect(chinese.Page.GetByTestId("main-nav")).ToContainTextAsync("Gallery");
+            });
+        }
+
+        // Another browser that asks for Chinese: the user's stored choice (English) wins once they sign in.
+        await using var other = await BrowserSession.OpenAsync(browser, host, acceptLanguage: "zh-CN");
+        await other.RunAsync(async () =>
+        {
+            await other.SignInAsync("lin@aigc.test", TestUsers.Password);
+            await Expect(other.Page.GetByTestId("main-nav")).ToContainTextAsync("Gallery");
+            await other.WaitForCircuitAsync();
+            await other.Page.GetByTestId("language-menu").GetByText("中文").ClickAsync();
+            await Expect(other.Page.Locator("h1")).ToContainTextAsync("欢迎");
+            await other.ScreenshotAsync("home-zh.png");
         });
     }
 
@@ -108,8 +148,9 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         {
             var page = session.Page;
             await session.SignInAsync("phone@aigc.test", TestUsers.Password);
-            var studio = page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "Studio" });
-            await Expect(studio).Not.ToBeVisibleAsync();
+            await session.WaitForCircuitAsync();
+            await Expect(page.GetByTestId("main-nav")).Not.ToBeVisibleAsync();
+            var studio = page.GetByTestId("drawer-nav").GetByRole(AriaRole.Link, new() { Name = "Studio" });
             await page.GetByLabel("Toggle navigation").ClickAsync();
             await Expect(studio).ToBeVisibleAsync();
             var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
@@ -132,7 +173,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         {
             await session.SignInAsync(PortalHost.AdminEmail, PortalHost.AdminPassword);
             await session.Page.GotoAsync("/admin/users");
-            await Expect(session.Page.GetByTestId("pending-count")).ToHaveTextAsync("1");
+            await Expect(session.Page.GetByTestId("main-nav").GetByTestId("pending-count")).ToHaveTextAsync("1");
             await Expect(session.Page.GetByTestId("user-row")).ToHaveCountAsync(5);
             await session.ScreenshotAsync("shell.png");
         });
