@@ -21,7 +21,6 @@ public sealed class ArchitectureTests
         "Aigc.Portal.Features.Account.AccountEndpoints",
         "Aigc.Portal.Features.Account.AccountsBootstrap",
         "Aigc.Portal.Features.Account.InviteService",
-        "Aigc.Portal.Features.Account.Register",
         "Aigc.Portal.Features.Admin.AdminEndpoints",
         "Aigc.Portal.Features.Admin.AuditLogPage",
         "Aigc.Portal.Features.Admin.Invites",

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
-using System.Text;
+using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aigc.Portal.Features.Account;
 
-/// <summary>Single-use registration links. The token is shown once; only its hash is stored.</summary>
+/// <summary>Single-use registration links. The token is shown once; only its hash is stored (Registrations reads it).</summary>
 public sealed class InviteService(PortalDbContext db, IOptions<AccountsOptions> options, TimeProvider clock)
 {
     public (Invite Invite, string Token) Create(string role, string? email, string createdById)
@@ -16,7 +15,7 @@ public sealed class InviteService(PortalDbContext db, IOptions<AccountsOptions> 
         var invite = new Invite
         {
             Id = Guid.NewGuid(),
-            TokenHash = Hash(token),
+            TokenHash = Registrations.HashInviteToken(token),
             Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
             Role = role,
             CreatedById = createdById,
@@ -27,18 +26,4 @@ public sealed class InviteService(PortalDbContext db, IOptions<AccountsOptions> 
         return (invite, token);
     }
 
-    /// <summary>The invite if the token is known, unused and not expired; otherwise null.</summary>
-    public async Task<Invite?> FindUsableAsync(string? token, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = Hash(token);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Invites.FirstOrDefaultAsync(i => i.TokenHash == hash && i.UsedAt == null && i.ExpiresAt > now, cancellationToken);
-    }
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
