@@ -42,6 +42,8 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
             var logo = Path.Combine(Path.GetTempPath(), $"logo-{Guid.NewGuid():N}.svg");
             await File.WriteAllTextAsync(logo, Logo);
             await page.GetByLabel("Logo (PNG or SVG)").SetInputFilesAsync(logo);
+            // The server has the file once the page names it.
+            await Expect(page.GetByTestId("logo-chosen")).ToContainTextAsync(Path.GetFileName(logo));
             await page.GetByTestId("save-kit").ClickAsync();
             await Expect(page.GetByTestId("brand-kit")).ToContainTextAsync("Northwind Gears");
             await Expect(page.Locator("[data-testid=brand-kit] img")).ToHaveJSPropertyAsync("naturalWidth", 240);

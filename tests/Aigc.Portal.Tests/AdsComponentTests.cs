@@ -74,6 +74,7 @@ public sealed class AdsComponentTests(AdsHostFixture fixture) : IClassFixture<Ad
         // The same form with a logo inside the limit saves.
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(SvgLogo, "logo.svg", contentType: "image/svg+xml"));
         Assert.Empty(cut.FindAll("[data-testid=logo-problem]"));
+        Assert.Contains("logo.svg", cut.Find("[data-testid=logo-chosen]").TextContent);
         cut.Find("[data-testid=save-kit]").Click();
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=brand-kit]"), k => k.TextContent.Contains("Huge logo")), Patience);
         Assert.Equal("image/svg+xml", await Host.QueryAsync(db => db.BrandKits.Where(k => k.Team == "Limits").Select(k => k.LogoContentType).SingleAsync()));

@@ -21,6 +21,7 @@ public static class AccountsServiceCollectionExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
         services.AddSingleton<IConfigureOptions<IdentityOptions>, ConfigureIdentityFromAccounts>();
