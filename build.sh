@@ -52,9 +52,13 @@ prepare() {
   [ "${1:-}" = test ] && packages+=("${TEST_PACKAGES[@]}")
   command -v npm >/dev/null || packages+=(nodejs npm)
   install_packages "${packages[@]}"
-  step "Front-end packages (npm ci)"
-  (cd wwwroot-assets && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in wwwroot-assets"
-  touch wwwroot-assets/node_modules/.package-lock.json
+  # The self-hosted fonts; npm runs only when the lock file changed since the last install.
+  if [ ! -e wwwroot-assets/node_modules/.package-lock.json ] \
+     || [ wwwroot-assets/package-lock.json -nt wwwroot-assets/node_modules/.package-lock.json ]; then
+    step "Front-end packages (npm ci)"
+    (cd wwwroot-assets && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in wwwroot-assets"
+    touch wwwroot-assets/node_modules/.package-lock.json
+  fi
 }
 
 run() {

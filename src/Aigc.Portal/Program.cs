@@ -45,7 +45,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error/500", createScopeForErrors: true);
 }
 
-app.UseStatusCodePagesWithReExecute("/error/{0}");
+// A fresh scope: a page that answers 404 while rendering (NavigationManager.NotFound) has used its own.
+app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
 app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseRouting();
@@ -60,7 +61,6 @@ app.MapObservability(PortalPolicies.Admin);
 app.MapErrorPages();
 app.MapAccountEndpoints();
 app.MapPreferenceEndpoints();
-app.MapApiTokenEndpoints();
 app.MapModelEndpoints();
 app.MapBlueprintFileEndpoints();
 app.MapApiEndpoints();

@@ -24,8 +24,10 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
     {
         await using var host = new PortalHost();
         var marketer = await host.CreateUserAsync("mia@aigc.test", PortalRoles.Marketer);
+        await host.CreateUserAsync("max@aigc.test", PortalRoles.Marketer);
         await host.CreateUserAsync("dan@aigc.test", PortalRoles.Designer);
         var blueprint = await GenerateAsync(host, new Requester(marketer.Id, [PortalRoles.Marketer]));
+        var campaignPath = "";
         await using var session = await BrowserSession.OpenAsync(browser, host, 1440, 1000);
         await session.RunAsync(async () =>
         {
@@ -33,31 +35,62 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
             await session.SignInAsync("mia@aigc.test", TestUsers.Password);
 
             await page.GotoAsync("/ads/kits");
+            await Expect(page.Locator(".portal-shell[data-interactive='true']")).ToBeVisibleAsync();
             await page.GetByLabel("Team").FillAsync("Growth");
-            await page.GetByLabel("Name").FillAsync("Northwind Gears");
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Northwind Gears");
             await page.GetByLabel("Default call to action").FillAsync("Order a sample");
             var logo = Path.Combine(Path.GetTempPath(), $"logo-{Guid.NewGuid():N}.svg");
             await File.WriteAllTextAsync(logo, Logo);
-            await page.GetByLabel("Logo (PNG or SVG)").SetInputFilesAsync(logo);
+            // The server has the file once the page names it. The file input reports to the server only once the
+            // circuit has set it up (a JS call after its first render), so a file chosen earlier is chosen again.
+            for (var attempt = 1; ; attempt++)
+            {
+                await page.GetByLabel("Logo (PNG or SVG)").SetInputFilesAsync(logo);
+                try
+                {
+                    await Expect(page.GetByTestId("logo-chosen")).ToContainTextAsync(Path.GetFileName(logo), new() { Timeout = 3000 });
+                    break;
+                }
+                catch (PlaywrightException) when (attempt < 3)
+                {
+                }
+            }
             await page.GetByTestId("save-kit").ClickAsync();
             await Expect(page.GetByTestId("brand-kit")).ToContainTextAsync("Northwind Gears");
+            await Expect(page.Locator("[data-testid=brand-kit] img")).ToHaveJSPropertyAsync("naturalWidth", 240);
 
+            // "Make an ad" links here with the blueprint; the preview renders once the circuit runs.
             await page.GotoAsync($"/ads/compose?blueprint={blueprint.Id}");
-            await Expect(page.Locator("[data-testid=ad-preview] img")).ToBeVisibleAsync();
-            await page.GetByTestId("compose-headline").FillAsync("Precision you can hold");
+            await Expect(page.Locator(".portal-shell[data-interactive='true']")).ToBeVisibleAsync();
+            await Expect(page.Locator($"[data-blueprint='{blueprint.Id}']")).ToHaveAttributeAsync("aria-pressed", "true");
+            var preview = page.Locator("[data-testid=ad-preview] img");
+            await Expect(preview).ToHaveJSPropertyAsync("naturalWidth", 1080);
+            var first = await preview.GetAttributeAsync("src");
+            await page.GetByLabel("Headline").PressSequentiallyAsync("Precision you can hold");
             await page.GetByLabel("Subline").FillAsync("Helical gears cut to 5 µm, shipped in a week.");
             await page.GetByLabel("Legal text").FillAsync("Prices excl. VAT. Offer valid until 31 Dec 2026.");
-            await page.GetByTestId("compose-name").FillAsync("Spring launch");
-            // The preview follows the form (debounced): its alt text names the size, its warnings the texts.
-            await page.GetByTestId("preview-size").SelectOptionAsync("1080x1350");
-            await Expect(page.Locator("[data-testid=ad-preview] img")).ToHaveAttributeAsync("alt", "Preview at 1080 × 1350");
+            await page.GetByLabel("Campaign name").FillAsync("Spring launch");
+            // The preview follows the form (debounced): a new image at the chosen size, its warnings the texts.
+            await page.GetByTestId("preview-size-1080x1350").ClickAsync();
+            await Expect(preview).ToHaveAttributeAsync("alt", "Preview at 1080 × 1350");
+            await Expect(preview).Not.ToHaveAttributeAsync("src", first!);
+            await Expect(preview).ToHaveJSPropertyAsync("naturalHeight", 1350);
             await Expect(page.GetByTestId("ad-fits")).ToBeVisibleAsync();
-            Directory.CreateDirectory(BrowserSession.OutputDirectory);
+            await Expect(page.GetByTestId("preview-busy")).ToHaveCountAsync(0);
             await page.EvaluateAsync("window.scrollTo(0, 0)");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.OutputDirectory, "ads-composer.png"), FullPage = true });
+            await session.ScreenshotAsync("ads-composer.png");
+            await page.GetByTestId("theme-toggle").ClickAsync();
+            await Expect(page.Locator(".portal-shell[data-theme='dark']")).ToBeVisibleAsync();
+            // The pointer leaves the toggle, so its tooltip is not in the picture.
+            await page.Mouse.MoveAsync(700, 600);
+            await Expect(page.GetByRole(AriaRole.Tooltip)).ToHaveCountAsync(0);
+            await session.ScreenshotAsync("ads-composer-dark.png");
+            await page.GetByTestId("theme-toggle").ClickAsync();
+            await Expect(page.Locator(".portal-shell[data-theme='light']")).ToBeVisibleAsync();
 
             await page.GetByTestId("render-all").ClickAsync();
             await page.WaitForURLAsync("**/ads/campaigns/*");
+            campaignPath = new Uri(page.Url).AbsolutePath;
             await Expect(page.GetByTestId("render-tile")).ToHaveCountAsync(7);
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-zip").ClickAsync());
             Assert.Equal("spring-launch.zip", download.SuggestedFilename);
@@ -75,6 +108,22 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
 
             await page.EvaluateAsync("window.scrollTo(0, 0)");
             await session.ScreenshotAsync("ads-campaign.png");
+            await page.GotoAsync("/ads");
+            await Expect(page.GetByTestId("campaign-row")).ToContainTextAsync("Spring launch");
+        });
+
+        await using var other = await BrowserSession.OpenAsync(browser, host);
+        await other.RunAsync(async () =>
+        {
+            await other.SignInAsync("max@aigc.test", TestUsers.Password);
+            // Someone else's campaign answers exactly like a missing one: 404, the same page, no name shown.
+            var theirs = await other.Context.APIRequest.GetAsync(campaignPath);
+            var missing = await other.Context.APIRequest.GetAsync($"/ads/campaigns/{Guid.NewGuid()}");
+            Assert.Equal((404, 404), (theirs.Status, missing.Status));
+            Assert.DoesNotContain("Spring launch", await theirs.TextAsync());
+            Assert.Equal(404, (await other.Context.APIRequest.GetAsync(campaignPath + "/zip")).Status);
+            await other.Page.GotoAsync("/ads");
+            await Expect(other.Page.GetByTestId("empty-state")).ToBeVisibleAsync();
         });
 
         await using var designer = await BrowserSession.OpenAsync(browser, host);

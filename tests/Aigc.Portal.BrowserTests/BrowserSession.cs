@@ -53,8 +53,9 @@ public sealed class BrowserSession : IAsyncDisposable
     public async Task SignInAsync(string email, string password)
     {
         await Page.GotoAsync("/account/login");
-        await Page.GetByLabel("Email").FillAsync(email);
-        await Page.GetByLabel("Password").FillAsync(password);
+        // By id: the labels are in the page's language (English or Chinese).
+        await Page.Locator("#email").FillAsync(email);
+        await Page.Locator("#password").FillAsync(password);
         await Page.GetByTestId("sign-in").ClickAsync();
         await Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }

@@ -1,19 +1,21 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Text;
 using Aigc.Imaging;
 using Aigc.Platform.Accounts;
+using Aigc.Platform.Ads;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Aigc.Portal.Tests;
 
 /// <summary>
-/// The ad composer end to end over HTTP: who may use it, brand kits with validated logos, live preview, render all,
-/// the ZIP, and rendering again after the brand kit changed.
+/// The Ads services and their HTTP resources: who may use them, brand kits with validated logos, the preview, render
+/// all, the ZIP, rendering again after the brand kit changed, and another user's campaign answering like a missing one.
 /// </summary>
 public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixture>
 {
@@ -22,66 +24,77 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
     [Fact]
     public async Task A_designer_without_the_marketer_role_cannot_open_ads_and_a_marketer_can()
     {
+        var user = await Host.FindUserAsync("marketer@aigc.test");
+        await WithAsync<BrandKits, BrandKit>(k => k.SaveAsync(null, Kit("Roles", "Kit"), null, false, Principal(user, PortalRoles.Marketer)));
         using var designer = Host.NewClient();
         await designer.SignInOrFailAsync("designer@aigc.test", TestUsers.Password);
         Assert.Equal(HttpStatusCode.Forbidden, (await designer.GetAsync("/ads")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await designer.GetAsync("/ads/compose")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await designer.HtmxPostAsync("/ads/preview", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await designer.GetAsync($"/ads/previews/{Guid.NewGuid()}")).StatusCode);
 
         using var marketer = Host.NewClient();
         await marketer.SignInOrFailAsync("marketer@aigc.test", TestUsers.Password);
         Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/ads")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/ads/kits")).StatusCode);
+        // "Make an ad" passes the blueprint; the composer starts with it chosen.
+        var compose = await marketer.GetPageAsync($"/ads/compose?blueprint={fixture.Blueprint.Id}");
+        Assert.Equal("true", compose.QuerySelector($"[data-blueprint='{fixture.Blueprint.Id}']")?.GetAttribute("aria-pressed"));
     }
 
     [Fact]
-    public async Task Hostile_logos_and_unknown_fonts_are_refused_with_a_clear_message()
+    public async Task Hostile_logos_unknown_fonts_and_too_large_logos_are_refused_with_a_clear_message()
     {
-        using var marketer = Host.NewClient();
-        await marketer.SignInOrFailAsync("marketer@aigc.test", TestUsers.Password);
+        var marketer = Principal(await Host.FindUserAsync("marketer@aigc.test"), PortalRoles.Marketer);
         var script = """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>""";
-        var response = await PostKitAsync(marketer, KitFields("Security", "Script logo"), ("logo.svg", Encoding.UTF8.GetBytes(script)));
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("logos may not carry scripts", html);
-        Assert.False(response.Headers.Contains("HX-Redirect"));
+        var refused = await Assert.ThrowsAsync<AdInputException>(() =>
+            WithAsync<BrandKits, BrandKit>(k => k.SaveAsync(null, Kit("Security", "Script logo"), Encoding.UTF8.GetBytes(script), false, marketer)));
+        Assert.Contains(refused.Problems, p => p.Field == "logo" && p.Message.Contains("logos may not carry scripts"));
 
-        var fields = KitFields("Security", "Odd font");
-        fields["font"] = "Comic Nonsense";
-        html = await (await PostKitAsync(marketer, fields)).Content.ReadAsStringAsync();
-        Assert.Contains("The font family &#x27;Comic Nonsense&#x27; is not installed on the server", html);
+        var font = await Assert.ThrowsAsync<AdInputException>(() =>
+            WithAsync<BrandKits, BrandKit>(k => k.SaveAsync(null, Kit("Security", "Odd font") with { FontFamily = "Comic Nonsense" }, null, false, marketer)));
+        Assert.Contains(font.Problems, p => p.Field == "font" && p.Message.Contains("'Comic Nonsense' is not installed on the server"));
+
+        // A logo larger than Ads:MaxLogoBytes is refused as soon as the stream passes the limit, whatever was claimed.
+        var max = Host.Services.GetRequiredService<IOptions<AdsOptions>>().Value.MaxLogoBytes;
+        using var large = new MemoryStream(new byte[max + 1]);
+        var tooLarge = await Assert.ThrowsAsync<AdInputException>(() => WithAsync<BrandKits, byte[]>(k => k.ReadLogoAsync(large)));
+        Assert.Equal("logo", tooLarge.Problems.Single().Field);
+        Assert.Contains($"{max:N0} bytes", tooLarge.Problems.Single().Message);
+        using var fits = new MemoryStream(new byte[max]);
+        Assert.Equal(max, (await WithAsync<BrandKits, byte[]>(k => k.ReadLogoAsync(fits))).Length);
         Assert.False(await Host.QueryAsync(db => db.BrandKits.AnyAsync(k => k.Team == "Security")));
     }
 
     [Fact]
     public async Task A_marketer_composes_previews_renders_all_sizes_downloads_the_zip_and_renders_again_after_a_kit_change()
     {
-        using var marketer = Host.NewClient();
-        await marketer.SignInOrFailAsync("marketer@aigc.test", TestUsers.Password);
+        var user = await Host.FindUserAsync("marketer@aigc.test");
+        var marketer = Principal(user, PortalRoles.Marketer);
+        var requester = new Requester(user.Id, [PortalRoles.Marketer]);
+        using var client = Host.NewClient();
+        await client.SignInOrFailAsync("marketer@aigc.test", TestUsers.Password);
         using var logo = VipsImage.FromPixels(Enumerable.Repeat((byte)200, 32 * 16 * 4).ToArray(), 32, 16, 4);
-        var saved = await PostKitAsync(marketer, KitFields("Growth", "Northwind"), ("logo.png", logo.EncodePng()));
-        Assert.StartsWith("/ads/kits?saved=", saved.Headers.GetValues("HX-Redirect").Single());
-        var kit = await Host.QueryAsync(db => db.BrandKits.AsNoTracking().SingleAsync(k => k.Name == "Northwind"));
+        var kit = await WithAsync<BrandKits, BrandKit>(k => k.SaveAsync(null, Kit("Growth", "Northwind"), logo.EncodePng(), false, marketer));
         Assert.Equal(("image/png", "#0b4f9c"), (kit.LogoContentType, kit.PrimaryColour));
+        Assert.Equal("image/png", (await client.GetAsync($"/ads/kits/{kit.Id}/logo")).Content.Headers.ContentType!.MediaType);
 
-        var compose = await marketer.GetPageAsync($"/ads/compose?blueprint={fixture.Blueprint.Id}");
-        Assert.NotNull(compose.QuerySelector($"input[name=blueprint][value='{fixture.Blueprint.Id}'][checked]"));
-
-        var form = ComposeFields(kit.Id, "Spring Launch — Gears!");
-        var preview = await marketer.HtmxPostAsync("/ads/preview", form.Append(new("preview", "300x250")), "/ads/compose");
-        var previewPage = PortalClient.Parse(await preview.Content.ReadAsStringAsync());
-        var image = previewPage.QuerySelector("[data-testid=ad-preview] img")!.GetAttribute("src")!;
-        using (var decoded = VipsImage.Decode(Convert.FromBase64String(image["data:image/png;base64,".Length..])))
+        var form = Compose(kit.Id, "Spring Launch — Gears!");
+        var (png, warnings) = await WithAsync<AdCampaigns, (byte[], IReadOnlyList<AdNotice>)>(c => c.PreviewAsync(form, "300x250", requester, default));
+        using (var decoded = VipsImage.Decode(png))
             Assert.Equal((300, 250), (decoded.Width, decoded.Height));
         // The legal text cannot be legible at 300×250: the preview says so.
-        Assert.Contains("Legal text had to shrink", previewPage.QuerySelector("[data-testid=ad-warnings]")!.TextContent);
+        Assert.Contains(warnings, w => w.Message.Contains("Legal text had to shrink"));
+        // The preview is served as an image to its owner only.
+        var previewId = Host.Services.GetRequiredService<AdPreviews>().Put(user.Id, png);
+        var served = await client.GetAsync($"/ads/previews/{previewId}");
+        Assert.Equal(("image/png", png.Length), (served.Content.Headers.ContentType!.MediaType, (await served.Content.ReadAsByteArrayAsync()).Length));
 
-        var rendered = await marketer.HtmxPostAsync("/ads/campaigns", form, "/ads/compose");
-        Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
-        var campaignPath = rendered.Headers.GetValues("HX-Redirect").Single();
-        var campaignId = Guid.Parse(campaignPath["/ads/campaigns/".Length..]);
-        Assert.Equal(7, (await marketer.GetPageAsync(campaignPath)).QuerySelectorAll("[data-testid=render-tile]").Length);
+        var campaign = await WithAsync<AdCampaigns, AdCampaign>(c => c.SaveAsync(null, form, requester));
+        await WithAsync<AdCampaigns, IReadOnlyList<AdNotice>>(c => c.RenderAsync(campaign.Id, requester, default));
+        var campaignPath = $"/ads/campaigns/{campaign.Id}";
+        Assert.Equal(7, (await client.GetPageAsync(campaignPath)).QuerySelectorAll("[data-testid=render-tile]").Length);
 
-        var first = await ZipEntriesAsync(marketer, campaignId);
+        var first = await ZipEntriesAsync(client, campaign.Id);
         var expected = Aigc.Imaging.Ads.AdSize.Standard.SelectMany(s => new[] { $"spring-launch-gears_{s}_v1.png", $"spring-launch-gears_{s}_v1.jpg" });
         Assert.Equal(expected.Order(), first.Keys.Order());
         foreach (var (name, bytes) in first)
@@ -94,84 +107,77 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
         }
 
         // A new primary colour, then render again: every file changes, the names stay.
-        var changed = KitFields("Growth", "Northwind");
-        changed["primary"] = "#7a1f5c";
-        await PostKitAsync(marketer, changed, path: $"/ads/kits/{kit.Id}/save");
-        Assert.NotNull((await marketer.GetPageAsync(campaignPath)).QuerySelector("[data-testid=kit-changed]"));
-        var again = await marketer.HtmxPostAsync($"/ads/campaigns/{campaignId}/render", [], campaignPath);
-        Assert.Equal("true", again.Headers.GetValues("HX-Refresh").Single());
-        var second = await ZipEntriesAsync(marketer, campaignId);
+        await WithAsync<BrandKits, BrandKit>(k => k.SaveAsync(kit.Id, Kit("Growth", "Northwind") with { PrimaryColour = "#7a1f5c" }, null, false, marketer));
+        Assert.NotNull((await client.GetPageAsync(campaignPath)).QuerySelector("[data-testid=kit-changed]"));
+        await WithAsync<AdCampaigns, IReadOnlyList<AdNotice>>(c => c.RenderAsync(campaign.Id, requester, default));
+        var second = await ZipEntriesAsync(client, campaign.Id);
         Assert.Equal(first.Keys.Order(), second.Keys.Order());
         Assert.All(first, entry => Assert.NotEqual(entry.Value, second[entry.Key]));
 
         // Edited texts through the composer (?campaign=): the same campaign, rendered afresh with the new headline.
-        Assert.NotNull((await marketer.GetPageAsync($"/ads/compose?campaign={campaignId}")).QuerySelector($"input[name=campaign][value='{campaignId}']"));
-        var edited = ComposeFields(kit.Id, "Spring Launch — Gears!").Where(f => f.Key != "headline")
-            .Append(new("headline", "Gears that fit first time")).Append(new("campaign", campaignId.ToString()));
-        var resaved = await marketer.HtmxPostAsync("/ads/campaigns", edited, "/ads/compose");
-        Assert.Equal(campaignPath, resaved.Headers.GetValues("HX-Redirect").Single());
-        Assert.Equal("Gears that fit first time", await Host.QueryAsync(db => db.AdCampaigns.Where(c => c.Id == campaignId).Select(c => c.Headline).SingleAsync()));
-        var third = await ZipEntriesAsync(marketer, campaignId);
+        var edit = await client.GetPageAsync($"/ads/compose?campaign={campaign.Id}");
+        Assert.Equal("true", edit.QuerySelector($"[data-blueprint='{fixture.Blueprint.Id}']")?.GetAttribute("aria-pressed"));
+        var edited = form with { Headline = "Gears that fit first time" };
+        Assert.Equal(campaign.Id, (await WithAsync<AdCampaigns, AdCampaign>(c => c.SaveAsync(campaign.Id, edited, requester))).Id);
+        await WithAsync<AdCampaigns, IReadOnlyList<AdNotice>>(c => c.RenderAsync(campaign.Id, requester, default));
+        Assert.Equal("Gears that fit first time", await Host.QueryAsync(db => db.AdCampaigns.Where(c => c.Id == campaign.Id).Select(c => c.Headline).SingleAsync()));
+        var third = await ZipEntriesAsync(client, campaign.Id);
         Assert.All(second, entry => Assert.NotEqual(entry.Value, third[entry.Key]));
 
-        // Someone else's campaign answers like a missing one.
-        using var other = Host.NewClient();
-        await other.SignInOrFailAsync("marketer2@aigc.test", TestUsers.Password);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/ads/campaigns/{campaignId}/zip")).StatusCode);
-        var renderId = await Host.QueryAsync(db => db.AdRenders.Where(r => r.CampaignId == campaignId).Select(r => r.Id).FirstAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/ads/renders/{renderId}")).StatusCode);
-        var stolen = await other.HtmxPostAsync("/ads/preview", ComposeFields(kit.Id, "x").Append(new("preview", "300x250")), "/ads/compose");
-        Assert.Contains("not yours to use", await stolen.Content.ReadAsStringAsync());
+        // Someone else's campaign, its files and previews answer like missing ones.
+        var otherUser = await Host.FindUserAsync("marketer2@aigc.test");
+        var other = new Requester(otherUser.Id, [PortalRoles.Marketer]);
+        using var otherClient = Host.NewClient();
+        await otherClient.SignInOrFailAsync("marketer2@aigc.test", TestUsers.Password);
+        var theirs = await otherClient.GetAsync(campaignPath);
+        var missing = await otherClient.GetAsync($"/ads/campaigns/{Guid.NewGuid()}");
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (theirs.StatusCode, missing.StatusCode));
+        var theirsPage = PortalClient.Parse(await theirs.Content.ReadAsStringAsync());
+        Assert.NotNull(theirsPage.QuerySelector("[data-testid=error-404]"));
+        Assert.DoesNotContain("Spring Launch", theirsPage.Body!.TextContent);
+        Assert.Equal(theirsPage.Body.TextContent, PortalClient.Parse(await missing.Content.ReadAsStringAsync()).Body!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(campaignPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/ads/campaigns/{campaign.Id}/zip")).StatusCode);
+        var renderId = await Host.QueryAsync(db => db.AdRenders.Where(r => r.CampaignId == campaign.Id).Select(r => r.Id).FirstAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/ads/renders/{renderId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/ads/renders/{renderId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/ads/previews/{previewId}")).StatusCode);
+        Assert.Null(await WithAsync<AdCampaigns, AdCampaign?>(c => c.FindAsync(campaign.Id, other)));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => WithAsync<AdCampaigns, IReadOnlyList<AdNotice>>(c => c.RenderAsync(campaign.Id, other, default)));
+        var stolen = await Assert.ThrowsAsync<AdInputException>(() =>
+            WithAsync<AdCampaigns, (byte[], IReadOnlyList<AdNotice>)>(c => c.PreviewAsync(form, "300x250", other, default)));
+        Assert.Contains(stolen.Problems, p => p.Message.Contains("not yours to use"));
     }
 
     [Fact]
     public async Task A_campaign_with_missing_texts_is_refused_naming_the_fields()
     {
-        using var marketer = Host.NewClient();
-        await marketer.SignInOrFailAsync("marketer@aigc.test", TestUsers.Password);
-        var fields = ComposeFields(Guid.NewGuid(), "").Where(f => f.Key is not ("headline" or "sizes")).ToList();
-        var html = await (await marketer.HtmxPostAsync("/ads/campaigns", fields, "/ads/compose")).Content.ReadAsStringAsync();
-        Assert.Contains("Headline is required.", html);
-        Assert.Contains("Campaign name is required.", html);
-        Assert.Contains("Choose at least one size.", html);
-        Assert.Contains("That brand kit does not exist", html);
+        var user = await Host.FindUserAsync("marketer@aigc.test");
+        var form = Compose(Guid.NewGuid(), "") with { Headline = "", Sizes = [] };
+        var refused = await Assert.ThrowsAsync<AdInputException>(() =>
+            WithAsync<AdCampaigns, AdCampaign>(c => c.SaveAsync(null, form, new Requester(user.Id, [PortalRoles.Marketer]))));
+        var messages = refused.Problems.Select(p => p.Message).ToList();
+        Assert.Contains("Headline is required.", messages);
+        Assert.Contains("Campaign name is required.", messages);
+        Assert.Contains("Choose at least one size.", messages);
+        Assert.Contains(messages, m => m.StartsWith("That brand kit does not exist"));
+        Assert.False(await Host.QueryAsync(db => db.AdCampaigns.AnyAsync(c => c.OwnerId == user.Id && c.Name == "")));
     }
 
-    private List<KeyValuePair<string, string>> ComposeFields(Guid kit, string name)
-    {
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("blueprint", fixture.Blueprint.Id.ToString()), new("kit", kit.ToString()), new("template", "hero"), new("treatment", ""),
-            new("headline", "Precision you can hold"), new("subline", "Helical gears cut to 5 µm, shipped in a week."),
-            new("cta", "Order a sample"), new("legal", "Prices excl. VAT. Offer valid until 31 Dec 2026 while stocks last."), new("name", name),
-        };
-        fields.AddRange(Aigc.Imaging.Ads.AdSize.Standard.Select(s => new KeyValuePair<string, string>("sizes", s.ToString())));
-        return fields;
-    }
+    private CampaignForm Compose(Guid kit, string name) => new(
+        name, kit, "hero", "Precision you can hold", "Helical gears cut to 5 µm, shipped in a week.", "Order a sample",
+        "Prices excl. VAT. Offer valid until 31 Dec 2026 while stocks last.", "",
+        Aigc.Imaging.Ads.AdSize.Standard.Select(s => s.ToString()).ToList(), [fixture.Blueprint.Id]);
 
-    private static Dictionary<string, string> KitFields(string team, string name) => new()
-    {
-        ["team"] = team, ["name"] = name, ["primary"] = "#0b4f9c", ["secondary"] = "#f59e0b", ["background"] = "#f8fafc",
-        ["font"] = "Inter", ["cta"] = "Learn more",
-    };
+    private static BrandKitForm Kit(string team, string name) => new(team, name, "#0b4f9c", "#f59e0b", "#f8fafc", "Inter", "Learn more");
 
-    private static async Task<HttpResponseMessage> PostKitAsync(PortalClient client, Dictionary<string, string> fields,
-        (string Name, byte[] Bytes)? logo = null, string path = "/ads/kits/save")
+    private static ClaimsPrincipal Principal(PortalUser user, string role) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!), new Claim(ClaimTypes.Role, role)], "test"));
+
+    private async Task<TResult> WithAsync<TService, TResult>(Func<TService, Task<TResult>> use) where TService : notnull
     {
-        var page = await client.GetPageAsync("/ads/kits");
-        var token = page.QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
-        var content = new MultipartFormDataContent();
-        foreach (var (key, value) in fields) content.Add(new StringContent(value), key);
-        if (logo is { } file)
-        {
-            var part = new ByteArrayContent(file.Bytes);
-            part.Headers.ContentType = new MediaTypeHeaderValue(file.Name.EndsWith(".svg") ? "image/svg+xml" : "image/png");
-            content.Add(part, "logo", file.Name);
-        }
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", token);
-        return await client.SendAsync(request);
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     private static async Task<Dictionary<string, byte[]>> ZipEntriesAsync(PortalClient client, Guid campaignId)

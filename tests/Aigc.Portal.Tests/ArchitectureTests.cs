@@ -20,12 +20,6 @@ public sealed class ArchitectureTests
     [
         "Aigc.Portal.Features.Account.AccountEndpoints",
         "Aigc.Portal.Features.Account.AccountsBootstrap",
-        "Aigc.Portal.Features.Account.Register",
-        "Aigc.Portal.Features.Ads.AdPreview",
-        "Aigc.Portal.Features.Ads.Ads",
-        "Aigc.Portal.Features.Ads.AdsEndpoints",
-        "Aigc.Portal.Features.Ads.CampaignPage",
-        "Aigc.Portal.Features.Ads.Composer",
         "Aigc.Portal.Features.Api.ApiQueries",
         "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
         "Aigc.Portal.Features.Api.GenerationApiEndpoints",

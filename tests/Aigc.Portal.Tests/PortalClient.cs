@@ -22,16 +22,7 @@ public sealed class PortalClient : IDisposable
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion) => _http.SendAsync(request, completion);
 
-    public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (htmx)
-        {
-            request.Headers.Add("HX-Request", "true");
-        }
-
-        return _http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
     public async Task<IHtmlDocument> GetPageAsync(string path)
     {
@@ -41,9 +32,6 @@ public sealed class PortalClient : IDisposable
     }
 
     public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);
-
-    /// <summary>A table-row fragment, as htmx swaps it in; alone it would not survive HTML parsing.</summary>
-    public static IHtmlDocument ParseRow(string html) => Parser.ParseDocument($"<table><tbody>{html}</tbody></table>");
 
     /// <summary>Fills the page's form named <paramref name="formName"/> (Blazor's _handler) and submits it like a browser.</summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(string path, string formName, IDictionary<string, string> fields)
@@ -70,18 +58,6 @@ public sealed class PortalClient : IDisposable
         }
 
         return _http.SendAsync(request);
-    }
-
-    /// <summary>A POST as htmx sends it: the token from the page's meta tag in the RequestVerificationToken header.</summary>
-    public async Task<HttpResponseMessage> HtmxPostAsync(string path, IEnumerable<KeyValuePair<string, string>>? values = null, string tokenPage = "/")
-    {
-        var page = await GetPageAsync(tokenPage);
-        // One token serves every form of the session: the legacy pages' meta tag, or any form's hidden field
-        // (the shell's sign-out form is on every signed-in page).
-        var token = page.QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")
-                    ?? page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
-                    ?? throw new InvalidOperationException("No antiforgery token on the page");
-        return await PostFormAsync(path, values ?? [], new Dictionary<string, string> { ["HX-Request"] = "true", ["RequestVerificationToken"] = token });
     }
 
     public async Task<HttpResponseMessage> SignInAsync(string email, string password)

@@ -46,7 +46,7 @@ public sealed class StartupAndFeedTests
         using var client = host.NewClient();
         await client.SignInOrFailAsync("temp-password@aigc.test", TestUsers.Password);
         Assert.Equal("/account/password", (await client.GetAsync("/studio")).RedirectTarget());
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/lib/htmx/htmx.min.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/css/app.css")).StatusCode);
 
         var changed = await client.SubmitFormAsync("/account/password", "change-password", new Dictionary<string, string>
         {

@@ -9,9 +9,10 @@ namespace Aigc.Platform.Accounts;
 
 /// <summary>
 /// Personal API tokens: "aigc_PREFIX_SECRET", shown once at creation; only the SHA-256 of the whole token is kept.
-/// Every check reads the database, so a revoke is in force as soon as it returns.
+/// Every check reads the database, so a revoke is in force as soon as it returns. Each call opens its own short unit
+/// of work: the account page's circuit may hold this service for hours.
 /// </summary>
-public sealed class ApiTokens(PortalDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ApiTokens(IDbContextFactory<PortalDbContext> contexts, TimeProvider clock)
 {
     public const string TokenStart = "aigc_";
     public const int MaxNameLength = 100;
@@ -41,25 +42,31 @@ public sealed class ApiTokens(PortalDbContext db, AuditLog audit, TimeProvider c
             CreatedAt = now,
             ExpiresAt = expiresAt,
         };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ApiTokens.Add(token);
-        audit.Record(actor, "api-token.create", token.Id.ToString(), name, $"{TokenStart}{prefix}_…{(expiresAt is null ? "" : $", expires {expiresAt:u}")}");
+        new AuditLog(db, clock).Record(actor, "api-token.create", token.Id.ToString(), name, $"{TokenStart}{prefix}_…{(expiresAt is null ? "" : $", expires {expiresAt:u}")}");
         await db.SaveChangesAsync(cancellationToken);
         return (token, secret);
     }
 
     /// <summary>The user's tokens, newest first, revoked ones included.</summary>
-    public Task<List<ApiToken>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
-        db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
+    public async Task<List<ApiToken>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
 
     /// <summary>Revokes one of the acting user's tokens; false when there is no such live token of theirs.</summary>
     public async Task<bool> RevokeAsync(ClaimsPrincipal actor, Guid id, CancellationToken cancellationToken = default)
     {
         var userId = actor.FindFirstValue(ClaimTypes.NameIdentifier);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == userId && t.RevokedAt == null, cancellationToken);
         if (token is null)
             return false;
         token.RevokedAt = clock.GetUtcNow().UtcDateTime;
-        audit.Record(actor, "api-token.revoke", token.Id.ToString(), token.Name, $"{TokenStart}{token.Prefix}_…");
+        new AuditLog(db, clock).Record(actor, "api-token.revoke", token.Id.ToString(), token.Name, $"{TokenStart}{token.Prefix}_…");
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
@@ -71,6 +78,7 @@ public sealed class ApiTokens(PortalDbContext db, AuditLog audit, TimeProvider c
             return null;
         var hash = Hash(presented);
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var token = await db.ApiTokens.AsNoTracking()
             .SingleOrDefaultAsync(t => t.SecretHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now), cancellationToken);
         if (token is not null && (token.LastUsedAt is null || now - token.LastUsedAt >= LastUsedResolution))

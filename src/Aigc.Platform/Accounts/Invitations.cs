@@ -35,7 +35,7 @@ public sealed class Invitations(IDbContextFactory<PortalDbContext> contexts, ISe
         var invite = new Invite
         {
             Id = Guid.NewGuid(),
-            TokenHash = Hash(token),
+            TokenHash = Registrations.HashInviteToken(token),
             Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
             Role = role,
             CreatedById = admin.FindFirstValue(ClaimTypes.NameIdentifier)
@@ -62,34 +62,9 @@ public sealed class Invitations(IDbContextFactory<PortalDbContext> contexts, ISe
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The invite if the token is known, unused and not expired; otherwise null.</summary>
-    public async Task<Invite?> FindUsableAsync(string? token, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
-            return null;
-        var hash = Hash(token);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Invites.AsNoTracking()
-            .FirstOrDefaultAsync(i => i.TokenHash == hash && i.UsedAt == null && i.ExpiresAt > now, cancellationToken);
-    }
-
-    /// <summary>Spends the invite on the user it registered; false when it was spent meanwhile.</summary>
-    public async Task<bool> MarkUsedAsync(Guid inviteId, string userId, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Invites.Where(i => i.Id == inviteId && i.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now).SetProperty(i => i.UsedByUserId, userId),
-                cancellationToken) == 1;
-    }
-
     private static void RequireAdmin(ClaimsPrincipal admin)
     {
         if (!admin.IsInRole(PortalRoles.Admin))
             throw new UnauthorizedAccessException("Only admins manage invites.");
     }
-
-    private static string Hash(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -13,21 +13,57 @@ namespace Aigc.Platform.Ads;
 /// <summary>
 /// Campaigns: composed from blueprints the requester may read, visible to their owner and admins, rendered at every
 /// chosen size as PNG and JPEG (replacing earlier renders, so a changed kit or text renders afresh), and zipped.
+/// Each call opens its own short unit of work: a Blazor circuit may hold this service for hours.
 /// </summary>
-public sealed class AdCampaigns(PortalDbContext db, BlueprintAccess access, BlobStore blobs, AdRenderCapacity capacity,
+public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, BlobStore blobs, AdRenderCapacity capacity,
     TimeProvider clock, IOptions<AdsOptions> options)
 {
-    public Task<List<AdCampaign>> ListAsync(Requester requester, CancellationToken cancellationToken = default) =>
-        Visible(requester).Include(c => c.BrandKit).Include(c => c.Renders).OrderByDescending(c => c.CreatedAt).ToListAsync(cancellationToken);
+    public async Task<List<AdCampaign>> ListAsync(Requester requester, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Visible(db, requester).Include(c => c.BrandKit).Include(c => c.Renders)
+            .OrderByDescending(c => c.CreatedAt).ToListAsync(cancellationToken);
+    }
 
-    public Task<AdCampaign?> FindAsync(Guid id, Requester requester, CancellationToken cancellationToken = default) =>
-        Visible(requester).Include(c => c.BrandKit).Include(c => c.Blueprints.OrderBy(b => b.Position)).Include(c => c.Renders)
-            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+    /// <summary>The campaign, or null when it does not exist or is not the requester's (admins see all).</summary>
+    public async Task<AdCampaign?> FindAsync(Guid id, Requester requester, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Visible(db, requester).Include(c => c.BrandKit).Include(c => c.Blueprints.OrderBy(b => b.Position))
+            .Include(c => c.Renders).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
+
+    /// <summary>One rendered file with its campaign, or null when either is missing or not the requester's.</summary>
+    public async Task<(AdRender Render, AdCampaign Campaign)?> FindRenderAsync(Guid renderId, Requester requester,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var render = await db.AdRenders.AsNoTracking().SingleOrDefaultAsync(r => r.Id == renderId, cancellationToken);
+        var campaign = render is null ? null : await Visible(db, requester)
+            .SingleOrDefaultAsync(c => c.Id == render.CampaignId, cancellationToken);
+        return render is null || campaign is null ? null : (render, campaign);
+    }
+
+    /// <summary>
+    /// The blueprints the composer offers: the <paramref name="chosen"/> ones the requester may read first, then their
+    /// newest readable ones, <paramref name="limit"/> in all. Ids they may not read are dropped, like missing ones.
+    /// </summary>
+    public async Task<List<Blueprint>> ComposableBlueprintsAsync(IReadOnlyCollection<Guid> chosen, Requester requester,
+        int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var readable = new BlueprintAccess(db).Readable(requester);
+        var blueprints = await readable.Where(b => chosen.Contains(b.Id)).ToListAsync(cancellationToken);
+        blueprints.AddRange(await readable.Where(b => !chosen.Contains(b.Id)).OrderByDescending(b => b.CreatedAt)
+            .Take(Math.Max(0, limit - blueprints.Count)).ToListAsync(cancellationToken));
+        return blueprints;
+    }
 
     /// <summary>Creates a campaign, or updates it when <paramref name="id"/> is given; its old renders stay until the next render.</summary>
     public async Task<AdCampaign> SaveAsync(Guid? id, CampaignForm form, Requester requester, CancellationToken cancellationToken = default)
     {
-        await ValidateAsync(form, forPreview: false, requester, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await ValidateAsync(db, form, forPreview: false, requester, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         AdCampaign campaign;
         if (id is null)
@@ -62,14 +98,22 @@ public sealed class AdCampaigns(PortalDbContext db, BlueprintAccess access, Blob
     }
 
     /// <summary>One size of the form as it stands, as PNG, with the renderer's warnings. Nothing is stored.</summary>
-    public async Task<(byte[] Png, IReadOnlyList<AdWarning> Warnings)> PreviewAsync(CampaignForm form, AdSize size, Requester requester, CancellationToken cancellationToken)
+    public async Task<(byte[] Png, IReadOnlyList<AdNotice> Warnings)> PreviewAsync(CampaignForm form, string size,
+        Requester requester, CancellationToken cancellationToken)
     {
-        var (kit, blueprints) = await ValidateAsync(form, forPreview: true, requester, cancellationToken);
+        var canvas = AdSize.Standard.FirstOrDefault(s => s.ToString() == size);
+        if (canvas == default)
+            throw new AdInputException("preview", $"'{size}' is not a supported size; use {string.Join(", ", AdSize.Standard)}.");
+        BrandKit kit;
+        List<Blueprint> blueprints;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            (kit, blueprints) = await ValidateAsync(db, form, forPreview: true, requester, cancellationToken);
         using var sources = await AdSources.LoadAsync(blobs, kit, blueprints.Take(1), cancellationToken);
         return await capacity.RunAsync(() =>
         {
-            using var rendering = AdRenderer.Render(sources.Composition(form.TemplateId!, form.Texts, form.ParsedTreatment, 0), size);
-            return (AdEncoding.Png(rendering.Image), rendering.Warnings);
+            using var rendering = AdRenderer.Render(
+                sources.Composition(form.TemplateId!, form.Texts, form.ParsedTreatment, 0), canvas);
+            return (AdEncoding.Png(rendering.Image), Notices(rendering.Warnings));
         }, cancellationToken);
     }
 
@@ -77,8 +121,10 @@ public sealed class AdCampaigns(PortalDbContext db, BlueprintAccess access, Blob
     /// Renders every variant at every size as PNG and JPEG with the kit and texts as they are now, replacing the previous
     /// renders. Sizes run in parallel within the process-wide capacity; cancellation stops work not yet started.
     /// </summary>
-    public async Task<IReadOnlyList<AdWarning>> RenderAsync(Guid id, Requester requester, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AdNotice>> RenderAsync(Guid id, Requester requester, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var access = new BlueprintAccess(db);
         var campaign = await db.AdCampaigns.Include(c => c.BrandKit).Include(c => c.Blueprints.OrderBy(b => b.Position)).Include(c => c.Renders)
             .Where(c => requester.IsAdmin || c.OwnerId == requester.UserId)
             .SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No campaign {id}.");
@@ -111,7 +157,7 @@ public sealed class AdCampaigns(PortalDbContext db, BlueprintAccess access, Blob
                 });
         campaign.RenderedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        return results.SelectMany(r => r.Warnings).Distinct().ToList();
+        return Notices(results.SelectMany(r => r.Warnings));
     }
 
     /// <summary>The campaign's renders as a ZIP: "&lt;campaign&gt;_&lt;width&gt;x&lt;height&gt;_v&lt;n&gt;.png|jpg", stored (the images are compressed already).</summary>
@@ -144,11 +190,16 @@ public sealed class AdCampaigns(PortalDbContext db, BlueprintAccess access, Blob
         return slug.Length == 0 ? "campaign" : slug[..Math.Min(60, slug.Length)];
     }
 
-    private IQueryable<AdCampaign> Visible(Requester requester) =>
+    private static List<AdNotice> Notices(IEnumerable<AdWarning> warnings) =>
+        warnings.Select(w => new AdNotice(w.Message, w.Severe)).Distinct().ToList();
+
+    private static IQueryable<AdCampaign> Visible(PortalDbContext db, Requester requester) =>
         db.AdCampaigns.AsNoTracking().Where(c => requester.IsAdmin || c.OwnerId == requester.UserId);
 
-    private async Task<(BrandKit Kit, List<Blueprint> Blueprints)> ValidateAsync(CampaignForm form, bool forPreview, Requester requester, CancellationToken cancellationToken)
+    private async Task<(BrandKit Kit, List<Blueprint> Blueprints)> ValidateAsync(PortalDbContext db, CampaignForm form,
+        bool forPreview, Requester requester, CancellationToken cancellationToken)
     {
+        var access = new BlueprintAccess(db);
         var problems = form.Validate(forPreview, options.Value.MaxBlueprintsPerCampaign);
         var kit = form.BrandKitId is { } kitId ? await db.BrandKits.AsNoTracking().SingleOrDefaultAsync(k => k.Id == kitId, cancellationToken) : null;
         if (form.BrandKitId is not null && kit is null) problems.Add(new("kit", "That brand kit does not exist (any more)."));

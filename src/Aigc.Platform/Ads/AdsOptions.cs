@@ -16,4 +16,8 @@ public sealed class AdsOptions
 
     [Range(1, 12, ErrorMessage = "Ads:MaxBlueprintsPerCampaign must be between 1 and 12.")]
     public int MaxBlueprintsPerCampaign { get; set; } = 4;
+
+    /// <summary>Memory for the composers' latest preview PNGs across all users; the oldest go first.</summary>
+    [Range(1024 * 1024, 1024L * 1024 * 1024, ErrorMessage = "Ads:PreviewCacheBytes must be between 1048576 and 1073741824.")]
+    public long PreviewCacheBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -14,6 +14,7 @@ public static class AdsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new AdRenderCapacity(sp.GetRequiredService<IOptions<AdsOptions>>().Value.RenderConcurrency));
+        services.AddSingleton(sp => new AdPreviews(sp.GetRequiredService<IOptions<AdsOptions>>().Value.PreviewCacheBytes));
         services.AddScoped<BrandKits>();
         services.AddScoped<AdCampaigns>();
         return services;

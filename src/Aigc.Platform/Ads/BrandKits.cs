@@ -9,14 +9,43 @@ using Microsoft.Extensions.Options;
 
 namespace Aigc.Platform.Ads;
 
-/// <summary>Brand kits: listed for everyone who makes ads, edited by admins and marketers, every change audited.</summary>
-public sealed class BrandKits(PortalDbContext db, BlobStore blobs, AuditLog audit, TimeProvider clock, IOptions<AdsOptions> options)
+/// <summary>
+/// Brand kits: listed for everyone who makes ads, edited by admins and marketers, every change audited. Each call
+/// opens its own short unit of work: a Blazor circuit may hold this service for hours.
+/// </summary>
+public sealed class BrandKits(IDbContextFactory<PortalDbContext> contexts, BlobStore blobs, TimeProvider clock,
+    IOptions<AdsOptions> options)
 {
-    public Task<List<BrandKit>> ListAsync(CancellationToken cancellationToken = default) =>
-        db.BrandKits.AsNoTracking().OrderBy(k => k.Team).ThenBy(k => k.Name).ToListAsync(cancellationToken);
+    public async Task<List<BrandKit>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.BrandKits.AsNoTracking().OrderBy(k => k.Team).ThenBy(k => k.Name).ToListAsync(cancellationToken);
+    }
 
-    public Task<BrandKit?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
-        db.BrandKits.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+    public async Task<BrandKit?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.BrandKits.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads an uploaded logo, refusing it as soon as it passes Ads:MaxLogoBytes whatever size the browser claimed,
+    /// so a large file is never held whole.
+    /// </summary>
+    public async Task<byte[]> ReadLogoAsync(Stream upload, CancellationToken cancellationToken = default)
+    {
+        var max = options.Value.MaxLogoBytes;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await upload.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > max)
+                throw new AdInputException("logo", $"The logo is larger than {max:N0} bytes, the most a logo may be.");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
 
     /// <summary>
     /// Creates (<paramref name="id"/> null) or updates a kit. A new logo replaces the old one; <paramref name="removeLogo"/>
@@ -24,6 +53,8 @@ public sealed class BrandKits(PortalDbContext db, BlobStore blobs, AuditLog audi
     /// </summary>
     public async Task<BrandKit> SaveAsync(Guid? id, BrandKitForm form, byte[]? logo, bool removeLogo, ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var audit = new AuditLog(db, clock);
         var problems = form.Validate().ToList();
         BrandLogo? validated = null;
         if (logo is { Length: > 0 })

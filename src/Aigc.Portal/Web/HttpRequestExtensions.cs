@@ -4,9 +4,6 @@ namespace Aigc.Portal.Web;
 
 public static class HttpRequestExtensions
 {
-    /// <summary>True for requests made by htmx, which swaps the answer into the page instead of navigating.</summary>
-    public static bool IsHtmx(this HttpRequest request) => request.Headers.ContainsKey("HX-Request");
-
     public static bool IsApi(this HttpRequest request) => IsApiPath(request.Path);
 
     /// <summary>

@@ -46,11 +46,9 @@ public static class AccountEndpoints
                 && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
                 && !context.Request.Path.StartsWithSegments("/account"))
             {
-                if (context.Request.IsHtmx() || context.Request.IsApi())
+                if (context.Request.IsApi())
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    if (context.Request.IsHtmx())
-                        context.Response.Headers["HX-Redirect"] = "/account/password";
                     return Task.CompletedTask;
                 }
 

@@ -21,6 +21,7 @@ public static class AccountsServiceCollectionExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
         services.AddSingleton<IConfigureOptions<IdentityOptions>, ConfigureIdentityFromAccounts>();
@@ -48,12 +49,7 @@ public static class AccountsServiceCollectionExtensions
         {
             var request = context.Request;
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            if (request.IsHtmx())
-            {
-                // htmx would otherwise swap the whole sign-in page into the target element.
-                context.Response.Headers["HX-Redirect"] = context.RedirectUri;
-            }
-            else if (!request.IsApi() && !request.IsEventStream())
+            if (!request.IsApi() && !request.IsEventStream())
             {
                 context.Response.Redirect(context.RedirectUri);
             }

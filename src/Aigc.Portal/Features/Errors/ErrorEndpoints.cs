@@ -17,11 +17,14 @@ public static class ErrorEndpoints
                 var originalPath = context.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
                     ?? context.Features.Get<IExceptionHandlerPathFeature>()?.Path
                     ?? context.Request.Path.Value;
-                if (context.Request.IsHtmx() || HttpRequestExtensions.IsApiPath(originalPath))
+                if (HttpRequestExtensions.IsApiPath(originalPath))
                 {
                     return Results.Problem(statusCode: code);
                 }
 
+                // A page that answered 404 while rendering (NavigationManager.NotFound) re-executes here with the
+                // header Blazor already set; writing the error page would add it twice and fail with a 500.
+                context.Response.Headers.Remove("blazor-enhanced-nav");
                 return new RazorComponentResult<ErrorDocument>(new { Code = code, Exception = exception }) { StatusCode = code };
             })
             .AllowAnonymous()
