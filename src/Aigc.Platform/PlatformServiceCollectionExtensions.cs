@@ -27,15 +27,17 @@ public static class PlatformServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The factory serves the worker's and the progress feed's short units of work, many a second: pooled, a
-        // context keeps its internal services between uses instead of resolving them anew each time. Requests get
-        // theirs from the same pool, one per scope.
-        services.AddPooledDbContextFactory<PortalDbContext>((sp, options) =>
-        {
-            var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
-            options.UseSqlite(platform.ResolveConnectionString()).AddInterceptors(new SqliteConnectionSettings());
-        });
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The provider decides the context type (each owns its migrations), so it is read here; a wrong value still
+        // registers SQLite's and fails the options validation at start with a clear message.
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.IsPostgres)
+            AddContexts<PostgresPortalDbContext>(services, PostgresPortalDbContext.Configure);
+        else
+            AddContexts<SqlitePortalDbContext>(services, SqlitePortalDbContext.Configure);
 
         // Keys live in the data directory so sign-in cookies and antiforgery tokens survive restarts.
         services.AddDataProtection().SetApplicationName("Aigc.Portal");
@@ -50,6 +52,22 @@ public static class PlatformServiceCollectionExtensions
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
         return services;
+    }
+
+    private static void AddContexts<TContext>(IServiceCollection services, Func<DbContextOptionsBuilder, string, DbContextOptionsBuilder> configure)
+        where TContext : PortalDbContext
+    {
+        // The factory serves the worker's and the progress feed's short units of work, many a second: pooled, a
+        // context keeps its internal services between uses instead of resolving them anew each time. Requests get
+        // theirs from the same pool, one per scope.
+        services.AddPooledDbContextFactory<TContext>((sp, options) =>
+        {
+            var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            configure(options, database.ResolveConnectionString(platform.DataDirectoryFullPath));
+        });
+        services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 
     /// <summary>Runs the generation worker in this host (needs AddNeural and AddImaging).</summary>

@@ -35,6 +35,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             ["Accounts:SecurityStampValidationInterval"] = "00:00:00",
             ["Queue:ShippedModelsDirectory"] = ShippedModels,
         };
+        foreach (var (key, value) in TestProvider.Settings(DataDirectory))
+        {
+            _settings[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -77,6 +82,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (TestProvider.PostgresServer is not null)
+            TestProvider.DropUnder(DataDirectory);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

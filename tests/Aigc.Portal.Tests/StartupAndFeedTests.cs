@@ -13,7 +13,7 @@ public sealed class StartupAndFeedTests
     [Theory]
     [InlineData("Accounts:PasswordMinLength", "3", "Accounts:PasswordMinLength")]
     [InlineData("Accounts:LockoutDuration", "00:00:00", "Accounts:LockoutDuration")]
-    [InlineData("Platform:DatabaseProvider", "Oracle", "Platform:DatabaseProvider")]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider")]
     [InlineData("Accounts:RegistrationPolicy", "Everyone", "Accounts:RegistrationPolicy")]
     public async Task Invalid_configuration_stops_start_up_with_a_message_naming_the_key(string key, string value, string named)
     {

@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Data;
 
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+/// <summary>
+/// The portal's model, the same on every provider. Each provider has its own subclass, which owns that provider's
+/// migration set (decision 0016): <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -22,7 +22,7 @@ public sealed class GalleryData : IDisposable
     {
         using var db = Open();
         db.Database.Migrate();
-        Blobs = new BlobStore(Path.Combine(Path.GetDirectoryName(_database.ConnectionString()["Data Source=".Length..].Split(';')[0])!, "blobs"));
+        Blobs = new BlobStore(Path.Combine(_database.Folder, "blobs"));
     }
 
     public ManualClock Clock { get; } = new(Start.AddDays(10));
