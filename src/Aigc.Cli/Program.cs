@@ -9,6 +9,8 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     TrainCommand.Create(),
     EvalCommand.Create(),
     GenerateCommand.Create(),
+    WorkerCommand.Create(),
+    DbCommand.Create(),
     BlobsCommand.Create(),
     DevCommand.Create(),
 };

@@ -8,7 +8,6 @@ using Aigc.Platform.Queue;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,20 +30,21 @@ public static class PlatformServiceCollectionExtensions
             .Bind(configuration.GetSection(DatabaseOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // The provider decides the context type (each owns its migrations), so it is read here; a wrong value still
-        // registers SQLite's and fails the options validation at start with a clear message.
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.IsPostgres)
-            AddContexts<PostgresPortalDbContext>(services, PostgresPortalDbContext.Configure);
-        else
-            AddContexts<SqlitePortalDbContext>(services, SqlitePortalDbContext.Configure);
+        // Each provider has its own context type (each owns its migrations); both pools are registered and the
+        // configured one is picked when first asked for, after all configuration sources are in.
+        AddContexts<SqlitePortalDbContext>(services, SqlitePortalDbContext.Configure);
+        AddContexts<PostgresPortalDbContext>(services, PostgresPortalDbContext.Configure);
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres
+            ? new PortalDbContextFactory<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())
+            : new PortalDbContextFactory<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
-        // Keys live in the data directory so sign-in cookies and antiforgery tokens survive restarts.
-        services.AddDataProtection().SetApplicationName("Aigc.Portal");
+        // Keys live in the database, so every instance reads every cookie and antiforgery token, encrypted with a
+        // key from the (shared) data directory (decision 0016).
+        services.AddDataProtection().SetApplicationName("Aigc.Portal").PersistKeysToDbContext<PortalDbContext>();
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<PlatformOptions>, ILoggerFactory>((keys, platform, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(platform.Value.DataDirectoryFullPath, "keys")), loggers));
+            .Configure<IOptions<PlatformOptions>>((keys, platform) =>
+                keys.XmlEncryptor = new KeyEncryptionKeyXmlEncryptor(KeyEncryptionKey.LoadOrCreate(platform.Value.DataDirectoryFullPath)));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
@@ -66,8 +66,6 @@ public static class PlatformServiceCollectionExtensions
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             configure(options, database.ResolveConnectionString(platform.DataDirectoryFullPath));
         });
-        services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 
     /// <summary>Runs the generation worker in this host (needs AddNeural and AddImaging).</summary>
@@ -105,10 +103,15 @@ public static class PlatformServiceCollectionExtensions
             sp.GetRequiredService<IOptions<QueueOptions>>().Value.ModelCacheMegabytes * 1024L * 1024));
         services.AddSingleton<QueueMetrics>();
         services.AddSingleton<QueueSignal>();
+        services.AddSingleton<PostgresQueueNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresQueueNotifications>());
+
         services.AddSingleton<JobProgressFeed>();
         services.AddSingleton<BlueprintRender>();
         services.AddSingleton<BlobCheck>();
         services.AddSingleton<GenerationScheduler>();
+        services.AddSingleton<WorkerHeartbeat>();
+        services.AddScoped<WorkerRoster>();
         services.AddScoped<ModelInference>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();

@@ -16,11 +16,13 @@ namespace Aigc.Cli.Commands;
 public static class InProcessWorker
 {
     /// <summary>What a worker needs (engine, imaging, platform), configured like the portal; --data overrides the data directory.</summary>
-    public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
+    public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = CliConfiguration.Load(config);
         if (data is not null)
             builder.AddInMemoryCollection([new($"{PlatformOptions.SectionName}:{nameof(PlatformOptions.DataDirectory)}", data.FullName)]);
+        if (settings is not null)
+            builder.AddInMemoryCollection(settings);
         var configuration = builder.Build();
         return new ServiceCollection()
             .AddLogging()

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,35 @@ public sealed class DatabaseMigrator(PortalDbContext db, IOptions<PlatformOption
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await ImportFileKeysAsync(cancellationToken);
         if (!db.Database.IsSqlite())
             return;
         // Persistent in the file: readers no longer wait for the worker's writes, and commits stop syncing the disk.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+    }
+
+    /// <summary>
+    /// Before the keys moved into the database (decision 0016) they were files in keys/: the first start after the
+    /// upgrade copies them in, so signed-in users stay signed in. They keep the form they had (unencrypted on Linux)
+    /// until they expire; keys made from now on are encrypted.
+    /// </summary>
+    private async Task ImportFileKeysAsync(CancellationToken cancellationToken)
+    {
+        var folder = new DirectoryInfo(Path.Combine(options.Value.DataDirectoryFullPath, "keys"));
+        if (!folder.Exists || await db.DataProtectionKeys.AnyAsync(cancellationToken))
+            return;
+        var files = folder.GetFiles("*.xml");
+        foreach (var file in files)
+        {
+            db.DataProtectionKeys.Add(new DataProtectionKey
+            {
+                FriendlyName = Path.GetFileNameWithoutExtension(file.Name),
+                Xml = await File.ReadAllTextAsync(file.FullName, cancellationToken),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (files.Length > 0)
+            logger.LogInformation("Copied {Count} data-protection key(s) from {Folder} into the database", files.Length, folder.FullName);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,11 @@ namespace Aigc.Platform.Data;
 /// The portal's model, the same on every provider. Each provider has its own subclass, which owns that provider's
 /// migration set (decision 0016): <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>.
 /// </summary>
-public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys, shared by every instance so that any of them reads any cookie (decision 0016).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<Invite> Invites => Set<Invite>();
@@ -39,6 +43,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<CollectionShare> CollectionShares => Set<CollectionShare>();
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
     public DbSet<ThumbnailVariant> ThumbnailVariants => Set<ThumbnailVariant>();
+    public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
@@ -139,5 +144,6 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new CollectionShareConfiguration());
         builder.ApplyConfiguration(new SavedFilterConfiguration());
         builder.ApplyConfiguration(new ThumbnailVariantConfiguration());
+        builder.ApplyConfiguration(new WorkerRecordConfiguration());
     }
 }

@@ -17,9 +17,12 @@ public sealed class GalleryData : IDisposable
     public static readonly DateTime Start = new(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly TestDatabase _database = new();
+    private readonly bool _sqlite;
 
-    public GalleryData()
+    /// <param name="sqlite">SQLite whatever the provider under test (for what only SQLite has: M0009's search index).</param>
+    public GalleryData(bool sqlite = false)
     {
+        _sqlite = sqlite;
         using var db = Open();
         db.Database.Migrate();
         Blobs = new BlobStore(Path.Combine(_database.Folder, "blobs"));
@@ -29,7 +32,7 @@ public sealed class GalleryData : IDisposable
 
     public BlobStore Blobs { get; }
 
-    public PortalDbContext Open() => _database.Open();
+    public PortalDbContext Open() => _sqlite ? _database.OpenSqlite() : _database.Open();
 
     public GalleryOptions Options { get; } = new() { RetentionHours = 24 };
 
