@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Aigc Portal: the two commands of the quick start.
 #   ./build.sh run    install what is missing, build, migrate the database, serve the portal
-#   ./build.sh test   install what is missing (chromium too), build, run every test
+#   ./build.sh test   install what is missing (chromium, postgresql too), build, run every test; the database tests
+#                     run twice, on SQLite and on a private PostgreSQL started for the run (decision 0016)
 # Environment: AIGC_DATA (data directory, default ./data), ASPNETCORE_URLS (default http://127.0.0.1:5080),
 # AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD (the first admin; otherwise a one-time password is printed).
 set -euo pipefail
@@ -11,7 +12,7 @@ ROOT=$PWD
 # libvips comes with NetVips.Native (NuGet); its bundled fontconfig reads Debian's fonts.conf (fontconfig-config).
 # fonts-noto-cjk: the portal speaks Simplified Chinese; server-drawn text (ads, title blocks) needs CJK glyphs.
 RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fonts-noto-cjk fontconfig-config)
-TEST_PACKAGES=(chromium python3-onnx)
+TEST_PACKAGES=(chromium python3-onnx postgresql)
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
@@ -80,12 +81,25 @@ test_all() {
   prepare test
   step "Building everything (Release)"
   dotnet build Aigc.Portal.sln -c Release -nologo -v q || fail "the solution did not build (see the errors above)"
-  step "Running every test"
-  local log status
+  step "Starting a private PostgreSQL on loopback"
+  # shellcheck source=tools/postgres/private-postgres.sh
+  source "$ROOT/tools/postgres/private-postgres.sh"
+  trap private_postgres_stop EXIT
+  private_postgres_start || fail "could not start PostgreSQL (see above)"
+  step "Running every test (database tests on SQLite)"
+  local log status pg_status
   log=$(mktemp)
   set +e
   dotnet test Aigc.Portal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
+  step "Running the database tests on PostgreSQL"
+  AIGC_TEST_PROVIDER=Postgres dotnet test tests/Aigc.Platform.Tests/Aigc.Platform.Tests.csproj -c Release --no-build \
+    -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
+  pg_status=${PIPESTATUS[0]}
+  AIGC_TEST_PROVIDER=Postgres dotnet test tests/Aigc.Portal.Tests/Aigc.Portal.Tests.csproj -c Release --no-build \
+    -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || pg_status=1
+  [ "$pg_status" -eq 0 ] || status=1
   set -e
   # One closing line over all test projects, in the form CI reads.
   awk '$1 == "Passed:" && NF == 2 { p += $2 } $1 == "Failed:" && NF == 2 { f += $2 } $1 == "Skipped:" && NF == 2 { s += $2 }

@@ -10,6 +10,8 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     EvalCommand.Create(),
     GenerateCommand.Create(),
     ExportCommand.Create(),
+    WorkerCommand.Create(),
+    DbCommand.Create(),
     BlobsCommand.Create(),
     DevCommand.Create(),
 };

@@ -9,7 +9,6 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,22 +27,25 @@ public static class PlatformServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The factory serves the worker's and the progress feed's short units of work, many a second: pooled, a
-        // context keeps its internal services between uses instead of resolving them anew each time. Requests get
-        // theirs from the same pool, one per scope.
-        services.AddPooledDbContextFactory<PortalDbContext>((sp, options) =>
-        {
-            var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
-            options.UseSqlite(platform.ResolveConnectionString()).AddInterceptors(new SqliteConnectionSettings());
-        });
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // Each provider has its own context type (each owns its migrations); both pools are registered and the
+        // configured one is picked when first asked for, after all configuration sources are in.
+        AddContexts<SqlitePortalDbContext>(services, SqlitePortalDbContext.Configure);
+        AddContexts<PostgresPortalDbContext>(services, PostgresPortalDbContext.Configure);
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres
+            ? new PortalDbContextFactory<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())
+            : new PortalDbContextFactory<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
-        // Keys live in the data directory so sign-in cookies and antiforgery tokens survive restarts.
-        services.AddDataProtection().SetApplicationName("Aigc.Portal");
+        // Keys live in the database, so every instance reads every cookie and antiforgery token, encrypted with a
+        // key from the (shared) data directory (decision 0016).
+        services.AddDataProtection().SetApplicationName("Aigc.Portal").PersistKeysToDbContext<PortalDbContext>();
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<PlatformOptions>, ILoggerFactory>((keys, platform, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(platform.Value.DataDirectoryFullPath, "keys")), loggers));
+            .Configure<IOptions<PlatformOptions>>((keys, platform) =>
+                keys.XmlEncryptor = new KeyEncryptionKeyXmlEncryptor(KeyEncryptionKey.LoadOrCreate(platform.Value.DataDirectoryFullPath)));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
@@ -65,6 +67,20 @@ public static class PlatformServiceCollectionExtensions
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
         return services;
+    }
+
+    private static void AddContexts<TContext>(IServiceCollection services, Func<DbContextOptionsBuilder, string, DbContextOptionsBuilder> configure)
+        where TContext : PortalDbContext
+    {
+        // The factory serves the worker's and the progress feed's short units of work, many a second: pooled, a
+        // context keeps its internal services between uses instead of resolving them anew each time. Requests get
+        // theirs from the same pool, one per scope.
+        services.AddPooledDbContextFactory<TContext>((sp, options) =>
+        {
+            var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            configure(options, database.ResolveConnectionString(platform.DataDirectoryFullPath));
+        });
     }
 
     /// <summary>Runs the generation worker in this host (needs AddNeural and AddImaging).</summary>
@@ -120,6 +136,9 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<PlatformGauges>();
         services.AddSingleton<QueueSignal>();
+        services.AddSingleton<PostgresQueueNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresQueueNotifications>());
+
         services.AddSingleton<JobProgressFeed>();
         services.AddSingleton<BlueprintRender>();
         services.AddSingleton<BlobCheck>();
@@ -131,6 +150,8 @@ public static class PlatformServiceCollectionExtensions
         // A host (the portal, a worker) sweeps the blobs no row names every Blobs:SweepIntervalMinutes.
         services.AddHostedService(sp => sp.GetRequiredService<BlobSweep>());
         services.AddSingleton<GenerationScheduler>();
+        services.AddSingleton<WorkerHeartbeat>();
+        services.AddScoped<WorkerRoster>();
         services.AddScoped<ModelInference>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();

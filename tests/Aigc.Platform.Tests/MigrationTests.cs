@@ -1,8 +1,10 @@
 using Aigc.Platform.Data;
+using Aigc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace Aigc.Platform.Tests;
 
@@ -13,20 +15,55 @@ public sealed class MigrationTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
+    public void Each_providers_migration_set_is_up_to_date_with_the_model()
+    {
+        // EF's own check (the model snapshot against the model): a model change without `dotnet ef migrations add`
+        // for both providers fails here, and would stop Migrate() at start-up.
+        using var sqlite = SqlitePortalDbContext.Open("Data Source=:memory:");
+        using var postgres = PostgresPortalDbContext.Open("Host=localhost;Database=unused");
+        Assert.False(sqlite.Database.HasPendingModelChanges(),
+            "The model changed without a SQLite migration: dotnet ef migrations add NAME --project src/Aigc.Platform --context SqlitePortalDbContext --output-dir Data/Migrations/Sqlite");
+        Assert.False(postgres.Database.HasPendingModelChanges(),
+            "The model changed without a PostgreSQL migration: dotnet ef migrations add NAME --project src/Aigc.Platform --context PostgresPortalDbContext --output-dir Data/Migrations/Postgres");
+        Assert.NotEmpty(postgres.Database.GetMigrations());
+    }
+
+    [PostgresFact]
+    public async Task Postgres_migrations_create_exactly_the_schema_of_the_model()
+    {
+        var migrated = TestProvider.PostgresDatabaseFor(Path.Combine(_database.Folder, "migrated"));
+        var created = TestProvider.PostgresDatabaseFor(Path.Combine(_database.Folder, "created"));
+        await using (var db = PostgresPortalDbContext.Open(migrated))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var db = PostgresPortalDbContext.Open(created))
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        var fromMigrations = await PostgresSchema.ReadAsync(migrated);
+        var fromModel = await PostgresSchema.ReadAsync(created);
+        Assert.Equal(fromModel, fromMigrations);
+        Assert.Contains("column GenerationJobs.LeaseExpiresAt timestamp with time zone null=YES", fromModel);
+    }
+
+    [Fact]
     public async Task Hand_written_migrations_create_exactly_the_schema_of_the_model()
     {
-        await using (var migrated = _database.Open("migrated.db"))
+        await using (var migrated = _database.OpenSqlite("migrated.db"))
         {
             await migrated.Database.MigrateAsync();
         }
 
-        await using (var created = _database.Open("created.db"))
+        await using (var created = _database.OpenSqlite("created.db"))
         {
             await created.Database.EnsureCreatedAsync();
         }
 
-        var fromMigrations = SqliteSchema.Read(_database.ConnectionString("migrated.db"));
-        var fromModel = SqliteSchema.Read(_database.ConnectionString("created.db"));
+        var fromMigrations = SqliteSchema.Read(_database.SqliteConnectionString("migrated.db"));
+        var fromModel = SqliteSchema.Read(_database.SqliteConnectionString("created.db"));
 
         var missing = fromModel.Except(fromMigrations).ToList();
         var extra = fromMigrations.Except(fromModel).ToList();
@@ -43,7 +80,7 @@ public sealed class MigrationTests : IDisposable
         var migrations = MigrationIds();
         Assert.True(migrations.Count >= 2, "expects at least two migrations to upgrade between");
 
-        await using (var old = _database.Open())
+        await using (var old = _database.OpenSqlite())
         {
             await old.GetService<IMigrator>().MigrateAsync(migrations[0]);
             await old.Database.ExecuteSqlRawAsync(
@@ -55,7 +92,7 @@ public sealed class MigrationTests : IDisposable
                 """);
         }
 
-        await using (var upgraded = _database.Open())
+        await using (var upgraded = _database.OpenSqlite())
         {
             Assert.Equal(migrations.Skip(1), await upgraded.Database.GetPendingMigrationsAsync());
             await upgraded.Database.MigrateAsync();
@@ -72,7 +109,7 @@ public sealed class MigrationTests : IDisposable
     [Fact]
     public async Task The_curation_migration_backfills_owner_model_and_preset_from_the_jobs()
     {
-        await using (var old = _database.Open())
+        await using (var old = _database.OpenSqlite())
         {
             await old.GetService<IMigrator>().MigrateAsync("20261122000001_GenerationQueue");
             await old.Database.ExecuteSqlRawAsync(
@@ -84,7 +121,7 @@ public sealed class MigrationTests : IDisposable
                 """);
         }
 
-        await using var upgraded = _database.Open();
+        await using var upgraded = _database.OpenSqlite();
         await upgraded.Database.MigrateAsync();
         var blueprint = await upgraded.Blueprints.SingleAsync();
         Assert.Equal(("u1", "abc", "crisp", (DateTime?)null), (blueprint.OwnerId, blueprint.ModelSha256, blueprint.Preset, blueprint.DeletedAt));
@@ -92,8 +129,42 @@ public sealed class MigrationTests : IDisposable
 
     private List<string> MigrationIds()
     {
-        using var db = _database.Open();
+        using var db = _database.OpenSqlite();
         return db.Database.GetMigrations().ToList();
+    }
+
+    /// <summary>The schema of a PostgreSQL database as comparable lines: columns, indexes and constraints.</summary>
+    private static class PostgresSchema
+    {
+        public static async Task<List<string>> ReadAsync(string connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var lines = new List<string>();
+            await Read(connection, lines,
+                """
+                SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type
+                    || coalesce('(' || character_maximum_length || ')', '') || ' null=' || is_nullable
+                FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__EFMigrationsHistory'
+                """);
+            await Read(connection, lines, "SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '__EFMigrationsHistory'");
+            await Read(connection, lines,
+                """
+                SELECT 'constraint ' || t.relname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+                FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                WHERE c.connamespace = 'public'::regnamespace AND t.relname <> '__EFMigrationsHistory'
+                """);
+            lines.Sort(StringComparer.Ordinal);
+            return lines;
+        }
+
+        private static async Task Read(NpgsqlConnection connection, List<string> lines, string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                lines.Add(reader.GetString(0));
+        }
     }
 
     /// <summary>The schema of a SQLite file as comparable lines: columns, keys, indexes and foreign keys.</summary>

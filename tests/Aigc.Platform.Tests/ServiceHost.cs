@@ -7,6 +7,7 @@ using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
+using Aigc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -32,7 +33,6 @@ public sealed class ServiceHost : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["Platform:DataDirectory"] = dataDirectory,
-            ["Platform:ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "aigc.db")};Pooling=False;Default Timeout=60",
             ["Queue:BatchSize"] = "8",
             ["Queue:IdlePollMilliseconds"] = "20",
             ["Queue:ShippedModelsDirectory"] = Path.Combine(dataDirectory, "no-shipped-models"),
@@ -40,6 +40,8 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Imaging:Presets:plain:0:step"] = "encode",
             ["Imaging:Presets:plain:0:format"] = "png",
         };
+        foreach (var (key, value) in TestProvider.Settings(dataDirectory))
+            all[key] = value;
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
@@ -128,6 +130,8 @@ public sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
+        if (TestProvider.PostgresServer is not null)
+            TestProvider.DropUnder(Path);
         SqliteConnection.ClearAllPools();
         Directory.Delete(Path, recursive: true);
     }

@@ -9,10 +9,17 @@ public sealed class SqliteSettingsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>SQLite whichever provider the other tests run on.</summary>
+    private Dictionary<string, string?> Sqlite() => new()
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["Database:ConnectionString"] = $"Data Source={Path.Combine(_folder.Path, "data", "aigc.db")};Pooling=False",
+    };
+
     [Fact]
     public async Task A_migrated_database_is_in_wal_mode_and_every_connection_syncs_normally_and_waits_when_busy()
     {
-        await using (var host = await ServiceHost.StartAsync(_folder.Sub("data")))
+        await using (var host = await ServiceHost.StartAsync(_folder.Sub("data"), Sqlite()))
         await using (var db = host.OpenDatabase())
         {
             await db.Database.OpenConnectionAsync();
@@ -22,7 +29,7 @@ public sealed class SqliteSettingsTests : IDisposable
         }
 
         // WAL belongs to the file: a later process opening it finds it so.
-        await using var again = new ServiceHost(Path.Combine(_folder.Path, "data"));
+        await using var again = new ServiceHost(Path.Combine(_folder.Path, "data"), Sqlite());
         await using var reopened = again.OpenDatabase();
         await reopened.Database.OpenConnectionAsync();
         Assert.Equal("wal", await Scalar<string>(reopened, "PRAGMA journal_mode"));

@@ -1,22 +1,35 @@
 using Aigc.Platform.Data;
+using Aigc.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Tests;
 
-/// <summary>A real SQLite file in a fresh temporary folder, deleted afterwards.</summary>
+/// <summary>
+/// A real database of the provider under test (<see cref="TestProvider"/>) for a fresh temporary folder: SQLite files
+/// in the folder, or PostgreSQL databases named after it; all deleted afterwards.
+/// </summary>
 public sealed class TestDatabase : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("aigc-platform-").FullName;
+    public string Folder { get; } = Directory.CreateTempSubdirectory("aigc-platform-").FullName;
 
-    public string ConnectionString(string name = "test.db") => $"Data Source={Path.Combine(_folder, name)};Pooling=False";
+    public string ConnectionString(string name = "test.db") => TestProvider.IsPostgres
+        ? TestProvider.PostgresDatabaseFor(Path.Combine(Folder, name))
+        : $"Data Source={Path.Combine(Folder, name)};Pooling=False";
 
-    public PortalDbContext Open(string name = "test.db") =>
-        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(ConnectionString(name)).Options);
+    public PortalDbContext Open(string name = "test.db") => TestProvider.IsPostgres
+        ? PostgresPortalDbContext.Open(ConnectionString(name))
+        : SqlitePortalDbContext.Open(ConnectionString(name));
+
+    /// <summary>A SQLite database in this folder whatever the provider under test (for SQLite's own migrations).</summary>
+    public SqlitePortalDbContext OpenSqlite(string name = "test.db") => SqlitePortalDbContext.Open(SqliteConnectionString(name));
+
+    public string SqliteConnectionString(string name = "test.db") => $"Data Source={Path.Combine(Folder, name)};Pooling=False";
 
     public void Dispose()
     {
+        if (TestProvider.PostgresServer is not null)
+            TestProvider.DropUnder(Folder);
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        Directory.Delete(Folder, recursive: true);
     }
 }

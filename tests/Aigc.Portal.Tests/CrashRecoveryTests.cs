@@ -1,4 +1,3 @@
-using Aigc.Testing;
 using System.Security.Cryptography;
 using Aigc.Imaging;
 using Aigc.Imaging.Metadata;
@@ -8,6 +7,7 @@ using Aigc.Platform.Accounts;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +35,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         ["Queue:ShippedModelsDirectory"] = PortalHost.ShippedModels,
     };
 
+    /// <summary>The portal's settings with the database under test (the process does not see this one's environment choice).</summary>
+    private Dictionary<string, string> ProcessSettings()
+    {
+        var settings = new Dictionary<string, string>(PortalSettings);
+        foreach (var (key, value) in TestProvider.Settings(_data))
+            settings[key] = value!;
+        return settings;
+    }
+
     private static readonly GenerationRequest[] Requests =
     [
         Request("spur_gear", "front", "low", 64, 1_000),
@@ -52,6 +61,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        if (TestProvider.PostgresServer is not null)
+            TestProvider.DropUnder(_data);
         Directory.Delete(_data, recursive: true);
     }
 
@@ -62,7 +73,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var jobs = new List<GenerationJob>();
         Dictionary<(Guid, int), (Guid Id, string Sha)> storedBeforeKill;
         HashSet<Guid> interrupted;
-        await using (var first = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60)))
+        await using (var first = await PortalProcess.StartAsync(_data, ProcessSettings(), TimeSpan.FromSeconds(60)))
         {
             foreach (var request in Requests)
                 jobs.Add(await queue.EnqueueAsync(request, Designer));
@@ -77,7 +88,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"Killed with {storedBeforeKill.Count} of {Requests.Sum(r => r.Count)} images stored and {interrupted.Count} jobs running.");
         }
 
-        await using var second = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60));
+        await using var second = await PortalProcess.StartAsync(_data, ProcessSettings(), TimeSpan.FromSeconds(60));
         await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running),
             n => n == 0, "every job ends after the restart", second);
 
@@ -132,7 +143,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         await using var queue = QueueSide.Open(_data);
         var jobs = new List<GenerationJob>();
-        await using (var first = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60)))
+        await using (var first = await PortalProcess.StartAsync(_data, ProcessSettings(), TimeSpan.FromSeconds(60)))
         {
             for (var i = 0; i < 8; i++)
                 jobs.Add(await queue.EnqueueAsync(Request("flange", "front", "medium", 64, 10_000 * i), new Requester($"crash-test-{i}", [PortalRoles.Designer])));
@@ -142,7 +153,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 
         HashSet<Guid> twice;
         Dictionary<(Guid, int), string> storedAtSecondKill;
-        await using (var second = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60)))
+        await using (var second = await PortalProcess.StartAsync(_data, ProcessSettings(), TimeSpan.FromSeconds(60)))
         {
             await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.LeaseLosses == 1 && j.ImagesDone > 0 && j.Status == JobStatus.Running),
                 n => n > 0, "a job taken over stores images", second);
@@ -153,7 +164,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             storedAtSecondKill = await db.Blueprints.ToDictionaryAsync(b => (b.JobId, b.Index), b => b.FileSha256);
         }
 
-        await using var third = await PortalProcess.StartAsync(_data, PortalSettings, TimeSpan.FromSeconds(60));
+        await using var third = await PortalProcess.StartAsync(_data, ProcessSettings(), TimeSpan.FromSeconds(60));
         await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running),
             n => n == 0, "every job ends after the second restart", third);
 
@@ -185,12 +196,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 
         public static QueueSide Open(string data)
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Platform:DataDirectory"] = data,
-                ["Platform:ConnectionString"] = $"Data Source={Path.Combine(data, "aigc.db")};Pooling=False;Default Timeout=60",
                 ["Queue:RunWorker"] = "false",
-            }).Build();
+            };
+            foreach (var (key, value) in TestProvider.Settings(data))
+                settings[key] = value;
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             return new QueueSide(new ServiceCollection()
                 .AddLogging()
                 .AddNeural(configuration)

@@ -40,6 +40,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             ["Accounts:SecurityStampValidationInterval"] = "00:00:00",
             ["Queue:ShippedModelsDirectory"] = ShippedModels,
         };
+        foreach (var (key, value) in TestProvider.Settings(DataDirectory))
+        {
+            _settings[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -86,6 +91,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         {
             return;
         }
+
+        if (TestProvider.PostgresServer is not null)
+            TestProvider.DropUnder(DataDirectory);
 
         try
         {

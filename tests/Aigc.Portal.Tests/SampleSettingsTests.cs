@@ -14,6 +14,7 @@ public sealed class SampleSettingsTests
     public static TheoryData<string, Type> OptionsClasses => new()
     {
         { PlatformOptions.SectionName, typeof(PlatformOptions) },
+        { Aigc.Platform.Data.DatabaseOptions.SectionName, typeof(Aigc.Platform.Data.DatabaseOptions) },
         { AccountsOptions.SectionName, typeof(AccountsOptions) },
         { ImagingOptions.SectionName, typeof(ImagingOptions) },
         { NeuralOptions.SectionName, typeof(NeuralOptions) },

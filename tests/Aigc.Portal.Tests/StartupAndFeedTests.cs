@@ -13,7 +13,7 @@ public sealed class StartupAndFeedTests
     [Theory]
     [InlineData("Accounts:PasswordMinLength", "3", "Accounts:PasswordMinLength")]
     [InlineData("Accounts:LockoutDuration", "00:00:00", "Accounts:LockoutDuration")]
-    [InlineData("Platform:DatabaseProvider", "Oracle", "Platform:DatabaseProvider")]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider")]
     [InlineData("Accounts:RegistrationPolicy", "Everyone", "Accounts:RegistrationPolicy")]
     [InlineData("Observability:OtlpEndpoint", "collector:4317", "Observability:OtlpEndpoint")]
     [InlineData("Observability:TraceSampleRatio", "1.5", "Observability:TraceSampleRatio")]

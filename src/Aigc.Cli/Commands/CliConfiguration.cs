@@ -27,11 +27,14 @@ internal static class CliConfiguration
     /// Everything a worker command reads: <see cref="Load"/>, --data, and Queue:ShippedModelsDirectory resolved. When
     /// no shipped models are found, stderr says where the tool looked; versions already in the database still work.
     /// </summary>
-    public static IConfiguration ForWorker(FileInfo? config, DirectoryInfo? data)
+    public static IConfiguration ForWorker(FileInfo? config, DirectoryInfo? data,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Load(config);
         if (data is not null)
             builder.AddInMemoryCollection([new(AigcEnvironment.DataDirectoryKey, data.FullName)]);
+        if (settings is not null)
+            builder.AddInMemoryCollection(settings);
         var configuration = builder.Build();
         var key = $"{QueueOptions.SectionName}:{nameof(QueueOptions.ShippedModelsDirectory)}";
         var shipped = ShippedModelsLocation.Find(

@@ -86,7 +86,12 @@ public static class DevCommand
         Console.WriteLine($"Generating {combos.Count} images, one per condition combination…");
         var images = await GenerateAsync(services, model, combos, cancellationToken);
 
-        await using var connection = new SqliteConnection(services.GetRequiredService<IOptions<PlatformOptions>>().Value.ResolveConnectionString());
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        // The seed writes rows in bulk through SQLite's own connection; PostgreSQL gets them with `aigc db copy`.
+        if (database.IsPostgres)
+            throw new InvalidOperationException("aigc dev seed writes SQLite only; seed one and copy it with `aigc db copy`.");
+        await using var connection = new SqliteConnection(
+            database.ResolveConnectionString(services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
         await connection.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = DateTime.UtcNow;

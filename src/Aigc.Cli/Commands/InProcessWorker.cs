@@ -16,10 +16,14 @@ namespace Aigc.Cli.Commands;
 /// </summary>
 public static class InProcessWorker
 {
-    /// <summary>What a worker needs (engine, imaging, platform), configured like the portal (<see cref="CliConfiguration.ForWorker"/>).</summary>
-    public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data)
+    /// <summary>
+    /// What a worker needs (engine, imaging, platform), configured like the portal
+    /// (<see cref="CliConfiguration.ForWorker"/>); <paramref name="settings"/> win over both.
+    /// </summary>
+    public static ServiceProvider Services(FileInfo? config, DirectoryInfo? data,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = CliConfiguration.ForWorker(config, data);
+        var configuration = CliConfiguration.ForWorker(config, data, settings);
         var services = new ServiceCollection()
             .AddLogging()
             .AddNeural(configuration)

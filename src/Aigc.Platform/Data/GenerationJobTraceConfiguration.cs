@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aigc.Platform.Data;
 
-/// <summary>The trace context column of <see cref="GenerationJob"/> (migration M0010_JobTraceContext).</summary>
+/// <summary>The trace context column of <see cref="GenerationJob"/> (migration TraceFailuresAndPreferences).</summary>
 public sealed class GenerationJobTraceConfiguration : IEntityTypeConfiguration<GenerationJob>
 {
     /// <summary>"00-" + 32 hex trace id + "-" + 16 hex span id + "-" + 2 hex flags.</summary>

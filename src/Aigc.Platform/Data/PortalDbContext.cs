@@ -1,11 +1,19 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Data;
 
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+/// <summary>
+/// The portal's model, the same on every provider. Each provider has its own subclass, which owns that provider's
+/// migration set (decision 0016): <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys, shared by every instance so that any of them reads any cookie (decision 0016).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<Invite> Invites => Set<Invite>();
@@ -35,6 +43,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<CollectionShare> CollectionShares => Set<CollectionShare>();
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
     public DbSet<ThumbnailVariant> ThumbnailVariants => Set<ThumbnailVariant>();
+    public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
@@ -139,5 +148,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         builder.ApplyConfiguration(new CollectionShareConfiguration());
         builder.ApplyConfiguration(new SavedFilterConfiguration());
         builder.ApplyConfiguration(new ThumbnailVariantConfiguration());
+        builder.ApplyConfiguration(new WorkerRecordConfiguration());
     }
 }

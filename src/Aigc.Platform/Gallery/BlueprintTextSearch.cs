@@ -11,6 +11,8 @@ namespace Aigc.Platform.Gallery;
 /// case more widely than LIKE, so LIKE re-checks its candidates; a shorter one, which trigrams cannot answer, scans the
 /// search rows. Tags are joined by line feeds, which a normalised tag never contains, so a text without a line feed
 /// matches the joined tags exactly when it matches one of them. Who may read the result is not decided here.
+/// On PostgreSQL (which has neither FTS5 nor those triggers, decision 0016) the same question is asked of the notes and
+/// tags themselves with ILIKE, which folds case for every letter, not only ASCII ones.
 /// </summary>
 public static class BlueprintTextSearch
 {
@@ -19,6 +21,13 @@ public static class BlueprintTextSearch
         var pattern = $"%{text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
         // A line feed would span two tags: such a text matches notes only ("" matches no tag list, as none is empty).
         var tagPattern = text.Contains('\n') ? "" : pattern;
+        if (db.Database.IsNpgsql())
+        {
+            return db.Blueprints
+                .Where(b => EF.Functions.ILike(b.Note!, pattern, "\\") || b.Tags.Any(t => EF.Functions.ILike(t.Tag, tagPattern, "\\")))
+                .Select(b => b.Id);
+        }
+
         if (text.EnumerateRunes().Count() < 3)
         {
             return db.Database.SqlQuery<Guid>(

@@ -44,9 +44,15 @@ public sealed class GenerationScheduler(
     // Jobs whose first image this worker stored, so that its latency is recorded once.
     private readonly ConcurrentDictionary<Guid, byte> _firstImageRecorded = new();
 
+    private int _activeJobs;
+    private int _pendingImages;
+
     public JobLeases Leases { get; } = new(databases, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
         TimeSpan.FromSeconds(options.Value.LeaseSeconds), options.Value.MaxAttempts, clock,
-        options.Value.MaxLeaseLosses, options.Value.MaxInfrastructureRetries);
+        options.Value.MaxLeaseLosses, options.Value.MaxInfrastructureRetries, options.Value.WorkerGoneAfter);
+
+    /// <summary>The jobs this worker holds and the images they still need, as of its last look (for its heartbeat).</summary>
+    public (int ActiveJobs, int PendingImages) Load => (Volatile.Read(ref _activeJobs), Volatile.Read(ref _pendingImages));
 
     /// <summary>
     /// Runs until the token is cancelled, then returns (or throws) without handing jobs back: see
@@ -83,6 +89,8 @@ public sealed class GenerationScheduler(
                 metrics.Heartbeat();
                 var queued = signal.NextQueued;
                 await RefreshAsync(planner, stoppingToken);
+                Volatile.Write(ref _activeJobs, planner.JobCount);
+                Volatile.Write(ref _pendingImages, planner.PendingImages);
                 if (planner.PendingImages == 0)
                 {
                     Forget(planner, await storing);

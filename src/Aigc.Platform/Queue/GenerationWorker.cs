@@ -13,7 +13,8 @@ namespace Aigc.Platform.Queue;
 /// ones, then runs the scheduler; on a graceful stop it hands its jobs back to the queue.
 /// </summary>
 public sealed class GenerationWorker(
-    GenerationScheduler scheduler, IServiceScopeFactory scopes, LoadedModels models, IOptions<QueueOptions> options, ILogger<GenerationWorker> logger)
+    GenerationScheduler scheduler, IServiceScopeFactory scopes, LoadedModels models, WorkerHeartbeat heartbeat, IOptions<QueueOptions> options,
+    TimeProvider clock, ILogger<GenerationWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +41,7 @@ public sealed class GenerationWorker(
         if (!options.Value.RunWorker)
             return;
         logger.LogInformation("Generation worker {Worker} started", scheduler.Leases.Owner);
+        var beating = BeatAsync(stoppingToken);
         try
         {
             await scheduler.RunAsync(stoppingToken);
@@ -47,7 +49,34 @@ public sealed class GenerationWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await scheduler.Leases.ReleaseAllAsync(CancellationToken.None);
+            await beating;
+            await heartbeat.GoneAsync(scheduler.Leases.Owner, CancellationToken.None);
             logger.LogInformation("Generation worker {Worker} stopped and handed its jobs back", scheduler.Leases.Owner);
+        }
+    }
+
+    /// <summary>Reports this worker every Queue:HeartbeatSeconds until the host stops; a failed report is retried at the next.</summary>
+    private async Task BeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var (jobs, images) = scheduler.Load;
+                    await heartbeat.BeatAsync(scheduler.Leases.Owner, jobs, images, stoppingToken);
+                }
+                catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+                {
+                    logger.LogWarning(e, "Worker {Worker} could not report its heartbeat", scheduler.Leases.Owner);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 }

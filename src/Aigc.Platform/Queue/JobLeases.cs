@@ -6,13 +6,19 @@ namespace Aigc.Platform.Queue;
 /// <summary>
 /// The worker side of the queue of record. Every state change is one conditional UPDATE (status, lease owner,
 /// expiry in its WHERE clause), which is atomic on SQLite and PostgreSQL alike: two workers never both claim a
-/// job, and a worker that lost its lease (or whose job was cancelled) can no longer record images for it.
+/// job, and a worker that lost its lease (or whose job was cancelled) can no longer record images for it. On
+/// PostgreSQL a claim is one statement whose candidates are locked with FOR UPDATE SKIP LOCKED, so workers on other
+/// machines claiming at the same moment take different jobs instead of racing for the same rows (decision 0016).
 /// What counts against a job is decision 0019's: its own failures (<c>maxAttempts</c>), lost workers
 /// (<c>maxLeaseLosses</c>) and infrastructure faults (<c>maxInfrastructureRetries</c>) each have their own limit.
 /// </summary>
+/// <param name="workerGoneAfter">
+/// When set, a running job whose worker's last heartbeat (Workers table) is older than this is abandoned like one
+/// whose lease expired, so a dead worker's jobs return without waiting out the lease. Null: leases only.
+/// </param>
 public sealed class JobLeases(
     IDbContextFactory<PortalDbContext> databases, string owner, TimeSpan lease, int maxAttempts, TimeProvider clock,
-    int maxLeaseLosses = 5, int maxInfrastructureRetries = 10)
+    int maxLeaseLosses = 5, int maxInfrastructureRetries = 10, TimeSpan? workerGoneAfter = null)
 {
     private DateTime? _extendedAt;
 
@@ -29,32 +35,52 @@ public sealed class JobLeases(
             return [];
         var now = Now();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var goneBefore = GoneBefore(now);
         await db.GenerationJobs
-            .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now && j.LeaseLosses + 1 >= maxLeaseLosses)
+            .Where(j => j.Status == JobStatus.Running && j.LeaseLosses + 1 >= maxLeaseLosses
+                && (j.LeaseExpiresAt < now || db.Workers.Any(w => w.Id == j.LeaseOwner && w.HeartbeatAt < goneBefore)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Failed)
                 .SetProperty(j => j.FailureCause, FailureCause.WorkerLost)
                 .SetProperty(j => j.Error,
-                    $"The worker running this job stopped {maxLeaseLosses} times without finishing it (lease expired); "
-                    + "giving up in case the job itself stops them. If they were stopped for another reason "
-                    + "(restarts, a power cut), retry it.")
+                    $"The worker running this job stopped {maxLeaseLosses} times without finishing it (lease expired "
+                    + "or heartbeat lost); giving up in case the job itself stops them. If they were stopped for "
+                    + "another reason (restarts, a power cut), retry it.")
                 .SetProperty(j => j.CompletedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
 
+        var expiry = now + lease;
+        var claimed = db.Database.IsNpgsql()
+            ? await ClaimSkippingLockedAsync(db, max, now, expiry, goneBefore, cancellationToken)
+            : await ClaimOneByOneAsync(db, max, now, expiry, goneBefore, cancellationToken);
+        if (claimed.Count == 0)
+            return [];
+        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => claimed.Contains(j.Id)).ToListAsync(cancellationToken);
+        var done = await db.Blueprints.Where(b => claimed.Contains(b.JobId)).Select(b => new { b.JobId, b.Index }).ToListAsync(cancellationToken);
+        return jobs.OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
+            .Select(j => new ClaimedJob(j, done.Where(d => d.JobId == j.Id).Select(d => d.Index).ToHashSet()))
+            .ToList();
+    }
+
+    /// <summary>SQLite (one writer at a time): pick candidates, then take each with a conditional UPDATE.</summary>
+    private async Task<List<Guid>> ClaimOneByOneAsync(
+        PortalDbContext db, int max, DateTime now, DateTime expiry, DateTime goneBefore, CancellationToken cancellationToken)
+    {
         var candidates = await db.GenerationJobs
-            .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
+            .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running
+                && (j.LeaseExpiresAt < now || db.Workers.Any(w => w.Id == j.LeaseOwner && w.HeartbeatAt < goneBefore))))
             .OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
             .Select(j => j.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
 
-        var expiry = now + lease;
         var claimed = new List<Guid>();
         foreach (var id in candidates)
         {
             var won = await db.GenerationJobs
-                .Where(j => j.Id == id && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+                .Where(j => j.Id == id && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running
+                    && (j.LeaseExpiresAt < now || db.Workers.Any(w => w.Id == j.LeaseOwner && w.HeartbeatAt < goneBefore)))))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, JobStatus.Running)
                     .SetProperty(j => j.LeaseOwner, Owner)
@@ -67,14 +93,31 @@ public sealed class JobLeases(
                 claimed.Add(id);
         }
 
-        if (claimed.Count == 0)
-            return [];
-        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => claimed.Contains(j.Id)).ToListAsync(cancellationToken);
-        var done = await db.Blueprints.Where(b => claimed.Contains(b.JobId)).Select(b => new { b.JobId, b.Index }).ToListAsync(cancellationToken);
-        return jobs.OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
-            .Select(j => new ClaimedJob(j, done.Where(d => d.JobId == j.Id).Select(d => d.Index).ToHashSet()))
-            .ToList();
+        return claimed;
     }
+
+    /// <summary>
+    /// PostgreSQL: one statement locks the first claimable rows that no other transaction holds (SKIP LOCKED) and takes
+    /// them; a row another worker is taking is passed over, not waited for. The statuses are the enum's stored names.
+    /// </summary>
+    private Task<List<Guid>> ClaimSkippingLockedAsync(
+        PortalDbContext db, int max, DateTime now, DateTime expiry, DateTime goneBefore, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<Guid>(
+            $"""
+            UPDATE "GenerationJobs" AS j
+            SET "Status" = 'Running', "LeaseOwner" = {Owner}, "LeaseExpiresAt" = {expiry},
+                "Attempts" = CASE WHEN j."Status" = 'Running' THEN j."Attempts" ELSE j."Attempts" + 1 END,
+                "LeaseLosses" = CASE WHEN j."Status" = 'Running' THEN j."LeaseLosses" + 1 ELSE j."LeaseLosses" END,
+                "StartedAt" = coalesce(j."StartedAt", {now})
+            WHERE j."Id" IN (
+                SELECT c."Id" FROM "GenerationJobs" AS c
+                WHERE c."Status" = 'Queued' OR (c."Status" = 'Running' AND (c."LeaseExpiresAt" < {now} OR EXISTS (
+                    SELECT 1 FROM "Workers" AS w WHERE w."Id" = c."LeaseOwner" AND w."HeartbeatAt" < {goneBefore})))
+                ORDER BY c."Priority", c."CreatedAt"
+                LIMIT {max}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING j."Id" AS "Value"
+            """).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Returns the jobs of these that this worker still owns and that still run (not cancelled, not taken over), and
@@ -229,6 +272,9 @@ public sealed class JobLeases(
     private static string Shorten(string error) => error.Length > 2000 ? error[..2000] : error;
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Workers whose last heartbeat is before this are gone (none when heartbeats are not used).</summary>
+    private DateTime GoneBefore(DateTime now) => workerGoneAfter is { } gone ? now - gone : DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
 }
 
 /// <summary>Finished images of one job, to be recorded together.</summary>

@@ -93,6 +93,16 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>Whether this process runs the generation worker loop.</summary>
     public bool RunWorker { get; set; } = true;
 
+    /// <summary>
+    /// How often a worker reports itself in the Workers table. One that missed three reports is gone: it leaves the
+    /// list and its jobs return to the queue then, before their lease runs out.
+    /// </summary>
+    [Range(1, 600, ErrorMessage = "Queue:HeartbeatSeconds must be between 1 and 600.")]
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>A worker whose last report is older than this is gone.</summary>
+    public TimeSpan WorkerGoneAfter => TimeSpan.FromSeconds(3 * HeartbeatSeconds);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (key, map) in new[] { (nameof(QueuedImageCaps), QueuedImageCaps), (nameof(DailyImageQuotas), DailyImageQuotas) })

@@ -4,9 +4,10 @@ namespace Aigc.Platform.Queue;
 
 /// <summary>
 /// In-process wake-ups: a job was queued (the worker stops idling), a batch was stored or a job ended (progress
-/// watchers look again), one job's images were stored (only that job's watchers look again). Other processes
-/// sharing the database are only seen by polling, so every wait has a timeout. Take the task before reading the
-/// state it guards, then wait on it: a pulse in between is not missed.
+/// watchers look again), one job's images were stored (only that job's watchers look again). On PostgreSQL every pulse
+/// also travels to the other processes on the database (<see cref="PostgresQueueNotifications"/>, LISTEN/NOTIFY); on
+/// SQLite other processes are only seen by polling, and polling stays the fallback everywhere, so every wait has a
+/// timeout. Take the task before reading the state it guards, then wait on it: a pulse in between is not missed.
 /// </summary>
 public sealed class QueueSignal
 {
@@ -31,8 +32,44 @@ public sealed class QueueSignal
     public Task NextProgressedFor(Guid jobId) =>
         Task.WhenAny(NextProgressed, _jobs.GetOrAdd(jobId, _ => NewSource()).Task);
 
+    /// <summary>Receives every pulse made in this process, to pass it on to others (null: none listens).</summary>
+    internal Action<string>? Relay { get; set; }
+
     /// <summary>Wakes the watchers of one job only: storing a job's images must not wake every watcher in the process.</summary>
     public void PulseJob(Guid jobId)
+    {
+        WakeJob(jobId);
+        Relay?.Invoke(JobPayloadPrefix + jobId.ToString("N"));
+    }
+
+    public void PulseQueued()
+    {
+        WakeQueued();
+        Relay?.Invoke(QueuedPayload);
+    }
+
+    public void PulseProgressed()
+    {
+        WakeProgressed();
+        Relay?.Invoke(ProgressedPayload);
+    }
+
+    internal const string QueuedPayload = "queued";
+    internal const string ProgressedPayload = "progressed";
+    internal const string JobPayloadPrefix = "job:";
+
+    /// <summary>A pulse made in another process: wakes the waiters here without passing it on again. Unknown ones are ignored.</summary>
+    internal void Receive(string payload)
+    {
+        if (payload == QueuedPayload)
+            WakeQueued();
+        else if (payload == ProgressedPayload)
+            WakeProgressed();
+        else if (payload.StartsWith(JobPayloadPrefix, StringComparison.Ordinal) && Guid.TryParseExact(payload[JobPayloadPrefix.Length..], "N", out var job))
+            WakeJob(job);
+    }
+
+    private void WakeJob(Guid jobId)
     {
         Interlocked.Increment(ref _version);
         if (_jobs.TryRemove(jobId, out var source))
@@ -42,13 +79,13 @@ public sealed class QueueSignal
     /// <summary>Drops a job's wake-up when its last watcher leaves; a watcher still waiting on it wakes at the next general pulse.</summary>
     public void Forget(Guid jobId) => _jobs.TryRemove(jobId, out _);
 
-    public void PulseQueued()
+    private void WakeQueued()
     {
         Interlocked.Increment(ref _version);
         Interlocked.Exchange(ref _queued, NewSource()).TrySetResult();
     }
 
-    public void PulseProgressed()
+    private void WakeProgressed()
     {
         Interlocked.Increment(ref _version);
         Interlocked.Exchange(ref _progressed, NewSource()).TrySetResult();

@@ -17,19 +17,22 @@ public sealed class GalleryData : IDisposable
     public static readonly DateTime Start = new(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly TestDatabase _database = new();
+    private readonly bool _sqlite;
 
-    public GalleryData()
+    /// <param name="sqlite">SQLite whatever the provider under test (for what only SQLite has: M0009's search index).</param>
+    public GalleryData(bool sqlite = false)
     {
+        _sqlite = sqlite;
         using var db = Open();
         db.Database.Migrate();
-        Blobs = new BlobStore(Path.Combine(Path.GetDirectoryName(_database.ConnectionString()["Data Source=".Length..].Split(';')[0])!, "blobs"));
+        Blobs = new BlobStore(Path.Combine(_database.Folder, "blobs"));
     }
 
     public ManualClock Clock { get; } = new(Start.AddDays(10));
 
     public BlobStore Blobs { get; }
 
-    public PortalDbContext Open() => _database.Open();
+    public PortalDbContext Open() => _sqlite ? _database.OpenSqlite() : _database.Open();
 
     public GalleryOptions Options { get; } = new() { RetentionHours = 24 };
 

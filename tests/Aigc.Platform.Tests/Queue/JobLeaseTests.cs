@@ -1,3 +1,4 @@
+using Aigc.Generation.Inference;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Aigc.Testing;
@@ -5,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Aigc.Platform.Tests.Queue;
 
@@ -272,6 +274,73 @@ public sealed class JobLeaseTests : IAsyncLifetime
         await begin.ExecuteNonQueryAsync();
         return connection;
     }
+
+    [Fact]
+    public async Task A_worker_whose_heartbeat_stopped_leaves_the_list_and_its_jobs_return_before_its_lease_runs_out()
+    {
+        var job = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2), ServiceHost.Alice);
+        var heartbeat = new WorkerHeartbeat(_host.Get<IDbContextFactory<PortalDbContext>>(), _host.Get<IInferenceDevice>(), _clock);
+        var queue = Options.Create(new QueueOptions { HeartbeatSeconds = 5 });
+        var first = HeartbeatLeases(_host, "w1");
+        var second = HeartbeatLeases(_host, "w2");
+        Assert.Single(await first.ClaimAsync(1));
+        await heartbeat.BeatAsync("w1", activeJobs: 1, pendingImages: 2);
+        await heartbeat.BeatAsync("w2", activeJobs: 0, pendingImages: 0);
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await heartbeat.BeatAsync("w2", activeJobs: 0, pendingImages: 0);
+        await using (var db = _host.OpenDatabase())
+        {
+            var listed = await new WorkerRoster(db, queue, _clock).ListAsync();
+            Assert.Equal(["w1", "w2"], listed.Select(w => w.Id).Order());
+            var w1 = listed.Single(w => w.Id == "w1");
+            Assert.Equal((1, 2, Environment.MachineName, _host.Get<IInferenceDevice>().Name), (w1.ActiveJobs, w1.PendingImages, w1.Host, w1.Device));
+        }
+
+        Assert.Empty(await second.ClaimAsync(1));
+
+        // w1 misses its third beat (15 s) while its 30-s lease still runs: it is gone, and so is its hold on the job.
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        await heartbeat.BeatAsync("w2", activeJobs: 0, pendingImages: 0);
+        await using (var db = _host.OpenDatabase())
+            Assert.Equal(["w2"], (await new WorkerRoster(db, queue, _clock).ListAsync()).Select(w => w.Id));
+        var taken = Assert.Single(await second.ClaimAsync(1));
+        Assert.Equal((job.Id, 2), (taken.Job.Id, taken.Job.Attempts));
+
+        // A worker that stops gracefully leaves the list at once.
+        await heartbeat.GoneAsync("w2");
+        await using (var db = _host.OpenDatabase())
+            Assert.Empty(await new WorkerRoster(db, queue, _clock).ListAsync());
+    }
+
+    [PostgresFact]
+    public async Task On_postgres_a_claim_passes_over_a_job_another_transaction_holds_instead_of_waiting_for_it()
+    {
+        var data = _folder.Sub("postgres");
+        await using var host = await ServiceHost.StartAsync(data, new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = TestProvider.PostgresDatabaseFor(data),
+        });
+        await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 2), "v1");
+        var first = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 1), ServiceHost.Alice);
+        var second = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 1), ServiceHost.Bob);
+
+        // Another worker's claim in flight: the oldest job's row is locked until its transaction ends.
+        await using var other = host.OpenDatabase();
+        await using var transaction = await other.Database.BeginTransactionAsync();
+        await other.Database.ExecuteSqlAsync($"""SELECT 1 FROM "GenerationJobs" WHERE "Id" = {first.Id} FOR UPDATE""");
+
+        // Without SKIP LOCKED this claim would wait for that transaction (the guard turns a wait into a failure).
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var claimed = await Leases(host, "w1").ClaimAsync(2, guard.Token);
+        Assert.Equal([second.Id], claimed.Select(c => c.Job.Id));
+        await transaction.RollbackAsync();
+        Assert.Equal([first.Id], (await Leases(host, "w2").ClaimAsync(2)).Select(c => c.Job.Id));
+    }
+
+    private JobLeases HeartbeatLeases(ServiceHost host, string owner) =>
+        new(host.Get<IDbContextFactory<PortalDbContext>>(), owner, TimeSpan.FromSeconds(30), maxAttempts: 2, _clock, workerGoneAfter: TimeSpan.FromSeconds(15));
 
     private JobLeases Leases(ServiceHost host, string owner) =>
         new(host.Get<IDbContextFactory<PortalDbContext>>(), owner, TimeSpan.FromSeconds(30), maxAttempts: 2, _clock,

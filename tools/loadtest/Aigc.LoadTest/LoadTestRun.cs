@@ -112,7 +112,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
 
             var from = started + options.Warmup;
             var to = started + options.Duration;
-            await using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connection).Options);
+            await using var db = SqlitePortalDbContext.Open(connection);
             var stored = await ExactlyOnceCheck.StoredBetweenAsync(db, from, to);
             var jobs = users.SelectMany(u => u.Jobs).ToList();
             var problems = await ExactlyOnceCheck.RunAsync(db, blobs, jobs);

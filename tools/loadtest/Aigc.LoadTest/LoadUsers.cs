@@ -17,8 +17,8 @@ public static class LoadUsers
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddDbContext<PortalDbContext>(o => o.UseSqlite(connectionString));
-        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
+            .AddDbContext<SqlitePortalDbContext>(o => SqlitePortalDbContext.Configure(o, connectionString));
+        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<SqlitePortalDbContext>();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();

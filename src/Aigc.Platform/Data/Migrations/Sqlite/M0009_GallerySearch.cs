@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Aigc.Platform.Data.Migrations;
+namespace Aigc.Platform.Data.Migrations.Sqlite;
 
 /// <summary>
 /// The gallery's text search and tag facet at 50,000 blueprints (decision 0013). BlueprintSearchText holds one row per
@@ -11,7 +11,7 @@ namespace Aigc.Platform.Data.Migrations;
 /// The (Id, DeletedAt, OwnerId) index lets the tag facet check each tag's blueprint without reading its row; two gallery
 /// indexes are widened so that date filters and the facets' id lists are answered from the index alone.
 /// </summary>
-[DbContext(typeof(PortalDbContext))]
+[DbContext(typeof(SqlitePortalDbContext))]
 [Migration("20261122000007_GallerySearch")]
 public sealed class M0009_GallerySearch : Migration
 {

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Aigc.Platform.Data.Migrations;
+namespace Aigc.Platform.Data.Migrations.Sqlite;
 
 /// <summary>Personal API tokens (hashed secrets), deleted with their owner.</summary>
-[DbContext(typeof(PortalDbContext))]
+[DbContext(typeof(SqlitePortalDbContext))]
 [Migration("20261122000002_ApiTokens")]
 public sealed class M0004_ApiTokens : Migration
 {

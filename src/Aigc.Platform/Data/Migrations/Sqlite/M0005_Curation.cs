@@ -1,14 +1,14 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Aigc.Platform.Data.Migrations;
+namespace Aigc.Platform.Data.Migrations.Sqlite;
 
 /// <summary>
 /// The gallery: owner, model, preset, note and soft delete on blueprints (backfilled from their jobs) with the
 /// indexes its filters seek on, tags, favourites, collections with items and shares, saved filters and derived
 /// thumbnail sizes.
 /// </summary>
-[DbContext(typeof(PortalDbContext))]
+[DbContext(typeof(SqlitePortalDbContext))]
 [Migration("20261122000003_Curation")]
 public sealed class Curation : Migration
 {

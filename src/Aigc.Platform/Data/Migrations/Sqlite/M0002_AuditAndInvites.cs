@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Aigc.Platform.Data.Migrations;
+namespace Aigc.Platform.Data.Migrations.Sqlite;
 
 /// <summary>The admin audit log and single-use registration invites.</summary>
-[DbContext(typeof(PortalDbContext))]
+[DbContext(typeof(SqlitePortalDbContext))]
 [Migration("20261121000002_AuditAndInvites")]
 public sealed class AuditAndInvites : Migration
 {

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Aigc.Platform.Data.Migrations;
+namespace Aigc.Platform.Data.Migrations.Sqlite;
 
 /// <summary>ASP.NET Core Identity (schema version 2) with the portal's user columns.</summary>
-[DbContext(typeof(PortalDbContext))]
+[DbContext(typeof(SqlitePortalDbContext))]
 [Migration("20261121000001_IdentitySchema")]
 public sealed class IdentitySchema : Migration
 {

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Aigc.Platform.Data.Migrations;
+namespace Aigc.Platform.Data.Migrations.Sqlite;
 
 /// <summary>Model versions, the generation queue of record and the blueprints it produces.</summary>
-[DbContext(typeof(PortalDbContext))]
+[DbContext(typeof(SqlitePortalDbContext))]
 [Migration("20261122000001_GenerationQueue")]
 public sealed class GenerationQueue : Migration
 {

@@ -1,0 +1,95 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Aigc.Platform.Data.Migrations.Postgres
+{
+    /// <summary>
+    /// Each job's trace context (decision 0018); faults apart from the job's own, and why a job failed (decision 0019);
+    /// each user's language and theme (decision 0015). Jobs that failed on lost workers before this are marked so,
+    /// which lets their owners retry them; other failed jobs count as failed by themselves.
+    /// </summary>
+    public partial class TraceFailuresAndPreferences : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "FailureCause",
+                table: "GenerationJobs",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "InfrastructureRetries",
+                table: "GenerationJobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "LeaseLosses",
+                table: "GenerationJobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TraceParent",
+                table: "GenerationJobs",
+                type: "character varying(55)",
+                maxLength: 55,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "UiCulture",
+                table: "AspNetUsers",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "UiTheme",
+                table: "AspNetUsers",
+                type: "character varying(8)",
+                maxLength: 8,
+                nullable: true);
+
+            migrationBuilder.Sql(
+                """
+                UPDATE "GenerationJobs" SET "FailureCause" = CASE
+                    WHEN "Error" LIKE 'The worker running this job stopped %' THEN 'WorkerLost' ELSE 'Job' END
+                WHERE "Status" = 'Failed';
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "FailureCause",
+                table: "GenerationJobs");
+
+            migrationBuilder.DropColumn(
+                name: "InfrastructureRetries",
+                table: "GenerationJobs");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseLosses",
+                table: "GenerationJobs");
+
+            migrationBuilder.DropColumn(
+                name: "TraceParent",
+                table: "GenerationJobs");
+
+            migrationBuilder.DropColumn(
+                name: "UiCulture",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "UiTheme",
+                table: "AspNetUsers");
+        }
+    }
+}
