@@ -11,9 +11,9 @@ public static class ApiRequests
 {
     public static readonly Dictionary<string, object> SpurGear = new() { ["part"] = "spur_gear", ["view"] = "front", ["complexity"] = "low" };
 
-    /// <summary>The token the portal's pages put in their meta tag, for the RequestVerificationToken header.</summary>
+    /// <summary>The session's antiforgery token (from the shell's sign-out form), for the RequestVerificationToken header.</summary>
     public static async Task<string> AntiforgeryTokenAsync(this PortalClient client) =>
-        (await client.GetPageAsync("/")).QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")
+        (await client.GetPageAsync("/")).QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
         ?? throw new InvalidOperationException("No antiforgery token on the page");
 
     public static Task<HttpResponseMessage> SendApiAsync(this PortalClient client, HttpMethod method, string path, object? body = null,

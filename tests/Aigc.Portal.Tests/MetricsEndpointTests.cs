@@ -3,6 +3,8 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Aigc.Platform.Accounts;
+using Aigc.Platform.Data;
+using Aigc.Platform.Status;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aigc.Portal.Tests;
@@ -46,12 +48,11 @@ public sealed class MetricsEndpointTests
         Assert.Contains("dotnet_gc_collections_total", text);
 
         // Admin › Status reads the objects the meters read.
-        using var browser = host.NewClient();
-        await browser.SignInOrFailAsync("prometheus@aigc.test", TestUsers.Password);
-        var panel = await browser.GetPageAsync("/admin/status/panel");
-        Assert.Contains("3 images since start", panel.QuerySelector("[data-testid=throughput]")!.TextContent);
-        var queued = panel.QuerySelector("[data-testid=queued-interactive] [data-testid=value]")!.TextContent.Trim();
-        Assert.StartsWith("0 ", queued);
+        var asAdmin = await host.PrincipalOfAsync("prometheus@aigc.test");
+        var status = await host.Services.GetRequiredService<SystemStatus>().ReadAsync(asAdmin);
+        Assert.Equal(3, status.Metrics.ImagesTotal);
+        Assert.Equal(1, status.Metrics.Completion.Count);
+        Assert.Equal(0, status.Queued.Single(q => q.Priority == JobPriority.Interactive).Images);
 
         // Admins only: another role's token is forbidden, no credentials are unauthorised (no redirect to a page).
         var refused = await client.SendApiAsync(HttpMethod.Get, "/metrics", bearer: await TokenAsync(host, viewer.Id));
