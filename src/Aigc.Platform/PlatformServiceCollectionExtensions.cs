@@ -50,7 +50,6 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
         services.AddScoped<Accounts.ApiTokens>();
-        services.AddScoped<Accounts.Registrations>();
         services.AddSingleton<Accounts.UserPreferences>();
         services.AddSingleton<Accounts.UserDirectory>();
         services.AddSingleton<Accounts.UserAdministration>();

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Aigc.Platform.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 
 namespace Aigc.Platform.Accounts;
 
@@ -9,7 +8,7 @@ namespace Aigc.Platform.Accounts;
 /// The live count of registrations waiting for approval, for the admins' navigation badge. Registrations and approvals
 /// in this process wake the watchers at once; a slow poll catches those made by other processes sharing the database.
 /// </summary>
-public sealed class PendingRegistrations(IDbContextFactory<PortalDbContext> contexts, IHostApplicationLifetime lifetime)
+public sealed class PendingRegistrations(IDbContextFactory<PortalDbContext> contexts)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
     private TaskCompletionSource _changed = NewSignal();
@@ -22,11 +21,9 @@ public sealed class PendingRegistrations(IDbContextFactory<PortalDbContext> cont
         return await db.Users.CountAsync(u => u.ApprovedAt == null, cancellationToken);
     }
 
-    /// <summary>The count now, then each time it changes, until cancelled or the server stops.</summary>
-    public async IAsyncEnumerable<int> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The count now, then each time it changes, until cancelled (the watching component is disposed).</summary>
+    public async IAsyncEnumerable<int> WatchAsync([EnumeratorCancellation] CancellationToken token)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        var token = linked.Token;
         int? last = null;
         while (!token.IsCancellationRequested)
         {
