@@ -305,7 +305,8 @@ public sealed class JobLeaseTests : IAsyncLifetime
         await using (var db = _host.OpenDatabase())
             Assert.Equal(["w2"], (await new WorkerRoster(db, queue, _clock).ListAsync()).Select(w => w.Id));
         var taken = Assert.Single(await second.ClaimAsync(1));
-        Assert.Equal((job.Id, 2), (taken.Job.Id, taken.Job.Attempts));
+        // A lost worker is not the job's fault (decision 0019): a lease loss, not an attempt.
+        Assert.Equal((job.Id, 1, 1), (taken.Job.Id, taken.Job.Attempts, taken.Job.LeaseLosses));
 
         // A worker that stops gracefully leaves the list at once.
         await heartbeat.GoneAsync("w2");

@@ -67,29 +67,17 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "FailureCause",
-                table: "GenerationJobs");
-
-            migrationBuilder.DropColumn(
-                name: "InfrastructureRetries",
-                table: "GenerationJobs");
-
-            migrationBuilder.DropColumn(
-                name: "LeaseLosses",
-                table: "GenerationJobs");
-
-            migrationBuilder.DropColumn(
-                name: "TraceParent",
-                table: "GenerationJobs");
-
-            migrationBuilder.DropColumn(
-                name: "UiCulture",
-                table: "AspNetUsers");
-
-            migrationBuilder.DropColumn(
-                name: "UiTheme",
-                table: "AspNetUsers");
+            // SQLite drops an unindexed column in place (3.35+). EF would rebuild the tables from the model instead,
+            // which has no column defaults, and older rows could no longer be written by the older code.
+            foreach (var (table, column) in new[]
+            {
+                ("GenerationJobs", "FailureCause"), ("GenerationJobs", "InfrastructureRetries"),
+                ("GenerationJobs", "LeaseLosses"), ("GenerationJobs", "TraceParent"),
+                ("AspNetUsers", "UiCulture"), ("AspNetUsers", "UiTheme"),
+            })
+            {
+                migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\";");
+            }
         }
     }
 }
