@@ -14,6 +14,8 @@ RUN cd wwwroot-assets && npm ci --no-audit --no-fund && touch node_modules/.pack
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
 RUN dotnet publish src/Aigc.Portal/Aigc.Portal.csproj -c Release -o /app -nologo
+# The aigc tool, for the worker role and operators' commands; its own folder, so the two apps' deps files stay apart.
+RUN dotnet publish src/Aigc.Cli/Aigc.Cli.csproj -c Release -o /app/cli -nologo
 # The shipped model versions, registered at first start (Queue:ShippedModelsDirectory, relative to /app).
 COPY models/ /app/models/
 
@@ -26,10 +28,13 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin aigc 
 ENV AIGC_DATA=/data \
     ASPNETCORE_URLS=http://0.0.0.0:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    Logging__Console__FormatterName=json
+    Logging__Console__FormatterName=json \
+    Queue__ShippedModelsDirectory=/app/models
 VOLUME /data
 WORKDIR /app
 COPY --from=build /app .
+COPY deploy/container/entrypoint.sh /app/entrypoint.sh
 USER aigc
 EXPOSE 8080
-ENTRYPOINT ["dotnet", "Aigc.Portal.dll"]
+# Portal by default; `docker run IMAGE worker` runs a generation worker (deploy/container/entrypoint.sh).
+ENTRYPOINT ["/bin/sh", "/app/entrypoint.sh"]

@@ -13,6 +13,8 @@ ROOT=$PWD
 # fonts-noto-cjk: the portal speaks Simplified Chinese; server-drawn text (ads, title blocks) needs CJK glyphs.
 RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fonts-noto-cjk fontconfig-config)
 TEST_PACKAGES=(chromium python3-onnx postgresql)
+# The deployment tests: nginx -t and nginx in front of two portals (TLS by openssl), systemd-analyze verify.
+TEST_PACKAGES+=(nginx openssl systemd)
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }

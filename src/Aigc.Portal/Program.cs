@@ -32,6 +32,7 @@ builder.Services.AddPortalHealthChecks();
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddStudio(builder.Configuration);
 builder.Services.AddInteractiveUi(builder.Configuration);
+builder.Services.AddReverseProxyHeaders(builder.Configuration);
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddProblemDetails();
@@ -39,6 +40,7 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+app.UseReverseProxyHeaders();
 
 if (!app.Environment.IsDevelopment())
 {

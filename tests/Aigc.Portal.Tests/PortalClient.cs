@@ -10,10 +10,15 @@ public sealed class PortalClient : IDisposable
     private static readonly HtmlParser Parser = new();
     private readonly HttpClient _http;
 
-    public PortalClient(Uri baseAddress)
+    /// <param name="anyCertificate">Accept any TLS certificate: nginx in front, with a self-signed one.</param>
+    public PortalClient(Uri baseAddress, bool anyCertificate = false)
     {
         Cookies = new CookieContainer();
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        var handler = new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false };
+        if (anyCertificate)
+            handler.ServerCertificateCustomValidationCallback =
+                HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        _http = new HttpClient(handler) { BaseAddress = baseAddress };
     }
 
     public CookieContainer Cookies { get; }

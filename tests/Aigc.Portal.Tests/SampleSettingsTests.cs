@@ -27,6 +27,7 @@ public sealed class SampleSettingsTests
         { Aigc.Platform.Blobs.BlobOptions.SectionName, typeof(Aigc.Platform.Blobs.BlobOptions) },
         { Aigc.Observability.ObservabilityOptions.SectionName, typeof(Aigc.Observability.ObservabilityOptions) },
         { Aigc.Portal.Web.CircuitLimitsOptions.SectionName, typeof(Aigc.Portal.Web.CircuitLimitsOptions) },
+        { Aigc.Portal.Web.ReverseProxyOptions.SectionName, typeof(Aigc.Portal.Web.ReverseProxyOptions) },
     };
 
     [Theory]
