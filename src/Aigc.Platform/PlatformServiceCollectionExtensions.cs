@@ -64,6 +64,8 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
+        // Registered here, mapped by the host: the checks need the database, the blob store and the engine.
+        Health.PlatformHealthChecks.Add(services);
         return services;
     }
 

@@ -24,7 +24,6 @@ public sealed class ArchitectureTests
         "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
         "Aigc.Portal.Features.Api.GenerationApiEndpoints",
         "Aigc.Portal.Features.Api.ModelApiEndpoints",
-        "Aigc.Portal.Web.Health",
     ];
 
     [Fact]
