@@ -49,6 +49,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<Accounts.ApiTokens>();
         services.AddScoped<Accounts.Registrations>();
+        services.AddScoped<Accounts.AccountsBootstrap>();
         services.AddSingleton<Accounts.UserPreferences>();
         services.AddSingleton<Accounts.UserDirectory>();
         services.AddSingleton<Accounts.UserAdministration>();

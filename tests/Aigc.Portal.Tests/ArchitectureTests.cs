@@ -19,7 +19,6 @@ public sealed class ArchitectureTests
     private static readonly HashSet<string> NotYetMoved =
     [
         "Aigc.Portal.Features.Account.AccountEndpoints",
-        "Aigc.Portal.Features.Account.AccountsBootstrap",
         "Aigc.Portal.Features.Api.ApiQueries",
         "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
         "Aigc.Portal.Features.Api.GenerationApiEndpoints",

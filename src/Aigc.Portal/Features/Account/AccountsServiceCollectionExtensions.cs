@@ -31,7 +31,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<AccountsOptions>>((cookie, accounts) => ConfigureCookie(cookie, accounts.Value));
 
-        services.AddScoped<AccountsBootstrap>();
         return services;
     }
 

@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
-using Aigc.Platform.Accounts;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace Aigc.Portal.Features.Account;
+namespace Aigc.Platform.Accounts;
 
 /// <summary>
 /// Makes sure the roles exist and that someone can administer a fresh installation: the first admin comes from
-/// AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD, or gets a one-time password printed to the console.
+/// AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD, or gets a one-time password printed to the console. Scoped: it shares
+/// the unit of work with the host's Identity stores (AddIdentityCore with the PortalDbContext stores).
 /// </summary>
 public sealed class AccountsBootstrap(
     RoleManager<IdentityRole> roles,
