@@ -50,6 +50,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<Accounts.ApiTokens>();
         services.AddScoped<Accounts.Registrations>();
         services.AddScoped<Accounts.AccountsBootstrap>();
+        services.AddScoped<Accounts.AccountSessions>();
         services.AddSingleton<Accounts.UserPreferences>();
         services.AddSingleton<Accounts.UserDirectory>();
         services.AddSingleton<Accounts.UserAdministration>();
