@@ -16,13 +16,7 @@ public sealed class ArchitectureTests
     private static readonly string[] LowerLibraries = ["Aigc.Neural", "Aigc.Generation", "Aigc.Imaging"];
 
     /// <summary>Portal types still written against the database or the engine, until their feature is moved.</summary>
-    private static readonly HashSet<string> NotYetMoved =
-    [
-        "Aigc.Portal.Features.Api.ApiQueries",
-        "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
-        "Aigc.Portal.Features.Api.GenerationApiEndpoints",
-        "Aigc.Portal.Features.Api.ModelApiEndpoints",
-    ];
+    private static readonly HashSet<string> NotYetMoved = [];
 
     [Fact]
     public void Portal_types_reach_the_domain_only_through_Platform_services()
