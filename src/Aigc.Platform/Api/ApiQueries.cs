@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Api;
 
-/// <summary>A model version as jobs and blueprints name it; name and version are null only if its row has gone.</summary>
+/// <summary>A model version as jobs and blueprints name it; name and version are null only if its row has
+/// gone.</summary>
 public sealed record ModelName(string? Name, string? Version, string Sha256);
 
 /// <summary>A job, a reading of its progress and the model it names.</summary>

@@ -51,14 +51,19 @@ public static class PlatformHealthChecks
             HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             if (await blobs.ProbeAsync(cancellationToken) is { } error)
-                return HealthCheckResult.Unhealthy($"The blob store {blobs.Root} is not writable: {error.Message}", error);
+            {
+                return HealthCheckResult.Unhealthy(
+                    $"The blob store {blobs.Root} is not writable: {error.Message}", error);
+            }
+
             var free = blobs.AvailableFreeBytes;
             var minimum = options.Value.MinFreeMegabytes * 1024L * 1024;
             var data = new Dictionary<string, object> { ["freeBytes"] = free, ["minFreeBytes"] = minimum };
             var megabytes = free / (1024 * 1024);
             return free < minimum
                 ? HealthCheckResult.Unhealthy(
-                    $"The blob store's disk is nearly full: {megabytes} MB free, under Blobs:MinFreeMegabytes", data: data)
+                    $"The blob store's disk is nearly full: {megabytes} MB free, under Blobs:MinFreeMegabytes",
+                    data: data)
                 : HealthCheckResult.Healthy($"{megabytes} MB free", data);
         }
     }
