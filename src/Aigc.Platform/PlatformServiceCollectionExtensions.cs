@@ -50,6 +50,9 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditLog>();
         services.AddScoped<Accounts.ApiTokens>();
+        services.AddScoped<Accounts.Registrations>();
+        services.AddScoped<Accounts.AccountsBootstrap>();
+        services.AddScoped<Accounts.AccountSessions>();
         services.AddSingleton<Accounts.UserPreferences>();
         services.AddSingleton<Accounts.UserDirectory>();
         services.AddSingleton<Accounts.UserAdministration>();
@@ -65,6 +68,8 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddTransient<DatabaseMigrator>();
         AddGenerationQueue(services, configuration);
+        // Registered here, mapped by the host: the checks need the database, the blob store and the engine.
+        Health.PlatformHealthChecks.Add(services);
         return services;
     }
 
@@ -155,5 +160,6 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();
         services.AddScoped<BlueprintAccess>();
+        services.AddScoped<Api.ApiQueries>();
     }
 }

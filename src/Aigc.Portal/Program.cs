@@ -28,7 +28,6 @@ builder.Services.AddAds(builder.Configuration);
 builder.Services.AddGallery(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPortalAuthorization();
-builder.Services.AddPortalHealthChecks();
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddStudio(builder.Configuration);
 builder.Services.AddInteractiveUi(builder.Configuration);

@@ -8,10 +8,13 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Aigc.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace Aigc.Platform.Tests;
 
@@ -50,6 +53,11 @@ public sealed class ServiceHost : IAsyncDisposable
             .AddNeural(configuration)
             .AddImaging(configuration)
             .AddPlatform(configuration);
+        // What every host adds around the platform: its configuration, Identity's stores (the account services share
+        // their unit of work) and an application lifetime (PendingRegistrations ends its waits with it).
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
+        services.AddSingleton<IHostApplicationLifetime, ApplicationLifetime>();
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

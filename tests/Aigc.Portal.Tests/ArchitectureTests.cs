@@ -15,18 +15,6 @@ public sealed class ArchitectureTests
 
     private static readonly string[] LowerLibraries = ["Aigc.Neural", "Aigc.Generation", "Aigc.Imaging"];
 
-    /// <summary>Portal types still written against the database or the engine, until their feature is moved.</summary>
-    private static readonly HashSet<string> NotYetMoved =
-    [
-        "Aigc.Portal.Features.Account.AccountEndpoints",
-        "Aigc.Portal.Features.Account.AccountsBootstrap",
-        "Aigc.Portal.Features.Api.ApiQueries",
-        "Aigc.Portal.Features.Api.BlueprintApiEndpoints",
-        "Aigc.Portal.Features.Api.GenerationApiEndpoints",
-        "Aigc.Portal.Features.Api.ModelApiEndpoints",
-        "Aigc.Portal.Web.Health",
-    ];
-
     [Fact]
     public void Portal_types_reach_the_domain_only_through_Platform_services()
     {
@@ -35,24 +23,12 @@ public sealed class ArchitectureTests
             .Select(t => (Type: OuterMost(t), Uses: ForbiddenUses(t).ToList()))
             .Where(x => x.Uses.Count > 0)
             .GroupBy(x => x.Type.FullName!, x => x.Uses)
-            .Where(g => !NotYetMoved.Contains(g.Key))
             .Select(g => $"{g.Key}: {string.Join(", ", g.SelectMany(u => u).Distinct().Order())}")
             .Order()
             .ToList();
 
         Assert.True(offenders.Count == 0, "Portal types using the database or lower libraries directly:\n"
             + string.Join("\n", offenders));
-    }
-
-    [Fact]
-    public void The_list_of_types_not_yet_moved_names_only_types_that_still_offend()
-    {
-        var offending = Portal.GetTypes()
-            .Where(t => !IsCompositionRoot(t) && ForbiddenUses(t).Any())
-            .Select(t => OuterMost(t).FullName!)
-            .ToHashSet();
-        var moved = NotYetMoved.Where(name => !offending.Contains(name)).Order().ToList();
-        Assert.True(moved.Count == 0, "Remove from NotYetMoved (they comply now): " + string.Join(", ", moved));
     }
 
     [Fact]

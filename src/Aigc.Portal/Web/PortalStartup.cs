@@ -1,9 +1,9 @@
 using Aigc.Platform;
+using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Microsoft.Extensions.Options;
-using Aigc.Portal.Features.Account;
 
 namespace Aigc.Portal.Web;
 

@@ -1,4 +1,4 @@
-using Aigc.Platform.Audit;
+using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
 using Aigc.Portal.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -19,18 +19,11 @@ public static class AccountEndpoints
             return Results.LocalRedirect("/account/login");
         }).AllowAnonymous();
 
-        account.MapPost("/sign-out-everywhere", async (HttpContext context, UserManager<PortalUser> users,
-            SignInManager<PortalUser> signIn, AuditLog audit, PortalDbContext db) =>
+        account.MapPost("/sign-out-everywhere", async (HttpContext context, AccountSessions sessions,
+            SignInManager<PortalUser> signIn) =>
         {
-            var user = await users.GetUserAsync(context.User);
-            if (user is not null)
-            {
-                // A new security stamp invalidates every cookie issued before it.
-                await users.UpdateSecurityStampAsync(user);
-                audit.Record(context.User, "user.sign-out-everywhere", user.Id, user.Email);
-                await db.SaveChangesAsync();
-            }
-
+            // Not the request's token: the audit entry should land even if the browser goes away meanwhile.
+            await sessions.EndAllAsync(context.User);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login?status=signed-out-everywhere");
         });

@@ -31,9 +31,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<AccountsOptions>>((cookie, accounts) => ConfigureCookie(cookie, accounts.Value));
 
-        services.AddScoped<AccountsBootstrap>();
-        // A Platform service, registered here because it needs the Identity this method sets up.
-        services.AddScoped<Aigc.Platform.Accounts.Registrations>();
         return services;
     }
 

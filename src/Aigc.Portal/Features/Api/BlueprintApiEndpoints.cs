@@ -1,5 +1,4 @@
-using Aigc.Platform.Blueprints;
-using Aigc.Platform.Data;
+using Aigc.Platform.Api;
 using Aigc.Portal.Features.Gallery;
 using Aigc.Portal.Web;
 
@@ -12,9 +11,9 @@ internal static class BlueprintApiEndpoints
     {
         var blueprints = api.MapGroup("/blueprints/{id:guid}").WithTags("Blueprints");
 
-        blueprints.MapGet("", async (Guid id, HttpContext context, BlueprintAccess access, PortalDbContext db) =>
-                await access.FindReadableAsync(id, context.User.ToRequester(), context.RequestAborted) is { } blueprint
-                    ? Results.Ok(await ApiQueries.BlueprintAsync(blueprint, db, context.RequestAborted))
+        blueprints.MapGet("", async (Guid id, HttpContext context, ApiQueries queries) =>
+                await queries.FindBlueprintAsync(id, context.User.ToRequester(), context.RequestAborted) is { } found
+                    ? Results.Ok(ApiViews.Blueprint(found))
                     : ApiProblems.NotFound("blueprint"))
             .Produces<BlueprintView>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Aigc.Platform.Api;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Aigc.Portal.Web;
@@ -24,7 +25,7 @@ internal static class GenerationApiEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Queues a generation job.");
 
-        generations.MapGet("", async (string? status, int? page, HttpContext context, JobProgressFeed feed, PortalDbContext db) =>
+        generations.MapGet("", async (string? status, int? page, HttpContext context, ApiQueries queries) =>
             {
                 JobStatus? wanted = null;
                 if (status is not null)
@@ -36,38 +37,44 @@ internal static class GenerationApiEndpoints
 
                 if (page is < 1)
                     return ApiProblems.Invalid("page", $"page starts at 1 (got {page}).");
-                return Results.Ok(await ApiQueries.JobsAsync(context.User.ToRequester(), wanted, page ?? 1, feed, db, context.RequestAborted));
+                var jobs = await queries.JobsAsync(context.User.ToRequester(), wanted, page ?? 1, ApiViews.PageSize,
+                    context.RequestAborted);
+                return Results.Ok(ApiViews.Jobs(page ?? 1, jobs));
             })
             .Produces<JobPage>()
             .ProducesValidationProblem()
             .WithSummary("Your jobs, newest first, 20 a page.");
 
-        generations.MapGet("/{id:guid}", async (Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db) =>
-                await ApiQueries.JobAsync(id, context.User.ToRequester(), queue, feed, db, context.RequestAborted) is { } view
-                    ? Results.Ok(view)
+        generations.MapGet("/{id:guid}", async (Guid id, HttpContext context, ApiQueries queries) =>
+                await queries.FindJobAsync(id, context.User.ToRequester(), context.RequestAborted) is { } job
+                    ? Results.Ok(ApiViews.Job(job))
                     : ApiProblems.NotFound("generation"))
             .Produces<JobView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A job: status, position, ETA and its images so far.");
 
-        generations.MapGet("/{id:guid}/events", async (Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db) =>
+        generations.MapGet("/{id:guid}/events", async (Guid id, HttpContext context, GenerationQueue queue,
+                JobProgressFeed feed, ApiQueries queries) =>
             {
                 var requester = context.User.ToRequester();
                 if (await queue.GetAsync(id, requester, context.RequestAborted) is not { } job)
                     return ApiProblems.NotFound("generation");
-                return TypedResults.ServerSentEvents(StreamAsync(job, requester, feed, db, context.RequestAborted));
+                return TypedResults.ServerSentEvents(StreamAsync(job, requester, feed, queries, context.RequestAborted));
             })
             .Produces<JobView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Server-Sent Events: \"progress\" with the job on every change, then \"done\" with the final job; the stream then ends.");
 
-        generations.MapDelete("/{id:guid}", async (Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db) =>
+        generations.MapDelete("/{id:guid}", async (Guid id, HttpContext context, GenerationQueue queue,
+                ApiQueries queries) =>
             {
                 var requester = context.User.ToRequester();
                 if (await queue.GetAsync(id, requester, context.RequestAborted) is null)
                     return ApiProblems.NotFound("generation");
                 var cancelled = await queue.CancelAsync(id, requester, context.RequestAborted);
-                var view = await ApiQueries.JobAsync(id, requester, queue, feed, db, context.RequestAborted);
+                var view = await queries.FindJobAsync(id, requester, context.RequestAborted) is { } job
+                    ? ApiViews.Job(job)
+                    : null;
                 if (!cancelled)
                     return ApiProblems.Conflict($"The job has already ended ({view?.Status.ToString().ToLowerInvariant()}); nothing was changed.");
                 return Results.Json(view, statusCode: StatusCodes.Status202Accepted);
@@ -90,7 +97,7 @@ internal static class GenerationApiEndpoints
     }
 
     private static async Task<IResult> RetryAsync(
-        Guid id, HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db)
+        Guid id, HttpContext context, GenerationQueue queue, ApiQueries queries)
     {
         var requester = context.User.ToRequester();
         if (await queue.GetAsync(id, requester, context.RequestAborted) is not { } job)
@@ -112,12 +119,14 @@ internal static class GenerationApiEndpoints
             return ApiProblems.Refused(refusal, context);
         }
 
-        var view = await ApiQueries.JobAsync(id, requester, queue, feed, db, context.RequestAborted);
+        var view = await queries.FindJobAsync(id, requester, context.RequestAborted) is { } retried
+            ? ApiViews.Job(retried)
+            : null;
         return Results.Json(view, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext context, GenerationQueue queue, JobProgressFeed feed, PortalDbContext db, ILoggerFactory loggers)
+        HttpContext context, GenerationQueue queue, ApiQueries queries, ILoggerFactory loggers)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -199,18 +208,21 @@ internal static class GenerationApiEndpoints
         }
 
         // Built from the row just inserted: only its position in the queue is read.
-        var view = await ApiQueries.JobAsync(job, await feed.ReadAsync(job, context.RequestAborted), db, context.RequestAborted);
+        var view = ApiViews.Job(await queries.ReadAsync(job, context.RequestAborted));
         return Results.Accepted($"/api/generations/{job.Id}", view);
     }
 
     /// <summary>What a request fixed (model, conditions, seed…) is taken from the row the endpoint read; the feed gives the rest.</summary>
     private static async IAsyncEnumerable<SseItem<JobView>> StreamAsync(
-        GenerationJob job, Requester requester, JobProgressFeed feed, PortalDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
+        GenerationJob job, Requester requester, JobProgressFeed feed, ApiQueries queries,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         JobView? last = null;
         await foreach (var progress in feed.WatchAsync(job.Id, requester, cancellationToken))
         {
-            last = last is null ? await ApiQueries.JobAsync(job, progress, db, cancellationToken) : ApiQueries.Progressed(last, progress);
+            last = last is null
+                ? ApiViews.Job(job, progress, await queries.ModelNameAsync(job.ModelSha256, cancellationToken))
+                : ApiViews.Progressed(last, progress);
             yield return new SseItem<JobView>(last, "progress");
         }
 

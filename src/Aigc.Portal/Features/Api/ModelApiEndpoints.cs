@@ -1,4 +1,4 @@
-using Aigc.Imaging.Pipeline;
+using Aigc.Platform.Api;
 using Aigc.Platform.Models;
 using Aigc.Portal.Web;
 
@@ -9,12 +9,9 @@ internal static class ModelApiEndpoints
 {
     public static RouteGroupBuilder MapModelApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", async (HttpContext context, ModelRegistry models, PipelinePresetCatalog presets) =>
-            {
-                var requester = context.User.ToRequester();
-                var versions = await models.ListAsync(context.RequestAborted);
-                return ModelAccess.Usable(versions, requester.Roles).Select(v => ApiQueries.Model(v, presets.Names)).ToList();
-            })
+        api.MapGet("/models", async (HttpContext context, ApiQueries queries) =>
+                (await queries.UsableModelsAsync(context.User.ToRequester(), context.RequestAborted))
+                .Select(v => ApiViews.Model(v, queries.PresetNames)).ToList())
             .WithTags("Models")
             .WithSummary("Model versions you may use, with their condition schema and the preset names.");
         return api;

@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
-using Aigc.Platform.Accounts;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace Aigc.Portal.Features.Account;
+namespace Aigc.Platform.Accounts;
 
 /// <summary>
 /// Makes sure the roles exist and that someone can administer a fresh installation: the first admin comes from
-/// AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD, or gets a one-time password printed to the console.
+/// AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD, or gets a one-time password printed to the console. Scoped: it shares
+/// the unit of work with the host's Identity stores (AddIdentityCore with the PortalDbContext stores).
 /// </summary>
 public sealed class AccountsBootstrap(
     RoleManager<IdentityRole> roles,
@@ -43,13 +45,18 @@ public sealed class AccountsBootstrap(
         var admin = await users.FindByEmailAsync(email);
         if (admin is null)
         {
-            admin = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
-            Check(await users.CreateAsync(admin, password), "create the first admin (AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD)");
+            admin = new PortalUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator",
+            };
+            Check(await users.CreateAsync(admin, password),
+                "create the first admin (AIGC_ADMIN_EMAIL / AIGC_ADMIN_PASSWORD)");
         }
         else
         {
             Check(await users.RemovePasswordAsync(admin), "reset the first admin's password");
-            Check(await users.AddPasswordAsync(admin, password), "set the first admin's password (AIGC_ADMIN_PASSWORD)");
+            Check(await users.AddPasswordAsync(admin, password),
+                "set the first admin's password (AIGC_ADMIN_PASSWORD)");
         }
 
         admin.ApprovedAt = clock.GetUtcNow().UtcDateTime;
@@ -61,7 +68,8 @@ public sealed class AccountsBootstrap(
 
         if (string.IsNullOrEmpty(given))
         {
-            logger.LogWarning("Created the first admin {Email} with a one-time password; it must be changed at first sign-in", email);
+            logger.LogWarning(
+                "Created the first admin {Email} with a one-time password; it must be changed at first sign-in", email);
             Console.WriteLine();
             Console.WriteLine("  ┌───────────────────────────────────────────────────────────────");
             Console.WriteLine($"  │ First admin: {email}");
