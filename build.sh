@@ -11,7 +11,7 @@ ROOT=$PWD
 # libvips comes with NetVips.Native (NuGet); its bundled fontconfig reads Debian's fonts.conf (fontconfig-config).
 # fonts-noto-cjk: the portal speaks Simplified Chinese; server-drawn text (ads, title blocks) needs CJK glyphs.
 RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fonts-noto-cjk fontconfig-config)
-TEST_PACKAGES=(chromium python3-onnx)
+TEST_PACKAGES=(chromium python3-onnx python3-ezdxf)
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
