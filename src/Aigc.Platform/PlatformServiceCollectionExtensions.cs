@@ -135,5 +135,6 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<ModelRegistry>();
         services.AddScoped<GenerationQueue>();
         services.AddScoped<BlueprintAccess>();
+        services.AddScoped<BlueprintVectors>();
     }
 }

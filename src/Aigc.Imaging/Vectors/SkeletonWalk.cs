@@ -3,7 +3,7 @@ namespace Aigc.Imaging.Vectors;
 /// <summary>
 /// Cuts a one-pixel skeleton into paths (pixel indices): every path between two nodes (pixels with other than two neighbours:
 /// ends and junctions) becomes one path, and what is left — closed loops such as circles — is walked from any
-/// pixel back to itself. Each skeleton edge lands in exactly one path.
+/// pixel back to itself. Each skeleton edge lands in one path, except the links inside a fork's clump of junction pixels.
 /// </summary>
 internal sealed class SkeletonWalk(bool[] pixels, int width, int height)
 {
@@ -37,6 +37,9 @@ internal sealed class SkeletonWalk(bool[] pixels, int width, int height)
                 path.Add(step);
                 (previous, current) = (current, step);
             }
+            // A fork thins to a clump of touching junction pixels; the one-step links inside it are no line of the
+            // drawing (the arms' round caps cover them) and would only litter a CAD file with specks.
+            if (path.Count == 2 && Degree(start) > 2 && Degree(next) > 2) continue;
             yield return path;
         }
     }
