@@ -34,7 +34,7 @@ public sealed class BlueprintVectors(BlueprintAccess access, BlobStore blobs, Mo
         var png = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken).ConfigureAwait(false);
         var model = await models.FindAsync(blueprint.Job!.ModelSha256, cancellationToken).ConfigureAwait(false);
         var name = Path.ChangeExtension(BlueprintDetails.DownloadName(blueprint, model is null ? [] : BlueprintDetails.SchemaOrder(model)), kind.Extension());
-        // Tracing is CPU work of tens of milliseconds; off the request thread like the other image work.
+        // Tracing is CPU work (thinning loops over every pixel): off the request thread.
         var bytes = await Task.Run(() => BlueprintVectorizer.Vectorize(png, kind), cancellationToken).ConfigureAwait(false);
         return new BlueprintVectorFile(bytes, kind.ContentType(), name);
     }
