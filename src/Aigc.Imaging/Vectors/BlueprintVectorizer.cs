@@ -3,7 +3,7 @@ namespace Aigc.Imaging.Vectors;
 /// <summary>An encoded blueprint (PNG, JPEG or WebP) to an SVG or DXF file of its traced lines.</summary>
 public static class BlueprintVectorizer
 {
-    /// <summary>Decodes under <paramref name="limits"/> (bad input: <see cref="ImageRejectedException"/>), traces, writes.</summary>
+    /// <summary>Decodes under <paramref name="limits"/> (bad input: <see cref="ImageRejectedException"/>), traces.</summary>
     public static byte[] Vectorize(ReadOnlySpan<byte> encoded, VectorFormat format, ImageLimits? limits = null)
     {
         using var image = VipsImage.Decode(encoded, limits);

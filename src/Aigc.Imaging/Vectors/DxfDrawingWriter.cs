@@ -15,7 +15,9 @@ public static class DxfDrawingWriter
         ArgumentNullException.ThrowIfNull(drawing);
         const double s = LineDrawing.MillimetresPerPixel;
         var sheetHeight = drawing.Height * s;
-        var lines = drawing.Lines.Select(l => l.Points.Select(q => (X: q.X * s, Y: sheetHeight - q.Y * s)).ToList()).ToList();
+        var lines = drawing.Lines
+            .Select(l => l.Points.Select(q => (X: q.X * s, Y: sheetHeight - q.Y * s)).ToList())
+            .ToList();
         var points = lines.SelectMany(p => p).ToList();
         var (minX, minY) = points.Count == 0 ? (0, 0) : (points.Min(p => p.X), points.Min(p => p.Y));
         var (maxX, maxY) = points.Count == 0 ? (0, 0) : (points.Max(p => p.X), points.Max(p => p.Y));

@@ -3,7 +3,7 @@ namespace Aigc.Imaging.Vectors;
 /// <summary>A point in pixel units: x to the right, y down, (0, 0) the top-left corner of the top-left pixel.</summary>
 public readonly record struct PixelPoint(double X, double Y);
 
-/// <summary>One traced line: its points (a loop repeats its first point at the end) and the width it had in the raster.</summary>
+/// <summary>One traced line: its points (a loop repeats its first point at the end), its width in the raster.</summary>
 public sealed record TracedLine(IReadOnlyList<PixelPoint> Points, double Width);
 
 /// <summary>

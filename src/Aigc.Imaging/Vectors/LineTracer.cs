@@ -39,8 +39,8 @@ public static class LineTracer
         var lines = new SkeletonWalk(skeleton, width, height).Paths()
             .Select(path => new TracedLine(
                 Simplify(path.Select(i => new PixelPoint(i % width + 0.5, i / width + 0.5)).ToList(), Tolerance),
-                // A skeleton pixel d deep sits in the middle of a line about 2d wide (pixel-centred skeletons
-                // sit up to half a pixel off a line's true centre; 2d covers that, measured against 2d ± 0.5 and 2d - 1).
+                // A skeleton pixel d deep sits in the middle of a line about 2d wide (pixel-centred skeletons sit
+                // up to half a pixel off a line's true centre; 2d covers that: measured against 2d ± 0.5, 2d - 1).
                 Math.Max(1, 2 * path.Average(i => depth[i]))))
             .ToList();
         return new LineDrawing(width, height, lines);
@@ -71,7 +71,7 @@ public static class LineTracer
         return points.Where((_, i) => keep[i]).ToList();
     }
 
-    /// <summary>From <paramref name="p"/> to the segment a–b (to a itself when a and b coincide, as in a closed loop).</summary>
+    /// <summary>From <paramref name="p"/> to the segment a–b (to a when they coincide, as in a closed loop).</summary>
     private static double Distance(PixelPoint p, PixelPoint a, PixelPoint b)
     {
         var (dx, dy) = (b.X - a.X, b.Y - a.Y);

@@ -43,13 +43,15 @@ internal static class Skeleton
             if (!pixels[i]) continue;
             var ring = new bool[8];
             for (var k = 0; k < 8; k++) ring[k] = pixels[i + Ring[k].Dy * width + Ring[k].Dx];
-            var rightAngle = (ring[0] && ring[2]) || (ring[2] && ring[4]) || (ring[4] && ring[6]) || (ring[6] && ring[0]);
+            var rightAngle = (ring[0] && ring[2]) || (ring[2] && ring[4])
+                || (ring[4] && ring[6]) || (ring[6] && ring[0]);
             if (rightAngle && Groups(ring) == 1) pixels[i] = false;
         }
     }
 
     // Clockwise from north; even positions are the edge-on neighbours.
-    private static readonly (int Dx, int Dy)[] Ring = [(0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1)];
+    private static readonly (int Dx, int Dy)[] Ring =
+        [(0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1)];
 
     /// <summary>How many 8-connected groups the set ring pixels form among themselves (the centre left out).</summary>
     private static int Groups(bool[] ring)
@@ -168,5 +170,6 @@ internal static class Skeleton
         }
     }
 
-    private static readonly (int Dx, int Dy)[] Offsets = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
+    private static readonly (int Dx, int Dy)[] Offsets =
+        [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
 }

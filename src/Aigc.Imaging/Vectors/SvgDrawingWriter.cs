@@ -4,7 +4,7 @@ using System.Text;
 namespace Aigc.Imaging.Vectors;
 
 /// <summary>
-/// SVG with the sheet in millimetres (width/height in mm, viewBox in mm at <see cref="LineDrawing.MillimetresPerPixel"/>),
+/// SVG with the sheet in millimetres (size and viewBox in mm at <see cref="LineDrawing.MillimetresPerPixel"/>),
 /// one stroked polyline per traced line as wide as it was in the raster, dark on a transparent sheet as drawings are printed and imported.
 /// </summary>
 public static class SvgDrawingWriter
@@ -14,8 +14,9 @@ public static class SvgDrawingWriter
         ArgumentNullException.ThrowIfNull(drawing);
         const double s = LineDrawing.MillimetresPerPixel;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture,
-            $"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(drawing.Width * s)}mm" height="{N(drawing.Height * s)}mm" viewBox="0 0 {N(drawing.Width * s)} {N(drawing.Height * s)}">""");
+        var (width, height) = (N(drawing.Width * s), N(drawing.Height * s));
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" """)
+            .Append(CultureInfo.InvariantCulture, $"""height="{height}mm" viewBox="0 0 {width} {height}">""");
         svg.Append('\n').Append(CultureInfo.InvariantCulture,
             $"<!-- Traced by aigc from a {drawing.Width}×{drawing.Height}-px blueprint; 1 unit = 1 mm = {N(1 / s)} px. -->\n");
         svg.Append(CultureInfo.InvariantCulture,

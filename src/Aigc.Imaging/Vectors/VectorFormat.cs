@@ -17,7 +17,8 @@ public static class VectorFormats
         _ => null,
     };
 
-    public static string ContentType(this VectorFormat format) => format == VectorFormat.Svg ? "image/svg+xml" : "image/vnd.dxf";
+    public static string ContentType(this VectorFormat format) =>
+        format == VectorFormat.Svg ? "image/svg+xml" : "image/vnd.dxf";
 
     public static string Extension(this VectorFormat format) => format == VectorFormat.Svg ? ".svg" : ".dxf";
 }

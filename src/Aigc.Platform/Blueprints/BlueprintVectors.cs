@@ -25,7 +25,8 @@ public sealed class BlueprintVectors(BlueprintAccess access, BlobStore blobs, Mo
     /// The vector file of a blueprint the requester may read; null when it is missing, deleted or someone else's.
     /// An unknown <paramref name="format"/> is an <see cref="ArgumentException"/>: check <see cref="IsFormat"/> first.
     /// </summary>
-    public async Task<BlueprintVectorFile?> FindAsync(Guid id, Requester requester, string format, CancellationToken cancellationToken = default)
+    public async Task<BlueprintVectorFile?> FindAsync(
+        Guid id, Requester requester, string format, CancellationToken cancellationToken = default)
     {
         var kind = Parse(format);
         var blueprint = await access.FindReadableAsync(id, requester, cancellationToken).ConfigureAwait(false);
@@ -33,13 +34,15 @@ public sealed class BlueprintVectors(BlueprintAccess access, BlobStore blobs, Mo
             return null;
         var png = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken).ConfigureAwait(false);
         var model = await models.FindAsync(blueprint.Job!.ModelSha256, cancellationToken).ConfigureAwait(false);
-        var name = Path.ChangeExtension(BlueprintDetails.DownloadName(blueprint, model is null ? [] : BlueprintDetails.SchemaOrder(model)), kind.Extension());
+        var order = model is null ? [] : BlueprintDetails.SchemaOrder(model);
+        var name = Path.ChangeExtension(BlueprintDetails.DownloadName(blueprint, order), kind.Extension());
         // Tracing is CPU work (thinning loops over every pixel): off the request thread.
         var bytes = await Task.Run(() => BlueprintVectorizer.Vectorize(png, kind), cancellationToken).ConfigureAwait(false);
         return new BlueprintVectorFile(bytes, kind.ContentType(), name);
     }
 
-    /// <summary>An image file (PNG, JPEG or WebP) to SVG or DXF, for <c>aigc image vectorize</c>. Bad images throw ImageRejectedException.</summary>
+    /// <summary>An image file (PNG, JPEG or WebP) to SVG or DXF, for <c>aigc image vectorize</c>.</summary>
+    /// <exception cref="Aigc.Imaging.ImageRejectedException">The file is no image or a damaged one.</exception>
     public static byte[] Vectorize(byte[] image, string format) => BlueprintVectorizer.Vectorize(image, Parse(format));
 
     private static VectorFormat Parse(string format) => VectorFormats.Parse(format)

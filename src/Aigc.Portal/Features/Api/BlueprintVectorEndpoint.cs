@@ -7,7 +7,8 @@ namespace Aigc.Portal.Features.Api;
 internal static class BlueprintVectorEndpoint
 {
     /// <summary>Format first (a 400 says nothing about the blueprint), then the access check (someone else's: 404).</summary>
-    public static async Task<IResult> VectorAsync(Guid id, string? format, bool? download, HttpContext context, BlueprintVectors vectors)
+    public static async Task<IResult> VectorAsync(
+        Guid id, string? format, bool? download, HttpContext context, BlueprintVectors vectors)
     {
         if (!BlueprintVectors.IsFormat(format))
             return ApiProblems.Invalid("format", $"The format must be {string.Join(" or ", BlueprintVectors.Formats)}.");
