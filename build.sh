@@ -12,7 +12,7 @@ ROOT=$PWD
 # libvips comes with NetVips.Native (NuGet); its bundled fontconfig reads Debian's fonts.conf (fontconfig-config).
 # fonts-noto-cjk: the portal speaks Simplified Chinese; server-drawn text (ads, title blocks) needs CJK glyphs.
 RUNTIME_PACKAGES=(libopenblas0-pthread fonts-inter fonts-noto-cjk fontconfig-config)
-TEST_PACKAGES=(chromium python3-onnx postgresql)
+TEST_PACKAGES=(chromium python3-onnx python3-ezdxf postgresql)
 # The deployment tests: nginx -t and nginx in front of two portals (TLS by openssl), systemd-analyze verify.
 TEST_PACKAGES+=(nginx openssl systemd)
 

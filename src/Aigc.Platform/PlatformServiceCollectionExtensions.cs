@@ -161,5 +161,6 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<GenerationQueue>();
         services.AddScoped<BlueprintAccess>();
         services.AddScoped<Api.ApiQueries>();
+        services.AddScoped<BlueprintVectors>();
     }
 }

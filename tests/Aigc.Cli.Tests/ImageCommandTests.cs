@@ -46,6 +46,37 @@ public sealed class ImageCommandTests : IDisposable
         new Dictionary<string, string> { ["part"] = "hinge" }, 77, "", "aigc-neural 0.1", new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
+    public async Task Vectorize_writes_svg_and_dxf_in_millimetres_and_refuses_bad_input_without_writing()
+    {
+        var pixels = new byte[256 * 256];
+        for (var i = 0; i < 256; i++)
+            for (var w = 100; w < 104; w++) pixels[w * 256 + i] = pixels[i * 256 + w] = 255; // a 4-px cross
+        using (var image = VipsImage.FromPixels(pixels, 256, 256, 1))
+            File.WriteAllBytes(PathOf("cross.png"), image.EncodePng());
+
+        var (code, output, error) = await Aigc("image", "vectorize", PathOf("cross.png"), "--format", "svg", "--out", PathOf("cross.svg"));
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("cross.svg: SVG", output);
+        var svg = await File.ReadAllTextAsync(PathOf("cross.svg"));
+        Assert.Contains("width=\"128mm\"", svg);
+        Assert.Equal(4, svg.Split("<polyline").Length - 1); // four arms from the crossing
+
+        (code, _, error) = await Aigc("image", "vectorize", PathOf("cross.png"), "--format", "dxf", "--out", PathOf("cross.dxf"));
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("$INSUNITS", await File.ReadAllTextAsync(PathOf("cross.dxf")));
+
+        await File.WriteAllTextAsync(PathOf("bad.png"), "not an image");
+        (code, _, error) = await Aigc("image", "vectorize", PathOf("bad.png"), "--format", "svg", "--out", PathOf("bad.svg"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error:", error);
+        Assert.False(File.Exists(PathOf("bad.svg")));
+
+        (code, _, error) = await Aigc("image", "vectorize", PathOf("cross.png"), "--format", "dwg", "--out", PathOf("x.dwg"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("dwg", error);
+    }
+
+    [Fact]
     public async Task Process_runs_the_default_preset_and_carries_metadata_over()
     {
         var (code, output, error) = await Aigc("image", "process", SamplePng(Metadata), PathOf("out.png"));

@@ -28,6 +28,7 @@ public sealed class ApiDocumentTests(PortalHostFixture fixture) : IClassFixture<
                 "GET /api/blueprints/{id}",
                 "GET /api/blueprints/{id}/image",
                 "GET /api/blueprints/{id}/thumbnail",
+                "GET /api/blueprints/{id}/vector",
                 "GET /api/generations",
                 "GET /api/generations/{id}",
                 "GET /api/generations/{id}/events",

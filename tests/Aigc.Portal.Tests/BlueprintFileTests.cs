@@ -51,6 +51,48 @@ public sealed class BlueprintFileTests
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/blueprints/{blueprint.Id}/image")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_author_downloads_the_vector_drawing_as_svg_and_dxf_and_others_get_404_or_a_named_400()
+    {
+        await using var host = new PortalHost();
+        var author = await host.CreateUserAsync("author@aigc.test", PortalRoles.Designer);
+        await host.CreateUserAsync("other@aigc.test", PortalRoles.Designer);
+        var blueprint = await GenerateOneAsync(host, new Requester(author.Id, [PortalRoles.Designer]));
+        var url = $"/api/blueprints/{blueprint.Id}/vector";
+
+        using var client = host.NewClient();
+        await client.SignInOrFailAsync("author@aigc.test", TestUsers.Password);
+        var svg = await client.GetAsync($"{url}?format=svg&download=true");
+        Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"spur_gear-front-low-seed{blueprint.Seed}.svg", svg.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var svgText = await svg.Content.ReadAsStringAsync();
+        Assert.StartsWith("<svg", svgText, StringComparison.Ordinal);
+        Assert.Contains("mm\"", svgText, StringComparison.Ordinal);
+        Assert.Contains("<polyline", svgText, StringComparison.Ordinal);
+
+        var dxf = await client.GetAsync($"{url}?format=DXF");
+        Assert.Equal(HttpStatusCode.OK, dxf.StatusCode);
+        Assert.Equal("image/vnd.dxf", dxf.Content.Headers.ContentType!.MediaType);
+        var dxfText = await dxf.Content.ReadAsStringAsync();
+        Assert.Contains("$INSUNITS", dxfText, StringComparison.Ordinal);
+        Assert.Contains("POLYLINE", dxfText, StringComparison.Ordinal);
+        Assert.EndsWith("EOF\r\n", dxfText, StringComparison.Ordinal);
+
+        var bad = await client.GetAsync($"{url}?format=dwg");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("\"format\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(url)).StatusCode);
+
+        using var other = host.NewClient();
+        await other.SignInOrFailAsync("other@aigc.test", TestUsers.Password);
+        var foreign = await other.GetAsync($"{url}?format=svg");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/blueprints/{Guid.NewGuid()}/vector?format=dxf")).StatusCode);
+    }
+
     private static async Task<Blueprint> GenerateOneAsync(PortalHost host, Requester requester)
     {
         GenerationJob job;

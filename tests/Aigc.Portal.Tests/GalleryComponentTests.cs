@@ -171,6 +171,22 @@ public sealed class GalleryComponentTests : BunitContext, IClassFixture<GalleryF
     }
 
     [Fact]
+    public async Task The_blueprint_page_offers_the_svg_and_dxf_downloads_of_the_vector_api()
+    {
+        await SignInAsync(GalleryFixture.Author, PortalRoles.Designer);
+        var id = _fixture.Blueprints[0].Id;
+        var cut = Render<BlueprintPage>(p => p.Add(c => c.Id, id));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=download-svg]")));
+
+        var svg = cut.Find("[data-testid=download-svg]");
+        var dxf = cut.Find("[data-testid=download-dxf]");
+        Assert.Equal($"api/blueprints/{id}/vector?format=svg&download=true", svg.GetAttribute("href"));
+        Assert.Equal($"api/blueprints/{id}/vector?format=dxf&download=true", dxf.GetAttribute("href"));
+        Assert.Contains("SVG (vector)", svg.TextContent, StringComparison.Ordinal);
+        Assert.Contains("DXF (CAD)", dxf.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Another_users_blueprint_page_says_not_found_and_shows_nothing_of_it()
     {
         await SignInAsync(GalleryFixture.Other, PortalRoles.Designer);

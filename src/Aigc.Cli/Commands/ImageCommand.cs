@@ -3,6 +3,7 @@ using System.Text.Json;
 using Aigc.Imaging;
 using Aigc.Imaging.Metadata;
 using Aigc.Imaging.Pipeline;
+using Aigc.Platform.Blueprints;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public static class ImageCommand
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config") { Description = "JSON settings with an \"Imaging\" section (default: ./appsettings.json when present)", Recursive = true };
-        return new Command("image", "Post-process images and read their metadata") { config, Process(config), Info(), Presets(config), Preview(config) };
+        return new Command("image", "Post-process images and read their metadata") { config, Process(config), Info(), Presets(config), Preview(config), Vectorize() };
     }
 
     private static Command Process(Option<FileInfo?> config)
@@ -43,6 +44,24 @@ public static class ImageCommand
             Console.WriteLine($"{target.Name}: {result.Format.DisplayName()} {result.Width}×{result.Height}, {result.Bytes.Length:N0} bytes{(metadata is null ? "" : ", with aigc metadata")}");
             if (parse.GetValue(thumbnail) is { } thumb && result.Thumbnail is { } thumbBytes)
                 await File.WriteAllBytesAsync(thumb.FullName, thumbBytes, ct);
+        }));
+        return command;
+    }
+
+    private static Command Vectorize()
+    {
+        var format = new Option<string>("--format") { Description = "svg or dxf (R12), in millimetres at 0.5 mm per pixel", Required = true };
+        format.AcceptOnlyFromAmong([.. BlueprintVectors.Formats]);
+        var output = new Option<FileInfo>("--out") { Description = "Output file", Required = true };
+        var input = new Argument<FileInfo>("IN") { Description = "Blueprint image (white lines on black): PNG, JPEG or WebP" };
+        var command = new Command("vectorize", "Trace a blueprint's lines into an SVG or DXF drawing for CAD") { format, output, input };
+        command.SetAction(async (parse, ct) => await Guarded(async () =>
+        {
+            var bytes = await File.ReadAllBytesAsync(parse.GetValue(input)!.FullName, ct);
+            var drawing = BlueprintVectors.Vectorize(bytes, parse.GetValue(format)!);
+            var target = parse.GetValue(output)!;
+            await File.WriteAllBytesAsync(target.FullName, drawing, ct);
+            Console.WriteLine($"{target.Name}: {parse.GetValue(format)!.ToUpperInvariant()}, {drawing.Length:N0} bytes");
         }));
         return command;
     }

@@ -30,6 +30,13 @@ internal static class BlueprintApiEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The thumbnail PNG. Strong ETag.");
 
+        blueprints.MapGet("/vector", BlueprintVectorEndpoint.VectorAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
+            .Produces(StatusCodes.Status200OK, contentType: "image/vnd.dxf")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The lines traced as ?format=svg or dxf (R12), in mm at 0.5 mm per pixel; ?download=true names the file.");
+
         return blueprints;
     }
 }
