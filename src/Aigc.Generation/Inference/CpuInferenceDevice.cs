@@ -18,22 +18,9 @@ public sealed class CpuInferenceDevice(NeuralEngine engine, TimeProvider clock) 
 
     public Generator CreateGenerator(CganManifest manifest) => Generator.Create(manifest, engine);
 
-    public async Task<float[][]> GenerateAsync(Generator generator, IReadOnlyList<GenerationItem> items, CancellationToken cancellationToken = default)
-    {
-        _busy.Begin();
-        var images = 0;
-        try
-        {
-            var result = await Task.Run(() => generator.Generate(items, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
-            images = result.Length;
-            return result;
-        }
-        finally
-        {
-            _busy.End(images);
-        }
-    }
+    public Task<float[][]> GenerateAsync(Generator generator, IReadOnlyList<GenerationItem> items,
+        CancellationToken cancellationToken = default) =>
+        _busy.RunAsync(() => generator.Generate(items, cancellationToken), cancellationToken);
 
     public DeviceLoad LoadOver(TimeSpan window) => _busy.LoadOver(window);
 

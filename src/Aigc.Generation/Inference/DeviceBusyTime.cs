@@ -13,7 +13,24 @@ internal sealed class DeviceBusyTime(TimeProvider clock)
     private int _running;
     private long _runningSince;
 
-    public void Begin()
+    /// <summary>Runs one pass off the caller's thread; its wall time counts as busy, its images as generated.</summary>
+    public async Task<float[][]> RunAsync(Func<float[][]> pass, CancellationToken cancellationToken)
+    {
+        Begin();
+        var images = 0;
+        try
+        {
+            var result = await Task.Run(pass, cancellationToken).ConfigureAwait(false);
+            images = result.Length;
+            return result;
+        }
+        finally
+        {
+            End(images);
+        }
+    }
+
+    private void Begin()
     {
         lock (_gate)
         {
@@ -22,7 +39,7 @@ internal sealed class DeviceBusyTime(TimeProvider clock)
         }
     }
 
-    public void End(int images)
+    private void End(int images)
     {
         Interlocked.Increment(ref _passes);
         Interlocked.Add(ref _images, images);

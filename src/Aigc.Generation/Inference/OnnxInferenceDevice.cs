@@ -50,23 +50,9 @@ public sealed class OnnxInferenceDevice : IInferenceDevice, IDisposable
 
     public Generator CreateGenerator(CganManifest manifest) => Generator.Create(manifest, _engine);
 
-    public async Task<float[][]> GenerateAsync(Generator generator, IReadOnlyList<GenerationItem> items,
-        CancellationToken cancellationToken = default)
-    {
-        _busy.Begin();
-        var images = 0;
-        try
-        {
-            var result = await Task.Run(() => Run(generator, items, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
-            images = result.Length;
-            return result;
-        }
-        finally
-        {
-            _busy.End(images);
-        }
-    }
+    public Task<float[][]> GenerateAsync(Generator generator, IReadOnlyList<GenerationItem> items,
+        CancellationToken cancellationToken = default) =>
+        _busy.RunAsync(() => Run(generator, items, cancellationToken), cancellationToken);
 
     public DeviceLoad LoadOver(TimeSpan window) => _busy.LoadOver(window);
 
