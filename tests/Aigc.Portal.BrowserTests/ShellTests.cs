@@ -69,6 +69,8 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await user.RunAsync(async () =>
         {
             await user.Page.ReloadAsync();
+            // A click before the new circuit runs would race the circuit's first render of the old page.
+            await user.WaitForCircuitAsync();
             await Expect(user.Page.GetByTestId("main-nav")).ToContainTextAsync("Studio");
             await user.Page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "Studio" }).ClickAsync();
             await Expect(user.Page.Locator("h1")).ToHaveTextAsync("Studio");

@@ -97,6 +97,24 @@ public sealed class AccessTests(PortalHostFixture fixture) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task A_user_approved_without_a_role_is_told_so_instead_of_an_empty_home_page()
+    {
+        var roleless = await Host.CreateUserAsync("no-role@aigc.test");
+        using var client = Host.NewClient();
+        await client.SignInOrFailAsync(roleless.Email!, TestUsers.Password);
+        var home = await client.GetPageAsync("/");
+        Assert.Contains("no role yet", home.QuerySelector("[data-testid=no-roles]")!.TextContent);
+        Assert.Null(home.QuerySelector("[data-testid=feature-cards]"));
+
+        var designer = await Host.CreateUserAsync("has-role@aigc.test", PortalRoles.Designer);
+        using var other = Host.NewClient();
+        await other.SignInOrFailAsync(designer.Email!, TestUsers.Password);
+        var cards = await other.GetPageAsync("/");
+        Assert.Null(cards.QuerySelector("[data-testid=no-roles]"));
+        Assert.Contains("Studio", cards.QuerySelector("[data-testid=feature-cards]")!.TextContent);
+    }
+
+    [Fact]
     public async Task Every_response_carries_the_security_headers()
     {
         using var client = Host.NewClient();

@@ -63,6 +63,10 @@ public sealed partial class StatusPage
         {
             // The page was closed.
         }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping: its services went before this circuit did.
+        }
         catch (Exception e)
         {
             // Shown by the circuit's error UI rather than lost in an unobserved task.
