@@ -68,7 +68,8 @@ public sealed class AccountsBootstrap(
 
         if (string.IsNullOrEmpty(given))
         {
-            logger.LogWarning(
+            // Information, not a warning: nothing is wrong, and a fresh start logs no warnings.
+            logger.LogInformation(
                 "Created the first admin {Email} with a one-time password; it must be changed at first sign-in", email);
             Console.WriteLine();
             Console.WriteLine("  ┌───────────────────────────────────────────────────────────────");
