@@ -59,6 +59,8 @@ public sealed class AdsComponentTests(AdsHostFixture fixture) : IClassFixture<Ad
         var max = Host.Services.GetRequiredService<IOptions<AdsOptions>>().Value.MaxLogoBytes;
         await using var ctx = await ContextAsync("marketer@aigc.test");
         var cut = ctx.RenderWithProviders<BrandKitsPage>();
+        // The form appears once the kits are read (asynchronously on PostgreSQL).
+        cut.WaitForElement("[data-testid=kit-form]", Patience);
         var fields = cut.FindComponents<MudTextField<string>>();
         fields[0].Find("input").Change("Limits");
         fields[1].Find("input").Change("Huge logo");

@@ -78,6 +78,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             foreach (var request in Requests)
                 jobs.Add(await queue.EnqueueAsync(request, Designer));
             await queue.WaitUntilAsync(db => db.Blueprints.CountAsync(), n => n >= 24, "more than a batch of images stored", first);
+            // Killed while a job is at most half done, so the kill cannot come between its last batch and the next
+            // claim (on PostgreSQL a statement sent just before the kill may still commit after it).
+            await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.Status == JobStatus.Running
+                && j.ImagesDone > 0 && j.ImagesDone * 2 <= j.Count), n => n > 0, "a job at most half done", first);
             await first.KillAsync();
 
             await using var db = queue.OpenDatabase();

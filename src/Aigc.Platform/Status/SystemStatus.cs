@@ -5,6 +5,7 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Aigc.Platform.Status;
 
@@ -18,14 +19,15 @@ public sealed record DeviceFigures(string Name, double BusyFraction, TimeSpan Wi
 /// <summary>Everything Admin › Status shows, read at one moment.</summary>
 public sealed record PortalStatus(
     IReadOnlyList<QueueDepth> Queued, int RunningJobs, int RunningImagesLeft, QueueMetricsSnapshot Metrics,
-    DeviceFigures Device, IReadOnlyList<LoadedVersion> Loaded);
+    DeviceFigures Device, IReadOnlyList<LoadedVersion> Loaded, IReadOnlyList<WorkerRecord> Workers);
 
 /// <summary>
-/// The one source of the admins' status figures: the queue of record, the worker's recent figures, the device and
-/// the loaded models. Singleton with short units of work, so a live page may ask every few seconds.
+/// The one source of the admins' status figures: the queue of record, the worker's recent figures, the device,
+/// the loaded models and the workers alive. Singleton with short units of work, so a live page may ask every few seconds.
 /// </summary>
 public sealed class SystemStatus(IDbContextFactory<PortalDbContext> contexts, QueueDepthReader queue,
-    QueueMetrics metrics, IInferenceDevice device, LoadedModels loaded, QueueSignal signal)
+    QueueMetrics metrics, IInferenceDevice device, LoadedModels loaded, QueueSignal signal,
+    IOptions<QueueOptions> queueOptions, TimeProvider clock)
 {
     /// <summary>The device's load is reported over this window.</summary>
     public static readonly TimeSpan LoadWindow = TimeSpan.FromSeconds(10);
@@ -52,7 +54,9 @@ public sealed class SystemStatus(IDbContextFactory<PortalDbContext> contexts, Qu
             .ToList();
         var figures = new DeviceFigures(device.Name, load.BusyFraction, load.Window, load.Passes, load.ImagesGenerated,
             loaded.UsedBytes, loaded.CapacityBytes);
+        // Every worker process on this database (in portals and `aigc worker`), alive within three heartbeats.
+        var workers = await new WorkerRoster(db, queueOptions, clock).ListAsync(cancellationToken);
         return new PortalStatus(depth.Queued, depth.RunningJobs, depth.RunningImagesLeft, metrics.Snapshot(), figures,
-            versions);
+            versions, workers);
     }
 }

@@ -34,6 +34,7 @@ public sealed partial class Composer
     private string _legal = "";
     private string _previewSize = AdCatalog.Sizes[0].Key;
     private bool _loaded;
+    private bool _firstPreviewStarted;
     private bool _saving;
     private bool _previewing;
     private IReadOnlyList<AdInputProblem> _problems = [];
@@ -77,9 +78,11 @@ public sealed partial class Composer
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // Only over the circuit: the server-rendered first answer would render a preview nobody sees.
-        if (firstRender && _kits.Count > 0 && _blueprints.Count > 0)
+        // The first render with the form loaded, which may come after the first render when the database answers
+        // asynchronously (PostgreSQL). Only over the circuit: after-render never runs for the server-rendered answer.
+        if (!_firstPreviewStarted && _loaded && _kits.Count > 0 && _blueprints.Count > 0)
         {
+            _firstPreviewStarted = true;
             _pending = new CancellationTokenSource();
             await RenderPreviewAsync(_pending.Token);
         }

@@ -84,6 +84,9 @@ public sealed partial class StatusPage
 
     private static double Percent(double fraction) => Math.Round(fraction * 100);
 
+    private string Ago(DateTime utc) =>
+        Math.Max(0, (Clock.GetUtcNow().UtcDateTime - utc).TotalSeconds).ToString("0", CultureInfo.CurrentCulture);
+
     private static double CacheUse(PortalStatus status) =>
         status.Device.CapacityBytes == 0 ? 0 : 100.0 * status.Device.UsedBytes / status.Device.CapacityBytes;
 
