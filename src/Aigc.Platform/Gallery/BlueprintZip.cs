@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
-using Aigc.Imaging.Metadata;
 using Aigc.Platform.Blobs;
+using Aigc.Platform.Blueprints;
 
 namespace Aigc.Platform.Gallery;
 
@@ -23,7 +23,7 @@ public static class BlueprintZip
             rows.Add((details, name));
             var bytes = await blobs.ReadAllAsync(details.Blueprint.FileSha256, cancellationToken);
             if (stripMetadata)
-                bytes = BlueprintMetadata.Strip(bytes);
+                bytes = BlueprintFile.WithoutMetadata(bytes);
             var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
             entry.LastWriteTime = new DateTimeOffset(details.Blueprint.CreatedAt);
             await using var stream = await entry.OpenAsync(cancellationToken);

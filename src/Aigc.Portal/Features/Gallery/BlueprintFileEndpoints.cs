@@ -1,4 +1,3 @@
-using Aigc.Imaging.Metadata;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
@@ -37,7 +36,7 @@ public static class BlueprintFileEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         var bytes = await blobs.ReadAllAsync(blueprint.FileSha256, context.RequestAborted);
         if (strip)
-            bytes = BlueprintMetadata.Strip(bytes);
+            bytes = BlueprintFile.WithoutMetadata(bytes);
         SetCaching(context);
         if (download != true)
             return Results.File(bytes, blueprint.ContentType, entityTag: etag);
