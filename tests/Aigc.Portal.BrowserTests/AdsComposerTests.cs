@@ -39,7 +39,9 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
             await page.GetByLabel("Team").FillAsync("Growth");
             await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Northwind Gears");
             await page.GetByLabel("Default call to action").FillAsync("Order a sample");
-            var logo = Path.Combine(Path.GetTempPath(), $"logo-{Guid.NewGuid():N}.svg");
+            // In the test's own output folder: tests leave nothing in the system's temp directory.
+            Directory.CreateDirectory(BrowserSession.OutputDirectory);
+            var logo = Path.Combine(BrowserSession.OutputDirectory, $"logo-{Guid.NewGuid():N}.svg");
             await File.WriteAllTextAsync(logo, Logo);
             // The server has the file once the page names it. The file input reports to the server only once the
             // circuit has set it up (a JS call after its first render), so a file chosen earlier is chosen again.
