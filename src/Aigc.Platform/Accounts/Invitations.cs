@@ -62,9 +62,5 @@ public sealed class Invitations(IDbContextFactory<PortalDbContext> contexts, ISe
             .ToListAsync(cancellationToken);
     }
 
-    private static void RequireAdmin(ClaimsPrincipal admin)
-    {
-        if (!admin.IsInRole(PortalRoles.Admin))
-            throw new UnauthorizedAccessException("Only admins manage invites.");
-    }
+    private static void RequireAdmin(ClaimsPrincipal admin) => PortalRoles.DemandAdmin(admin, "manage invites");
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Aigc.Platform.Accounts;
 
 public static class PortalRoles
@@ -8,4 +10,11 @@ public static class PortalRoles
     public const string Viewer = "Viewer";
 
     public static readonly IReadOnlyList<string> All = [Admin, Designer, Marketer, Viewer];
+
+    /// <summary>The one admin check of the services admins use: "Only admins {what}." otherwise.</summary>
+    public static void DemandAdmin(ClaimsPrincipal user, string what)
+    {
+        if (!user.IsInRole(Admin))
+            throw new UnauthorizedAccessException($"Only admins {what}.");
+    }
 }

@@ -108,10 +108,7 @@ public sealed class UserAdministration(
         Func<PortalUser, UserManager<PortalUser>, ActionState, Task<UserActionOutcome>> change,
         CancellationToken cancellationToken)
     {
-        if (!admin.IsInRole(PortalRoles.Admin))
-        {
-            throw new UnauthorizedAccessException("Only admins manage accounts.");
-        }
+        PortalRoles.DemandAdmin(admin, "manage accounts");
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();

@@ -39,9 +39,9 @@ public sealed class UserDirectory(IDbContextFactory<PortalDbContext> contexts)
         var q = (search.Query ?? "").Trim();
         if (q.Length > 0)
         {
-            var pattern = $"%{q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            users = users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")
-                                     || EF.Functions.Like(u.DisplayName!, pattern, "\\"));
+            var pattern = LikePattern.Containing(q);
+            users = users.Where(u => EF.Functions.Like(u.Email!, pattern, LikePattern.Escape)
+                                     || EF.Functions.Like(u.DisplayName!, pattern, LikePattern.Escape));
         }
 
         var total = await users.CountAsync(cancellationToken);

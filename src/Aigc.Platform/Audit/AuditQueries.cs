@@ -13,20 +13,17 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> contexts)
     public async Task<AuditPage> PageAsync(ClaimsPrincipal reader, string? query, int page, int pageSize,
         CancellationToken cancellationToken = default)
     {
-        if (!reader.IsInRole(PortalRoles.Admin))
-        {
-            throw new UnauthorizedAccessException("Only admins read the audit log.");
-        }
+        PortalRoles.DemandAdmin(reader, "read the audit log");
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entries = db.AuditEntries.AsNoTracking();
         var q = (query ?? "").Trim();
         if (q.Length > 0)
         {
-            var pattern = $"%{q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            entries = entries.Where(e => EF.Functions.Like(e.ActorName!, pattern, "\\")
-                                         || EF.Functions.Like(e.Action, pattern, "\\")
-                                         || EF.Functions.Like(e.TargetName!, pattern, "\\"));
+            var pattern = LikePattern.Containing(q);
+            entries = entries.Where(e => EF.Functions.Like(e.ActorName!, pattern, LikePattern.Escape)
+                                         || EF.Functions.Like(e.Action, pattern, LikePattern.Escape)
+                                         || EF.Functions.Like(e.TargetName!, pattern, LikePattern.Escape));
         }
 
         var size = Math.Clamp(pageSize, 1, 200);

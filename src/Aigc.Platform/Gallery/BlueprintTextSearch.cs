@@ -18,13 +18,14 @@ public static class BlueprintTextSearch
 {
     public static IQueryable<Guid> Matching(PortalDbContext db, string text)
     {
-        var pattern = $"%{text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+        var pattern = LikePattern.Containing(text);
         // A line feed would span two tags: such a text matches notes only ("" matches no tag list, as none is empty).
         var tagPattern = text.Contains('\n') ? "" : pattern;
         if (db.Database.IsNpgsql())
         {
             return db.Blueprints
-                .Where(b => EF.Functions.ILike(b.Note!, pattern, "\\") || b.Tags.Any(t => EF.Functions.ILike(t.Tag, tagPattern, "\\")))
+                .Where(b => EF.Functions.ILike(b.Note!, pattern, LikePattern.Escape)
+                            || b.Tags.Any(t => EF.Functions.ILike(t.Tag, tagPattern, LikePattern.Escape)))
                 .Select(b => b.Id);
         }
 

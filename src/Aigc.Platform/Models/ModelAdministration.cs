@@ -78,11 +78,7 @@ public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> conte
         }
     }
 
-    internal static void RequireAdmin(ClaimsPrincipal admin)
-    {
-        if (!admin.IsInRole(PortalRoles.Admin))
-            throw new UnauthorizedAccessException("Only admins manage model versions.");
-    }
+    internal static void RequireAdmin(ClaimsPrincipal admin) => PortalRoles.DemandAdmin(admin, "manage model versions");
 
     internal static bool IsSha256(string sha) => sha.Length == 64 && sha.All(char.IsAsciiHexDigitLower);
 

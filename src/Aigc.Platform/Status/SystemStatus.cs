@@ -37,8 +37,7 @@ public sealed class SystemStatus(IDbContextFactory<PortalDbContext> contexts, Qu
 
     public async Task<PortalStatus> ReadAsync(ClaimsPrincipal admin, CancellationToken cancellationToken = default)
     {
-        if (!admin.IsInRole(PortalRoles.Admin))
-            throw new UnauthorizedAccessException("Only admins read the system status.");
+        PortalRoles.DemandAdmin(admin, "read the system status");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The same reading the queue-depth gauges give (decision 0018): one source of numbers.
         var depth = await queue.ReadAsync(cancellationToken);
