@@ -103,6 +103,11 @@ test_all() {
   [ "${PIPESTATUS[0]}" -eq 0 ] || pg_status=1
   [ "$pg_status" -eq 0 ] || status=1
   set -e
+  # The failures again near the end, where a truncated CI log still shows them.
+  if grep -qE '^\s+Failed [A-Za-z_]' "$log"; then
+    printf '\nFailed tests:\n'
+    grep -E -A 6 '^\s+Failed [A-Za-z_]' "$log" | grep -vE '^\s*(at |--$)' | cut -c1-300
+  fi
   # One closing line over all test projects, in the form CI reads.
   awk '$1 == "Passed:" && NF == 2 { p += $2 } $1 == "Failed:" && NF == 2 { f += $2 } $1 == "Skipped:" && NF == 2 { s += $2 }
        /Total tests:/ { runs++ }
