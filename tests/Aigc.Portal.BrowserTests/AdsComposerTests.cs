@@ -50,10 +50,10 @@ public sealed class AdsComposerTests(BrowserFixture browser) : IClassFixture<Bro
                 await page.GetByLabel("Logo (PNG or SVG)").SetInputFilesAsync(logo);
                 try
                 {
-                    await Expect(page.GetByTestId("logo-chosen")).ToContainTextAsync(Path.GetFileName(logo), new() { Timeout = 3000 });
+                    await Expect(page.GetByTestId("logo-chosen")).ToContainTextAsync(Path.GetFileName(logo), new() { Timeout = 10_000 });
                     break;
                 }
-                catch (PlaywrightException) when (attempt < 3)
+                catch (PlaywrightException) when (attempt < 4)
                 {
                 }
             }

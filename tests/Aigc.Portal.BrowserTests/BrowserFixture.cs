@@ -18,6 +18,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (./build.sh test does).");
         }
 
+        // Expectations wait on outcomes; the 5 s default is too short on a busy 2-core CI machine, and a longer
+        // wait costs time only when a test fails anyway.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

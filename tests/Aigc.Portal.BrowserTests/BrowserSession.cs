@@ -46,7 +46,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = acceptLanguage.Split(',')[0],
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return new BrowserSession(context, await context.NewPageAsync(), host.BaseAddress);
     }
 
