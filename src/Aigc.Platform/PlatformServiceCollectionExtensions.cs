@@ -67,6 +67,11 @@ public static class PlatformServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddTransient<DatabaseMigrator>();
+        services.AddOptions<Training.TrainingOptions>()
+            .Bind(configuration.GetSection(Training.TrainingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Training.DatasetLibrary>();
         AddGenerationQueue(services, configuration);
         // Registered here, mapped by the host: the checks need the database, the blob store and the engine.
         Health.PlatformHealthChecks.Add(services);

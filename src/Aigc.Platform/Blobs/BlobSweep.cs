@@ -31,7 +31,7 @@ public sealed class BlobSweep(
         return new BlobSweepReport(found, TimeSpan.FromHours(options.Value.SweepMinAgeHours));
     }
 
-    /// <summary>Every blob a row names: blueprint images and thumbnails, sized thumbnails, ads, logos, sample grids.</summary>
+    /// <summary>Every blob a row names: blueprint images and thumbnails, sized thumbnails, ads, logos, sample grids, dataset drawings and contact sheets.</summary>
     private async Task<HashSet<string>> NamedAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -45,6 +45,8 @@ public sealed class BlobSweep(
             .ToListAsync(cancellationToken));
         named.UnionWith(await db.ModelVersions.Where(m => m.SamplesSha256 != null).Select(m => m.SamplesSha256!)
             .ToListAsync(cancellationToken));
+        named.UnionWith(await db.DatasetImages.Select(i => i.Sha256).Distinct().ToListAsync(cancellationToken));
+        named.UnionWith(await db.DatasetVersions.Select(v => v.ContactSheetSha256).ToListAsync(cancellationToken));
         return named;
     }
 

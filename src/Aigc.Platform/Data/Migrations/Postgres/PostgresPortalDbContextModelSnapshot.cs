@@ -496,6 +496,125 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.ToTable("CollectionShares");
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.Dataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Datasets");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetImage", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Complexity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("VersionId", "Index");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("DatasetImages");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContactSheetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DataHash")
+                        .IsRequired()
+                        .HasMaxLength(71)
+                        .HasColumnType("character varying(71)");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ImageSize")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InvertedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("DatasetVersions");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.Favourite", b =>
                 {
                     b.Property<string>("UserId")
@@ -1199,6 +1318,26 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetImage", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.DatasetVersion", null)
+                        .WithMany("Images")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.Dataset", "Dataset")
+                        .WithMany("Versions")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.Favourite", b =>
                 {
                     b.HasOne("Aigc.Platform.Data.Blueprint", null)
@@ -1285,6 +1424,16 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.Navigation("Items");
 
                     b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.Dataset", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.Navigation("Images");
                 });
 
             modelBuilder.Entity("Aigc.Platform.Data.GenerationJob", b =>
