@@ -77,12 +77,27 @@ public sealed class DatasetLibrary(IDbContextFactory<PortalDbContext> contexts, 
         }
     }
 
-    /// <summary>Removes a staged upload (after import, or when the person leaves the page).</summary>
+    /// <summary>Removes a staged upload and its preview (after import, or when the person leaves the page).</summary>
     public static void Discard(string? stagedPath)
     {
-        if (stagedPath is not null && File.Exists(stagedPath))
-            File.Delete(stagedPath);
+        if (stagedPath is null)
+            return;
+        File.Delete(stagedPath);
+        File.Delete(PreviewOf(stagedPath));
     }
+
+    /// <summary>The id by which a page asks for a staged upload's preview (the staging file's name).</summary>
+    public static Guid StagedId(string stagedPath) => Guid.ParseExact(Path.GetFileNameWithoutExtension(stagedPath), "N");
+
+    /// <summary>The before/after sheet of an analysed upload, or null (no such upload, or not analysed).</summary>
+    public async Task<byte[]?> StagedPreviewAsync(ClaimsPrincipal user, Guid id, CancellationToken cancellationToken = default)
+    {
+        TrainingAccess.Demand(user);
+        var path = PreviewOf(Path.Combine(platform.Value.DataDirectoryFullPath, "uploads", "datasets", $"{id:N}.zip"));
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    private static string PreviewOf(string stagedPath) => Path.ChangeExtension(stagedPath, ".preview.png");
 
     public DatasetProblem TooLarge() => new(DatasetProblemKind.UploadTooLarge, "",
         $"the upload is larger than {Settings.MaxUploadMegabytes} MB (Training:MaxUploadMegabytes).");
@@ -97,8 +112,10 @@ public sealed class DatasetLibrary(IDbContextFactory<PortalDbContext> contexts, 
             if (!content.Accepted)
                 return new DatasetAnalysis(content.Problems, 0, 0, Settings.ImageSize, [], null);
             var toInvert = content.Drawings.Count(d => IsLightPaper(d.Bytes));
+            var preview = DatasetFiles.Preview(content.Drawings, Settings.ImageSize);
+            File.WriteAllBytes(PreviewOf(stagedPath), preview);
             return new DatasetAnalysis([], content.Drawings.Count, toInvert, Settings.ImageSize, Count(content.Drawings.Select(d => d.Label)),
-                DatasetFiles.Preview(content.Drawings, Settings.ImageSize));
+                preview);
         }, cancellationToken);
     }
 

@@ -114,7 +114,8 @@ public sealed class DatasetLibraryTests
         Assert.False(analysis.Accepted);
         Assert.Contains(analysis.Problems, p => p.Kind == expected && p.Detail.Length > 0);
         Assert.Null(result.Version);
-        Assert.Equal(analysis.Problems, result.Problems);
+        // libvips' error text is best effort (one process-wide buffer): the same problems, not the same words.
+        Assert.Equal(analysis.Problems.Select(p => (p.Kind, p.Entry)), result.Problems.Select(p => (p.Kind, p.Entry)));
         await using var db = host.OpenDatabase();
         Assert.Equal(0, await db.Datasets.CountAsync());
         Assert.Empty(host.Get<BlobStore>().List());

@@ -16,14 +16,16 @@ public static class DatasetZips
         [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
 
     /// <summary>(entry name, label, PNG bytes): perClass drawings of spur gears and flanges; every third one dark on light.</summary>
-    public static List<(string Name, BlueprintLabel Label, byte[] Png)> Drawings(int perClass = 8, int size = 64, ulong seed = 5)
+    /// <param name="labelIndex">Which of the synthesizer's labels image i gets (views cycle, then complexities).</param>
+    public static List<(string Name, BlueprintLabel Label, byte[] Png)> Drawings(int perClass = 8, int size = 64, ulong seed = 5,
+        Func<int, int>? labelIndex = null)
     {
         var result = new List<(string, BlueprintLabel, byte[])>();
         foreach (var part in new[] { 0, 1 })
         {
             for (var i = 0; i < perClass; i++)
             {
-                var label = BlueprintSynthesizer.LabelFor(part, i);
+                var label = BlueprintSynthesizer.LabelFor(part, labelIndex?.Invoke(i) ?? i);
                 var png = BlueprintSynthesizer.RenderPng(label, seed, part * 1000 + i, size);
                 if (i % 3 == 0)
                     png = Inverted(png);
