@@ -46,9 +46,11 @@ public sealed class TrainingOptions
     [Range(1, 10_000_000, ErrorMessage = "Training:MaxSteps must be between 1 and 10000000.")]
     public int MaxSteps { get; set; } = 200_000;
 
-    /// <summary>The template manifest new runs start from (the shipped architecture). Relative to the working directory.</summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Training:TemplateManifest is required.")]
-    public string TemplateManifest { get; set; } = "models/blueprints/manifest.json";
+    /// <summary>
+    /// The template manifest new runs start from (the shipped architecture); empty: blueprints/manifest.json under
+    /// Queue:ShippedModelsDirectory. Relative to the working directory.
+    /// </summary>
+    public string TemplateManifest { get; set; } = "";
 
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024;
 

@@ -18,7 +18,7 @@ namespace Aigc.Platform.Training;
 /// every change is audited.
 /// </summary>
 public sealed partial class TrainingRuns(IDbContextFactory<PortalDbContext> contexts, BlobStore blobs, TrainingSignal signal,
-    TimeProvider clock, IOptions<TrainingOptions> options)
+    TimeProvider clock, IOptions<TrainingOptions> options, IOptions<Queue.QueueOptions> queue)
 {
     private const int MaxChartPoints = 400;
 
@@ -231,7 +231,12 @@ public sealed partial class TrainingRuns(IDbContextFactory<PortalDbContext> cont
 
     private CganManifest Template(string modelName, Dictionary<string, List<string>> values)
     {
-        var template = CganManifest.Load(Path.GetFullPath(options.Value.TemplateManifest));
+        var path = Path.GetFullPath(options.Value.TemplateManifest is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(queue.Value.ShippedModelsDirectory, "blueprints", "manifest.json"));
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"The template manifest {path} does not exist (Training:TemplateManifest).");
+        var template = CganManifest.Load(path);
         return template with
         {
             Name = modelName,
