@@ -285,7 +285,9 @@ public sealed class DatasetLibrary(IDbContextFactory<PortalDbContext> contexts, 
 
     private static List<ConditionCount> Ordered(IEnumerable<ConditionCount> counts) =>
         counts.OrderBy(c => new BlueprintLabel(c.Part, c.View, c.Complexity).PartIndex)
-            .ThenBy(c => c.View, StringComparer.Ordinal).ThenBy(c => c.Complexity, StringComparer.Ordinal).ToList();
+            .ThenBy(c => IndexOf(BlueprintConditions.Views, c.View)).ThenBy(c => IndexOf(BlueprintConditions.Complexities, c.Complexity)).ToList();
+
+    private static int IndexOf(IReadOnlyList<string> values, string value) => values.ToList().IndexOf(value);
 
     private static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "system";
 }
