@@ -67,6 +67,14 @@ public static class PlatformServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddTransient<DatabaseMigrator>();
+        services.AddOptions<Training.TrainingOptions>()
+            .Bind(configuration.GetSection(Training.TrainingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Training.DatasetLibrary>();
+        services.AddSingleton<Training.TrainingSignal>();
+        services.AddSingleton<Training.TrainingRuns>();
+        services.AddSingleton<Training.TrainingWorker>();
         AddGenerationQueue(services, configuration);
         // Registered here, mapped by the host: the checks need the database, the blob store and the engine.
         Health.PlatformHealthChecks.Add(services);
@@ -91,6 +99,8 @@ public static class PlatformServiceCollectionExtensions
     public static IServiceCollection AddGenerationWorker(this IServiceCollection services)
     {
         services.AddHostedService<GenerationWorker>();
+        // Training runs below every generation, in the same hosts (decision 0020).
+        services.AddHostedService(sp => sp.GetRequiredService<Training.TrainingWorker>());
         return services;
     }
 

@@ -14,6 +14,7 @@ using Aigc.Portal.Features.Errors;
 using Aigc.Portal.Features.Gallery;
 using Aigc.Portal.Features.Models;
 using Aigc.Portal.Features.Studio;
+using Aigc.Portal.Features.Training;
 using Aigc.Portal.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -68,6 +69,7 @@ app.MapApiEndpoints();
 app.MapAdsEndpoints();
 app.MapStudioEndpoints();
 app.MapGalleryEndpoints();
+app.MapTrainingEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -156,4 +156,32 @@ public sealed class PortalHostFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    [Fact]
+    public async Task Datasets_and_training_runs_are_open_to_trainers_and_admins_only()
+    {
+        var trainer = await Host.CreateUserAsync("trainer-access@aigc.test", PortalRoles.Trainer);
+        var designer = await Host.CreateUserAsync("designer-training@aigc.test", PortalRoles.Designer);
+        using var asTrainer = Host.NewClient();
+        await asTrainer.SignInOrFailAsync(trainer.Email!, TestUsers.Password);
+        using var asDesigner = Host.NewClient();
+        await asDesigner.SignInOrFailAsync(designer.Email!, TestUsers.Password);
+
+        foreach (var path in new[] { "/training/datasets", "/training/runs" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await asTrainer.GetAsync(path)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await asDesigner.GetAsync(path)).StatusCode);
+        }
+
+        var nav = (await asTrainer.GetPageAsync("/")).QuerySelector("[data-testid=main-nav]")!.TextContent;
+        Assert.Contains("Training", nav);
+        Assert.DoesNotContain("Studio", nav);
+        Assert.DoesNotContain("Admin", nav);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asTrainer.GetAsync("/admin/users")).StatusCode);
+        // Unknown ids answer 404 to those who may look, 403 to those who may not.
+        var sheet = $"/training/datasets/versions/{Guid.NewGuid()}/sheet";
+        Assert.Equal(HttpStatusCode.NotFound, (await asTrainer.GetAsync(sheet)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asDesigner.GetAsync(sheet)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await asTrainer.GetAsync($"/training/uploads/{Guid.NewGuid()}/preview")).StatusCode);
+    }
 }

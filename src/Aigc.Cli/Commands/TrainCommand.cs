@@ -10,9 +10,9 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder (aigc dataset synth/import)", Required = true };
-        var manifest = new Option<FileInfo>("--manifest") { Description = "Model manifest, e.g. models/blueprints/manifest.json", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Model version folder, e.g. models/blueprints/v1", Required = true };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder (aigc dataset synth/import); local runs" };
+        var manifest = new Option<FileInfo>("--manifest") { Description = "Model manifest, e.g. models/blueprints/manifest.json; local runs" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model version folder, e.g. models/blueprints/v1; local runs" };
         var steps = new Option<int>("--steps") { Description = "Total training steps (one D and one G update each)", DefaultValueFactory = _ => 10_000 };
         var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 64 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, batches and latents", DefaultValueFactory = _ => 1 };
@@ -29,12 +29,18 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from --out/checkpoint.safetensors" };
         var threads = new Option<int>("--threads") { Description = "Compute threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var blas = new Option<BlasProvider>("--blas") { Description = "auto, openblas or managed", DefaultValueFactory = _ => BlasProvider.Auto };
-        var command = new Command("train", "Train a conditional GAN on a blueprint dataset")
+        var submit = new TrainSubmission();
+        var command = new Command("train", "Train a conditional GAN on a blueprint dataset, here or (--submit) on an installation's workers")
         {
             data, manifest, output, steps, batch, seed, loss, lrG, lrD, beta1, beta2, ema, diversity, diversityCap, sampleEvery, checkpointEvery, resume, threads, blas,
         };
-        command.SetAction((parse, ct) => DatasetCommand.Guarded("train", int () =>
+        submit.AddTo(command);
+        command.SetAction(async (parse, ct) => parse.GetValue(submit.Submit)
+            ? await submit.RunAsync(parse, steps, batch, seed, lrG, lrD, sampleEvery, checkpointEvery, ct)
+            : await DatasetCommand.Guarded("train", int () =>
         {
+            if (parse.GetValue(data) is null || parse.GetValue(manifest) is null || parse.GetValue(output) is null)
+                throw new ArgumentException("--data, --manifest and --out are required to train here (or --submit to queue a run on an installation).");
             var emaDecay = parse.GetValue(ema);
             var run = new CganTrainingRun(new TrainingRunOptions
             {

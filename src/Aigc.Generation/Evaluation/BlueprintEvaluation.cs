@@ -51,8 +51,10 @@ public static class BlueprintEvaluation
     public static EvaluationReport Evaluate(NeuralEngine engine, BlueprintDataset data, float[] generated, EvaluationOptions options,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var parts = BlueprintConditions.Parts;
-        var labels = data.Entries.Select(e => e.Label.PartIndex).ToArray();
+        // The part classes the data has, in the schema's order: all eight for the synthetic data, as many as a
+        // company's drawings hold otherwise.
+        var parts = BlueprintConditions.Parts.Where(p => data.Entries.Any(e => e.Label.Part == p)).ToList();
+        var labels = data.Entries.Select(e => parts.IndexOf(e.Label.Part)).ToArray();
         var order = Enumerable.Range(0, data.Count).ToArray();
         var random = new RandomSource(options.Seed);
         for (var i = order.Length - 1; i > 0; i--)

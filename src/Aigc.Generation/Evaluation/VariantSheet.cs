@@ -16,10 +16,17 @@ public static class VariantSheet
 
     public static byte[] Render(Generator generator, CancellationToken cancellationToken = default)
     {
-        var parts = BlueprintConditions.Parts;
+        var manifest = generator.Manifest;
+        var parts = Training.CganTrainingRun.ValuesOf(manifest, BlueprintConditions.Part);
+        // A model trained on a company's drawings may lack the front view or high complexity: then its first view
+        // and its highest complexity.
+        var views = Training.CganTrainingRun.ValuesOf(manifest, BlueprintConditions.View);
+        var view = views.Contains(View) ? View : views[0];
+        var complexities = Training.CganTrainingRun.ValuesOf(manifest, BlueprintConditions.Complexity);
+        var complexity = complexities.Contains(Complexity) ? Complexity : complexities[^1];
         var items = parts
             .SelectMany(part => Enumerable.Range(0, Columns).Select(c =>
-                new GenerationItem(new BlueprintLabel(part, View, Complexity).ToConditionValues(), Training.CganTrainingRun.SampleSeed, c)))
+                new GenerationItem(new BlueprintLabel(part, view, complexity).ToConditionValues(), Training.CganTrainingRun.SampleSeed, c)))
             .ToArray();
         var images = generator.Generate(items, cancellationToken);
         var size = generator.Manifest.ImageSize;

@@ -28,7 +28,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
     public TrainingRunOptions Options { get; } = options;
 
     /// <summary>Runs (or resumes) to <see cref="TrainingRunOptions.Steps"/>; returns the final step reached.</summary>
-    public long Run(IProgress<StepReport>? progress = null, CancellationToken cancellationToken = default)
+    public long Run(IProgress<StepReport>? progress = null, CancellationToken cancellationToken = default, TrainingHooks? hooks = null)
     {
         if (Options.Steps < 1 || Options.BatchSize < 1 || Options.CheckpointEvery < 1 || Options.SampleEvery < 0)
             throw new ArgumentException($"--steps, --batch and --checkpoint-every must be at least 1 and --sample-every at least 0 (got {Options.Steps}, {Options.BatchSize}, {Options.CheckpointEvery}, {Options.SampleEvery}).");
@@ -88,11 +88,20 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
                 metrics.WriteLine(JsonSerializer.Serialize(new { step, lossD, lossG, imagesPerSecond = report.ImagesPerSecond, elapsedSeconds = report.ElapsedSeconds }, JsonLine));
                 progress?.Report(report);
                 if (Options.SampleEvery > 0 && step % Options.SampleEvery == 0)
-                    File.WriteAllBytes(Path.Combine(output, "samples", $"step-{step:D6}.png"), SampleGrid(trainer, manifest));
+                {
+                    var grid = SampleGrid(trainer, manifest);
+                    File.WriteAllBytes(Path.Combine(output, "samples", $"step-{step:D6}.png"), grid);
+                    hooks?.Sampled?.Invoke(step, grid);
+                }
+
+                // Between steps: where a host lets more urgent work run (it may wait here); a stop asked for
+                // meanwhile still checkpoints this step.
+                hooks?.BetweenSteps?.Invoke(step, cancellationToken);
                 if (step % Options.CheckpointEvery == 0 || step == Options.Steps || cancellationToken.IsCancellationRequested)
                 {
                     metrics.Flush();
                     CganCheckpoint.Save(trainer, checkpoint, step);
+                    hooks?.Checkpointed?.Invoke(step, checkpoint);
                 }
             }
         }
@@ -113,14 +122,19 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
 
     private RandomSource BatchRandom(long step) => new(RandomSource.Mix(Options.Seed + 0x632BE59BD9B4E019UL * (ulong)step));
 
-    /// <summary>One row per part class; columns: the three views at medium then high complexity, fixed latents.</summary>
+    /// <summary>
+    /// One row per part class of the manifest; columns: its views at its two highest complexities (medium then high
+    /// for the shipped schema), fixed latents.
+    /// </summary>
     public static byte[] SampleGrid(CganTrainer trainer, CganManifest manifest)
     {
         var network = trainer.EmaGenerator ?? trainer.Generator;
         var wasTraining = network.Training;
         network.Eval();
-        var parts = BlueprintConditions.Parts;
-        var columns = BlueprintConditions.Views.Count * 2;
+        var parts = ValuesOf(manifest, BlueprintConditions.Part);
+        var views = ValuesOf(manifest, BlueprintConditions.View);
+        var complexities = ValuesOf(manifest, BlueprintConditions.Complexity).TakeLast(2).ToList();
+        var columns = views.Count * complexities.Count;
         var n = parts.Count * columns;
         var latent = new Tensor(n, manifest.LatentDim);
         var conditions = new ConditionBatch(manifest.Schema, n);
@@ -128,7 +142,7 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
         {
             var (row, column) = (i / columns, i % columns);
             LatentSampler.Fill(SampleSeed, column, latent.Span.Slice(i * manifest.LatentDim, manifest.LatentDim));
-            var label = new BlueprintLabel(parts[row], BlueprintConditions.Views[column % 3], column < 3 ? "medium" : "high");
+            var label = new BlueprintLabel(parts[row], views[column % views.Count], complexities[column / views.Count]);
             BlueprintDataset.Encode(label, manifest.Schema, conditions, i);
         }
 
@@ -142,6 +156,11 @@ public sealed class CganTrainingRun(TrainingRunOptions options, NeuralEngine eng
             .ToList();
         return ImageGrid.EncodePng(rows, manifest.ImageSize, zoom: manifest.ImageSize < 64 ? 2 : 1);
     }
+
+    /// <summary>The values of one of the blueprint conditions in the manifest's schema (its order).</summary>
+    public static IReadOnlyList<string> ValuesOf(CganManifest manifest, string condition) =>
+        manifest.Schema.Categorical.FirstOrDefault(c => c.Name == condition)?.Values
+        ?? throw new ManifestException($"manifest \"{manifest.Name}\" has no categorical condition \"{condition}\".");
 
     private void Finish(CganTrainer trainer, CganManifest manifest, BlueprintDataset data, string dataHash, double seconds)
     {

@@ -30,3 +30,17 @@ public sealed record TrainingRunOptions
 /// <summary>One finished step, as reported to the progress display and written to metrics.jsonl.</summary>
 public sealed record StepReport(long Step, long TotalSteps, long StartStep, double DiscriminatorLoss, double GeneratorLoss,
     double ImagesPerSecond, double ElapsedSeconds);
+
+/// <summary>
+/// What a host running a training in its process does around the steps: <see cref="BetweenSteps"/> after each step
+/// (it may wait there, e.g. while more urgent work runs), <see cref="Sampled"/> with each sample grid and
+/// <see cref="Checkpointed"/> with each checkpoint file written (the step and its path).
+/// </summary>
+public sealed record TrainingHooks
+{
+    public Action<long, CancellationToken>? BetweenSteps { get; init; }
+
+    public Action<long, byte[]>? Sampled { get; init; }
+
+    public Action<long, string>? Checkpointed { get; init; }
+}

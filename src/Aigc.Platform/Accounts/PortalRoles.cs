@@ -9,7 +9,10 @@ public static class PortalRoles
     public const string Marketer = "Marketer";
     public const string Viewer = "Viewer";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Designer, Marketer, Viewer];
+    /// <summary>Manages datasets and training runs (issue 29); not users, not model activation.</summary>
+    public const string Trainer = "Trainer";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Designer, Marketer, Viewer, Trainer];
 
     /// <summary>The one admin check of the services admins use: "Only admins {what}." otherwise.</summary>
     public static void DemandAdmin(ClaimsPrincipal user, string what)

@@ -52,6 +52,10 @@ public sealed class BlobCheck(
             await CheckAsync($"ad render {r.Id} of campaign {r.CampaignId}", r.FileSha256, "render the campaign again, or " + Backup);
         foreach (var k in await db.BrandKits.AsNoTracking().Where(k => k.LogoSha256 != null).Select(k => new { k.Id, k.LogoSha256 }).ToListAsync(cancellationToken))
             await CheckAsync($"brand kit {k.Id} logo", k.LogoSha256!, "upload the logo again, or " + Backup);
+        foreach (var v in await db.DatasetVersions.AsNoTracking().Select(v => new { v.Id, v.ContactSheetSha256 }).ToListAsync(cancellationToken))
+            await CheckAsync($"dataset version {v.Id} contact sheet", v.ContactSheetSha256, "import the dataset again, or " + Backup);
+        foreach (var i in await db.DatasetImages.AsNoTracking().Select(i => new { i.VersionId, i.Index, i.Sha256 }).ToListAsync(cancellationToken))
+            await CheckAsync($"dataset version {i.VersionId} drawing {i.Index}", i.Sha256, "import the dataset again, or " + Backup);
 
         var shipped = await ShippedGridsAsync(cancellationToken);
         var grids = new List<BlobProblem>();

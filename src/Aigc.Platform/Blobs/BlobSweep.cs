@@ -31,7 +31,10 @@ public sealed class BlobSweep(
         return new BlobSweepReport(found, TimeSpan.FromHours(options.Value.SweepMinAgeHours));
     }
 
-    /// <summary>Every blob a row names: blueprint images and thumbnails, sized thumbnails, ads, logos, sample grids.</summary>
+    /// <summary>
+    /// Every blob a row names: blueprint images and thumbnails, sized thumbnails, ads, logos, sample grids, dataset
+    /// drawings and contact sheets, training checkpoints, sample grids and variants sheets.
+    /// </summary>
     private async Task<HashSet<string>> NamedAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -45,6 +48,11 @@ public sealed class BlobSweep(
             .ToListAsync(cancellationToken));
         named.UnionWith(await db.ModelVersions.Where(m => m.SamplesSha256 != null).Select(m => m.SamplesSha256!)
             .ToListAsync(cancellationToken));
+        named.UnionWith(await db.DatasetImages.Select(i => i.Sha256).Distinct().ToListAsync(cancellationToken));
+        named.UnionWith(await db.DatasetVersions.Select(v => v.ContactSheetSha256).ToListAsync(cancellationToken));
+        foreach (var run in await db.TrainingRuns.Select(r => new { r.CheckpointSha256, r.SamplesSha256, r.VariantsSha256 })
+                     .ToListAsync(cancellationToken))
+            named.UnionWith(new[] { run.CheckpointSha256, run.SamplesSha256, run.VariantsSha256 }.OfType<string>());
         return named;
     }
 

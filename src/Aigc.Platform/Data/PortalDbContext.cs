@@ -44,6 +44,11 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
     public DbSet<ThumbnailVariant> ThumbnailVariants => Set<ThumbnailVariant>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
+    public DbSet<DatasetImage> DatasetImages => Set<DatasetImage>();
+    public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<TrainingRunStep> TrainingRunSteps => Set<TrainingRunStep>();
 
     // Fixed here rather than taken from IdentityOptions so that the model, and thus the hand-written
     // migrations, never depend on how the host configured Identity. Version 2: no passkey table (WebAuthn
@@ -149,5 +154,10 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new SavedFilterConfiguration());
         builder.ApplyConfiguration(new ThumbnailVariantConfiguration());
         builder.ApplyConfiguration(new WorkerRecordConfiguration());
+        builder.ApplyConfiguration(new DatasetConfiguration());
+        builder.ApplyConfiguration(new DatasetVersionConfiguration());
+        builder.ApplyConfiguration(new DatasetImageConfiguration());
+        builder.ApplyConfiguration(new TrainingRunConfiguration());
+        builder.ApplyConfiguration(new TrainingRunStepConfiguration());
     }
 }

@@ -9,6 +9,7 @@ public static class PortalPolicies
     public const string Studio = "Studio";
     public const string Gallery = "Gallery";
     public const string Ads = "Ads";
+    public const string Training = "Training";
 
     public static IServiceCollection AddPortalAuthorization(this IServiceCollection services)
     {
@@ -17,7 +18,8 @@ public static class PortalPolicies
             .AddPolicy(Admin, p => p.RequireRole(PortalRoles.Admin))
             .AddPolicy(Studio, p => p.RequireRole(Aigc.Platform.Queue.GenerationPolicy.Roles))
             .AddPolicy(Gallery, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Designer, PortalRoles.Marketer, PortalRoles.Viewer))
-            .AddPolicy(Ads, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Marketer));
+            .AddPolicy(Ads, p => p.RequireRole(PortalRoles.Admin, PortalRoles.Marketer))
+            .AddPolicy(Training, p => p.RequireRole(Aigc.Platform.Training.TrainingAccess.Roles));
         return services;
     }
 }

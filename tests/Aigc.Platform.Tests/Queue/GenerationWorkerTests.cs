@@ -19,7 +19,9 @@ public sealed class GenerationWorkerTests : IDisposable
         Directory.Move(ServiceHost.WriteModelFolder(_folder.Path, 6), Path.Combine(_folder.Sub("models/blueprints"), "v1"));
         var data = _folder.Sub("data");
         await using var host = await ServiceHost.StartAsync(data, new() { ["Queue:ShippedModelsDirectory"] = shipped });
-        var worker = new ServiceCollection().AddGenerationWorker().Single(d => d.ServiceType == typeof(IHostedService));
+        // AddGenerationWorker also adds the training worker (decision 0020); this test is about generation's.
+        var worker = new ServiceCollection().AddGenerationWorker()
+            .Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(GenerationWorker));
         var service = (IHostedService)ActivatorUtilities.CreateInstance(host.Services, worker.ImplementationType!);
 
         await service.StartAsync(CancellationToken.None);

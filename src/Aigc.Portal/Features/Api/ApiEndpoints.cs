@@ -18,6 +18,12 @@ public static class ApiEndpoints
         api.MapGenerationApi();
         api.MapBlueprintApi();
         api.MapModelApi();
+        // Datasets and runs are for admins and trainers, whose roles the gallery's policy does not cover.
+        app.MapGroup("/api")
+            .RequireAuthorization(PortalPolicies.Training)
+            .AddEndpointFilter(RequireAntiforgeryForCookies)
+            .DisableAntiforgery()
+            .MapTrainingApi();
         app.MapOpenApi().RequireAuthorization();
         return app;
     }

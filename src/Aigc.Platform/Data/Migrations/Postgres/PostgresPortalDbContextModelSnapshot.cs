@@ -496,6 +496,125 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.ToTable("CollectionShares");
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.Dataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Datasets");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetImage", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Complexity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("VersionId", "Index");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("DatasetImages");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContactSheetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DataHash")
+                        .IsRequired()
+                        .HasMaxLength(71)
+                        .HasColumnType("character varying(71)");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ImageSize")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InvertedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("DatasetVersions");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.Favourite", b =>
                 {
                     b.Property<string>("UserId")
@@ -915,6 +1034,157 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.ToTable("ThumbnailVariants");
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CheckpointEvery")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CheckpointSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("CheckpointStep")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DataHash")
+                        .IsRequired()
+                        .HasMaxLength(71)
+                        .HasColumnType("character varying(71)");
+
+                    b.Property<string>("DatasetName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("DatasetVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<float>("DiscriminatorLearningRate")
+                        .HasColumnType("real");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("text");
+
+                    b.Property<float>("GeneratorLearningRate")
+                        .HasColumnType("real");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ManifestJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ModelSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SampleEvery")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SamplesSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SamplesStep")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("StepsPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("VariantsSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("VersionLabel")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetVersionId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("TrainingRuns");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRunStep", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("DiscriminatorLoss")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("GeneratorLoss")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("RunId", "Step");
+
+                    b.ToTable("TrainingRunSteps");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.WorkerRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1199,6 +1469,26 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetImage", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.DatasetVersion", null)
+                        .WithMany("Images")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.Dataset", "Dataset")
+                        .WithMany("Versions")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.Favourite", b =>
                 {
                     b.HasOne("Aigc.Platform.Data.Blueprint", null)
@@ -1213,6 +1503,23 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.HasOne("Aigc.Platform.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRun", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.DatasetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetVersionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRunStep", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.TrainingRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1285,6 +1592,16 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.Navigation("Items");
 
                     b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.Dataset", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.Navigation("Images");
                 });
 
             modelBuilder.Entity("Aigc.Platform.Data.GenerationJob", b =>

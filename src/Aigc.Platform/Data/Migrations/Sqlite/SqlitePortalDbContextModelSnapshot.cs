@@ -489,6 +489,125 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
                     b.ToTable("CollectionShares");
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.Dataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Datasets");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetImage", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Complexity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VersionId", "Index");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("DatasetImages");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactSheetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataHash")
+                        .IsRequired()
+                        .HasMaxLength(71)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InvertedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("DatasetVersions");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.Favourite", b =>
                 {
                     b.Property<string>("UserId")
@@ -908,6 +1027,157 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
                     b.ToTable("ThumbnailVariants");
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckpointEvery")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckpointSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CheckpointStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataHash")
+                        .IsRequired()
+                        .HasMaxLength(71)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DatasetName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DatasetVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<float>("DiscriminatorLearningRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<float>("GeneratorLearningRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManifestJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SampleEvery")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SamplesSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SamplesStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("StepsPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VariantsSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VersionLabel")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetVersionId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("TrainingRuns");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRunStep", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DiscriminatorLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("GeneratorLoss")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("RunId", "Step");
+
+                    b.ToTable("TrainingRunSteps");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.WorkerRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1186,6 +1456,26 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetImage", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.DatasetVersion", null)
+                        .WithMany("Images")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.Dataset", "Dataset")
+                        .WithMany("Versions")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+                });
+
             modelBuilder.Entity("Aigc.Platform.Data.Favourite", b =>
                 {
                     b.HasOne("Aigc.Platform.Data.Blueprint", null)
@@ -1200,6 +1490,23 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
                     b.HasOne("Aigc.Platform.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRun", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.DatasetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetVersionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.TrainingRunStep", b =>
+                {
+                    b.HasOne("Aigc.Platform.Data.TrainingRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1272,6 +1579,16 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
                     b.Navigation("Items");
 
                     b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.Dataset", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Aigc.Platform.Data.DatasetVersion", b =>
+                {
+                    b.Navigation("Images");
                 });
 
             modelBuilder.Entity("Aigc.Platform.Data.GenerationJob", b =>
