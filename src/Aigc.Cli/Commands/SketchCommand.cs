@@ -19,6 +19,7 @@ public static class SketchCommand
         var command = new Command("sketch", "Train and evaluate the sketch encoder of a model version");
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Eval());
+        command.Subcommands.Add(SketchBench.Create());
         return command;
     }
 
