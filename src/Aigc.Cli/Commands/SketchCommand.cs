@@ -20,6 +20,7 @@ public static class SketchCommand
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Eval());
         command.Subcommands.Add(SketchBench.Create());
+        command.Subcommands.Add(Sheet());
         return command;
     }
 
@@ -83,6 +84,24 @@ public static class SketchCommand
             var refinement = SketchRefinement.Default with { Candidates = parse.GetValue(candidates), Steps = parse.GetValue(steps) };
             var report = SketchEvaluation.Run(encoder, parse.GetValue(count), parse.GetValue(seed), refinement, new Reporter(), ct);
             Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        }));
+        return command;
+    }
+
+    private static Command Sheet()
+    {
+        var model = ModelOption();
+        var output = new Option<FileInfo>("--out") { Description = "PNG to write", Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the drawings (not the training seed)", DefaultValueFactory = _ => 9101 };
+        var command = new Command("sheet", "Sketch → closest drawing → four variants, one row per part, as a PNG") { model, output, seed };
+        command.SetAction((parse, ct) => DatasetCommand.Guarded("sketch sheet", () =>
+        {
+            var dir = parse.GetValue(model)!.FullName;
+            var engine = new NeuralEngine(new NeuralOptions());
+            var manifest = CganManifest.Load(Path.Combine(dir, "manifest.json"));
+            var encoder = SketchEncoder.Load(Path.Combine(dir, CganTrainingRun.WeightsFile),
+                Path.Combine(dir, SketchEncoder.WeightsFile), manifest, engine);
+            File.WriteAllBytes(parse.GetValue(output)!.FullName, SketchSheet.Render(encoder, parse.GetValue(seed), ct));
         }));
         return command;
     }
