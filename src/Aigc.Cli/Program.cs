@@ -8,6 +8,7 @@ var root = new RootCommand("aigc: Aigc Portal for scripts and operators")
     DatasetCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    SketchCommand.Create(),
     GenerateCommand.Create(),
     ExportCommand.Create(),
     WorkerCommand.Create(),

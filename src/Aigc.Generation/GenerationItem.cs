@@ -9,6 +9,12 @@ namespace Aigc.Generation;
 /// </summary>
 public sealed record GenerationItem(ConditionValues Conditions, ulong Seed, long Index = 0)
 {
+    /// <summary>
+    /// A given base latent (a sketch's, found by the encoder) used instead of the one of (Seed, Index); variation and
+    /// interpolation apply to it as to any other.
+    /// </summary>
+    public float[]? Latent { get; init; }
+
     public LatentVariation? Variation { get; init; }
 
     public InterpolationEndpoint? Toward { get; init; }

@@ -119,7 +119,15 @@ public sealed class Generator
 
     private static void FillLatent(GenerationItem item, Span<float> latent, float[] other)
     {
-        LatentSampler.Fill(item.Seed, item.Index, latent);
+        if (item.Latent is { } given)
+        {
+            if (given.Length != latent.Length)
+                throw new ArgumentException($"The item's latent has {given.Length} values; the model takes {latent.Length}.");
+            given.CopyTo(latent);
+        }
+        else
+            LatentSampler.Fill(item.Seed, item.Index, latent);
+
         if (item.Variation is { } variation)
         {
             LatentSampler.Fill(variation.Seed, variation.Index, other);

@@ -154,6 +154,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PostgresQueueNotifications>());
 
         services.AddSingleton<JobProgressFeed>();
+        services.AddSingleton<Sketches.SketchReader>();
         services.AddSingleton<BlueprintRender>();
         services.AddSingleton<BlobCheck>();
         services.AddOptions<BlobOptions>()

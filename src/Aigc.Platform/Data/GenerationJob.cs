@@ -81,6 +81,12 @@ public class GenerationJob
     public int? Frames { get; set; }
 
     public int? FirstFrame { get; set; }
+
+    /// <summary>
+    /// Sketch: the base latent the encoder found for a drawing, float32 little-endian in base64 (exact bits); vary
+    /// (<see cref="Strength"/>) and interpolate (<see cref="EndSeed"/>) parameters apply to it as to a seed's.
+    /// </summary>
+    public string? SketchLatent { get; set; }
 }
 
 public enum RecipeKind
@@ -88,6 +94,7 @@ public enum RecipeKind
     Sample,
     Vary,
     Interpolate,
+    Sketch,
 }
 
 /// <summary>Lower runs first.</summary>

@@ -15,11 +15,41 @@ public sealed class ModelFiles(string dataDirectory)
     public const string MetricsFileName = "metrics.json";
     public const string SamplesFileName = "samples.png";
 
+    /// <summary>The sketch encoder trained for the version's generator (decision 0021); optional.</summary>
+    public const string EncoderFileName = "encoder.safetensors";
+
     public string Root { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "models");
 
     public string FolderOf(string sha256) => Path.Combine(Root, sha256);
 
     public string WeightsOf(string sha256) => Path.Combine(FolderOf(sha256), WeightsFileName);
+
+    public string EncoderOf(string sha256) => Path.Combine(FolderOf(sha256), EncoderFileName);
+
+    /// <summary>
+    /// Copies the source folder's sketch encoder in beside an installed generator that has none yet (a version
+    /// registered before its encoder shipped gets it at the next start); a version without one offers no sketches.
+    /// </summary>
+    public void InstallEncoder(string sha256, string sourceFolder)
+    {
+        var source = Path.Combine(sourceFolder, EncoderFileName);
+        var target = EncoderOf(sha256);
+        if (!File.Exists(source) || File.Exists(target) || !Directory.Exists(FolderOf(sha256)))
+            return;
+        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.Copy(source, temp);
+            File.Move(temp, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
 
     public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {

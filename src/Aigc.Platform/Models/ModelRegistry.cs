@@ -40,6 +40,7 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
         {
             if (refuseKnownWeights)
                 throw new ModelRejectedException($"These weights are already registered as {existing.Name}@{existing.Version} ({sha[..12]}).", file: ModelFiles.WeightsFileName);
+            files.InstallEncoder(sha, folder);
             if (await FillMissingDocumentsAsync(existing, documents, cancellationToken))
             {
                 audit.Record(actor, "model.documents", sha, $"{existing.Name}@{existing.Version}", "documentation filled in from its folder");
@@ -65,6 +66,7 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
 
         var manifestJson = manifest.ToJson();
         files.Install(sha, manifestJson, weightsPath);
+        files.InstallEncoder(sha, folder);
         var now = clock.GetUtcNow().UtcDateTime;
         var first = mayActivate && !await db.ModelVersions.AnyAsync(m => m.Name == manifest.Name && m.Status == ModelVersionStatus.Active, cancellationToken);
         var row = new ModelVersion

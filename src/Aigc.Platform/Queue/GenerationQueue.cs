@@ -49,6 +49,8 @@ public sealed class GenerationQueue(
         ConditionsJson.Validate(schema, request.Conditions);
         var recipe = request.Recipe ?? GenerationRecipe.Sample;
         CheckRecipe(recipe, request.Count, schema);
+        if (recipe.Kind == RecipeKind.Sketch)
+            CheckSketch(recipe, request.Count, schema, CganManifest.Parse(model.ManifestJson).LatentDim);
         await CheckLimitsAsync(request.Count, requester, settings, cancellationToken);
 
         var job = new GenerationJob
@@ -68,18 +70,20 @@ public sealed class GenerationQueue(
             TraceParent = PlatformTelemetry.TraceParentFor(span),
         };
         span?.SetTag(PlatformTelemetry.JobIdTag, job.Id.ToString());
-        if (recipe.Kind == RecipeKind.Vary)
+        if (recipe.Kind == RecipeKind.Vary || recipe is { Kind: RecipeKind.Sketch, Strength: not null })
         {
             job.VariationSeed = recipe.VariationSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
             job.Strength = recipe.Strength;
         }
-        else if (recipe.Kind == RecipeKind.Interpolate)
+        else if (recipe.Kind == RecipeKind.Interpolate || recipe is { Kind: RecipeKind.Sketch, EndSeed: not null })
         {
             job.EndConditionsJson = ConditionsJson.Write(recipe.EndConditions!);
             job.EndSeed = recipe.EndSeed;
             job.Frames = recipe.Frames;
             job.FirstFrame = recipe.FirstFrame;
         }
+
+        job.SketchLatent = recipe.SketchLatent;
 
         db.GenerationJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
@@ -148,11 +152,34 @@ public sealed class GenerationQueue(
         return changed == 1;
     }
 
+    /// <summary>A sketch recipe: its latent, and then either nothing, a variation or an interpolation.</summary>
+    private static void CheckSketch(GenerationRecipe recipe, int count, ConditionSchema schema, int latentDim)
+    {
+        try
+        {
+            SketchLatents.Read(recipe.SketchLatent ?? throw new FormatException("A sketch recipe needs the drawing's latent."), latentDim);
+        }
+        catch (FormatException e)
+        {
+            throw new GenerationRefusedException(RefusalKind.Invalid, "latent", e.Message);
+        }
+
+        if (recipe.Strength is not null && recipe.EndSeed is not null)
+            throw new GenerationRefusedException(RefusalKind.Invalid, "strength", "A sketch recipe either varies (strength) or interpolates (endSeed), not both.");
+        if (recipe.Strength is not null)
+            CheckRecipe(recipe with { Kind = RecipeKind.Vary }, count, schema);
+        else if (recipe.EndSeed is not null || recipe.EndConditions is not null || recipe.Frames is not null)
+            CheckRecipe(recipe with { Kind = RecipeKind.Interpolate }, count, schema);
+        else if (count != 1)
+            throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"A sketch's closest image is one image (got count {count}); ask for variants with a strength.");
+    }
+
     private static void CheckRecipe(GenerationRecipe recipe, int count, ConditionSchema schema)
     {
         switch (recipe.Kind)
         {
             case RecipeKind.Sample:
+            case RecipeKind.Sketch:
                 return;
             case RecipeKind.Vary:
                 if (recipe.Strength is not { } strength || !(strength >= 0 && strength <= GenerationRecipe.MaxStrength))

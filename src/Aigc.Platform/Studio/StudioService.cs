@@ -7,6 +7,7 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Gallery;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Sketches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed class StudioService(
     BlobStore blobs,
     PipelinePresetCatalog presets,
     IOptions<StudioOptions> options,
+    SketchReader sketches,
     TimeProvider clock)
 {
     /// <summary>Images a "more like this" or "vary" makes.</summary>
@@ -90,9 +92,10 @@ public sealed class StudioService(
     {
         GenerationPolicy.Demand(requester);
         var source = await ReadableAsync(requester, blueprintId, cancellationToken);
+        // A sketch's result varies around the sketch's latent, a sample's around its seed's.
         return source is null ? null : await EnqueueAsync(requester, new GenerationRequest(source.Job!.ModelSha256,
             ConditionsJson.Read(source.ConditionsJson), FollowUpCount, source.Seed, source.Job.Preset,
-                Recipe: GenerationRecipe.Vary(strength)),
+                Recipe: source.Job.SketchLatent is { } latent ? GenerationRecipe.Sketch(latent, strength) : GenerationRecipe.Vary(strength)),
             cancellationToken);
     }
 
@@ -109,10 +112,55 @@ public sealed class StudioService(
         if (a.Job!.ModelSha256 != b.Job!.ModelSha256)
             throw new GenerationRefusedException(RefusalKind.Invalid, "interpolate",
                 "Both results must come from the same model version.");
-        return await EnqueueAsync(requester, new GenerationRequest(a.Job.ModelSha256,
+        // A strip runs from a sketch's latent to a seed's result: a sketch picked second starts it instead.
+        if (b.Job!.SketchLatent is not null)
+            (a, b) = a.Job!.SketchLatent is null ? (b, a) : throw new GenerationRefusedException(RefusalKind.Invalid,
+                "interpolate", "Interpolation runs from a sketch to a generated result; pick one of each.");
+        var end = ConditionsJson.Read(b.ConditionsJson);
+        return await EnqueueAsync(requester, new GenerationRequest(a.Job!.ModelSha256,
             ConditionsJson.Read(a.ConditionsJson), Math.Max(frames, 0),
-            a.Seed, a.Job.Preset, Recipe: GenerationRecipe.Interpolate(ConditionsJson.Read(b.ConditionsJson), b.Seed,
-                frames)), cancellationToken);
+            a.Seed, a.Job.Preset, Recipe: a.Job.SketchLatent is { } latent
+                ? GenerationRecipe.SketchToward(latent, end, b.Seed, frames)
+                : GenerationRecipe.Interpolate(end, b.Seed, frames)), cancellationToken);
+    }
+
+    /// <summary>Whether the model version can start from a sketch (it ships an encoder).</summary>
+    public bool OffersSketch(string sha256) => sketches.Offers(sha256);
+
+    /// <summary>
+    /// Reads an uploaded or drawn sketch (streamed, at most <see cref="MaxUploadBytes"/>): the conditions and latent
+    /// of its closest image. Refusals name "sketch" or "model".
+    /// </summary>
+    public async Task<SketchReading> ReadSketchAsync(Requester requester, string sha256, Stream upload,
+        CancellationToken cancellationToken = default)
+    {
+        GenerationPolicy.Demand(requester);
+        byte[] bytes;
+        try
+        {
+            bytes = await ReproductionReader.ReadLimitedAsync(upload, MaxUploadBytes, cancellationToken);
+        }
+        catch (ReproduceRefusedException e)
+        {
+            throw new GenerationRefusedException(RefusalKind.Invalid, "sketch", e.Problem == ReproduceProblem.TooLarge
+                ? $"The sketch is larger than the limit of {MaxUploadBytes / 1024:N0} KiB."
+                : "The sketch file is empty (0 bytes).");
+        }
+
+        return await sketches.ReadAsync(sha256, bytes, requester, cancellationToken);
+    }
+
+    /// <summary>
+    /// A sketch's closest image (no strength) or <see cref="FollowUpCount"/> variants around it, with the
+    /// conditions as the designer left them after reading.
+    /// </summary>
+    public Task<GenerationJob> FromSketchAsync(Requester requester, string sha256,
+        IReadOnlyDictionary<string, string> conditions, string latent, double? strength, string? preset,
+        CancellationToken cancellationToken = default)
+    {
+        GenerationPolicy.Demand(requester);
+        return EnqueueAsync(requester, new GenerationRequest(sha256, conditions, strength is null ? 1 : FollowUpCount,
+            Preset: preset, Recipe: GenerationRecipe.Sketch(latent, strength)), cancellationToken);
     }
 
     public async Task<bool> CancelAsync(Requester requester, Guid jobId, CancellationToken cancellationToken = default)

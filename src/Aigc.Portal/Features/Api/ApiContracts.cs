@@ -11,7 +11,19 @@ public sealed record GenerationSubmission(
     [property: Description("Images to make, 1 to Queue:MaxImagesPerJob.")] int? Count,
     [property: Description("Image i gets seed + i; random when left out.")] long? Seed = null,
     [property: Description("Post-processing preset; \"default\" when left out.")] string? Preset = null,
-    [property: Description("\"interactive\" (default) or \"bulk\" (runs after interactive work).")] string? Priority = null);
+    [property: Description("\"interactive\" (default) or \"bulk\" (runs after interactive work).")] string? Priority = null,
+    [property: Description("Start from a drawing: the sketch recipe (decision 0021).")] SketchSubmission? Sketch = null);
+
+/// <summary>
+/// A sketch recipe: <see cref="Image"/> (a drawing, read by the model's encoder: its recovered conditions fill the
+/// ones not given) or <see cref="Latent"/> (a sketch job's, to vary it again); with <see cref="Strength"/>, count
+/// variants around it, else its one closest image.
+/// </summary>
+public sealed record SketchSubmission(
+    [property: Description("The drawing's file (PNG, JPEG, WebP or SVG, at most 8 MiB) in base64.")] string? Image = null,
+    [property: Description("A sketch job's sketchLatent, instead of an image.")] string? Latent = null,
+    [property: Description("Variants around the drawing at this strength (0 to 1); none: its closest image.")] double? Strength = null,
+    [property: Description("Variant i mixes in the latent of variationSeed + i; random when left out.")] long? VariationSeed = null);
 
 /// <summary>A model version as jobs and blueprints name it; name and version are null only if the row has gone.</summary>
 public sealed record ModelReference(string? Name, string? Version, string Sha256);
@@ -36,7 +48,9 @@ public sealed record JobView(
     DateTime CreatedAt,
     DateTime? StartedAt,
     DateTime? CompletedAt,
-    IReadOnlyList<JobImage> Images);
+    IReadOnlyList<JobImage> Images,
+    [property: Description("A sketch job's latent (base64 float32): submit it as sketch.latent for more variants.")]
+    string? SketchLatent = null);
 
 /// <summary>One page of the requester's jobs, newest first.</summary>
 public sealed record JobPage(int Page, int PageSize, int Total, IReadOnlyList<JobView> Items);

@@ -19,7 +19,7 @@ internal static class ApiViews
         // The progress fields are left empty here: Progressed fills them.
         var request = new JobView(
             job.Id, progress.Status, Reference(model), ConditionsJson.Read(job.ConditionsJson), job.Count, job.Seed,
-            job.Preset, job.Priority, 0, null, null, null, job.CreatedAt, null, null, []);
+            job.Preset, job.Priority, 0, null, null, null, job.CreatedAt, null, null, [], job.SketchLatent);
         return Progressed(request, progress);
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aigc.Platform.Api;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Sketches;
 using Aigc.Portal.Web;
 
 namespace Aigc.Portal.Features.Api;
@@ -126,7 +127,7 @@ internal static class GenerationApiEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext context, GenerationQueue queue, ApiQueries queries, ILoggerFactory loggers)
+        HttpContext context, GenerationQueue queue, ApiQueries queries, SketchReader sketches, ILoggerFactory loggers)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -199,8 +200,15 @@ internal static class GenerationApiEndpoints
         GenerationJob job;
         try
         {
-            job = await queue.EnqueueAsync(
-                new GenerationRequest(submission.Model, conditions, count, submission.Seed, submission.Preset, priority.Value), requester, context.RequestAborted);
+            var request = new GenerationRequest(submission.Model, conditions, count, submission.Seed, submission.Preset, priority.Value);
+            if (submission.Sketch is { } sketch)
+            {
+                if (await SketchRequestAsync(request, sketch, sketches, requester, context.RequestAborted) is not { } withSketch)
+                    return ApiProblems.Invalid("sketch", "sketch needs image (a drawing's file in base64) or latent (a sketch job's sketchLatent).");
+                request = withSketch;
+            }
+
+            job = await queue.EnqueueAsync(request, requester, context.RequestAborted);
         }
         catch (GenerationRefusedException refusal)
         {
@@ -210,6 +218,35 @@ internal static class GenerationApiEndpoints
         // Built from the row just inserted: only its position in the queue is read.
         var view = ApiViews.Job(await queries.ReadAsync(job, context.RequestAborted));
         return Results.Accepted($"/api/generations/{job.Id}", view);
+    }
+
+    /// <summary>
+    /// The request with a sketch recipe; a drawing is read first, its recovered conditions filling those not given.
+    /// Null when the sketch has neither an image nor a latent.
+    /// </summary>
+    private static async Task<GenerationRequest?> SketchRequestAsync(GenerationRequest request, SketchSubmission sketch,
+        SketchReader sketches, Requester requester, CancellationToken cancellationToken)
+    {
+        GenerationRecipe Recipe(string latent) => sketch.Strength is { } strength
+            ? GenerationRecipe.Sketch(latent, strength, sketch.VariationSeed)
+            : GenerationRecipe.Sketch(latent);
+        if (sketch.Image is null)
+            return sketch.Latent is { } given ? request with { Recipe = Recipe(given) } : null;
+        byte[] file;
+        try
+        {
+            file = Convert.FromBase64String(sketch.Image);
+        }
+        catch (FormatException)
+        {
+            throw new GenerationRefusedException(RefusalKind.Invalid, "sketch.image", "sketch.image must be the drawing's file in base64.");
+        }
+
+        var reading = await sketches.ReadAsync(request.Model, file, requester, cancellationToken);
+        var conditions = new Dictionary<string, string>(reading.Conditions, StringComparer.Ordinal);
+        foreach (var (name, value) in request.Conditions)
+            conditions[name] = value;
+        return request with { Model = reading.ModelSha256, Conditions = conditions, Recipe = Recipe(reading.Latent) };
     }
 
     /// <summary>What a request fixed (model, conditions, seed…) is taken from the row the endpoint read; the feed gives the rest.</summary>

@@ -16,6 +16,10 @@ public static class StudioCaptions
     public static string Tile(GenerationJob job, int index, long seed) => job.Recipe switch
     {
         RecipeKind.Vary => $"{seed} ~{job.VariationSeed + index}",
+        RecipeKind.Sketch when job.Strength is not null => $"✎ ~{job.VariationSeed + index}",
+        RecipeKind.Sketch when job.EndSeed is not null => string.Create(CultureInfo.InvariantCulture,
+            $"t={Position(job, index):0.00} · ✎→{job.EndSeed}"),
+        RecipeKind.Sketch => "✎",
         RecipeKind.Interpolate => string.Create(CultureInfo.InvariantCulture,
             $"t={Position(job, index):0.00} · {job.Seed}→{job.EndSeed}"),
         _ => seed.ToString(CultureInfo.InvariantCulture),
@@ -31,6 +35,11 @@ public static class StudioCaptions
                 CultureInfo.CurrentCulture) ?? ""],
             RecipeKind.Interpolate => text["DescribeInterpolate", conditions,
                 string.Join(" · ", ConditionsJson.Read(job.EndConditionsJson!).Values), job.Frames ?? 0],
+            RecipeKind.Sketch when job.Strength is not null => text["DescribeSketchVariants", conditions,
+                job.Strength.Value.ToString("0.##", CultureInfo.CurrentCulture)],
+            RecipeKind.Sketch when job.EndSeed is not null => text["DescribeSketchToward",
+                string.Join(" · ", ConditionsJson.Read(job.EndConditionsJson!).Values), job.EndSeed.Value, job.Frames ?? 0],
+            RecipeKind.Sketch => text["DescribeSketch", conditions],
             _ => job.Count == 1
                 ? text["DescribeOne", conditions, job.Seed]
                 : text["DescribeMany", conditions, job.Seed, job.Seed + job.Count - 1],

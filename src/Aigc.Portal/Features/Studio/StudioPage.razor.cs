@@ -93,6 +93,12 @@ public partial class StudioPage
     public Task MoreLikeThisAsync(Guid blueprintId) =>
         RunAsync(() => Studio.MoreLikeThisAsync(Requester, blueprintId), "form");
 
+    /// <summary>Queues a sketch's job (SketchPanel): its panel goes in front, a refusal beside the sketch.</summary>
+    public Task<bool> QueueSketchAsync(Func<Task<GenerationJob?>> action) => RunAsync(action, "sketch");
+
+    /// <summary>The refusal shown for <paramref name="field"/>, if any.</summary>
+    public string? ErrorFor(string field) => Error(field);
+
     public Task VaryAsync(Guid blueprintId, double strength) =>
         RunAsync(() => Studio.VaryAsync(Requester, blueprintId, strength), "form");
 

@@ -715,6 +715,9 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.Property<long>("Seed")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("SketchLatent")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -708,6 +708,9 @@ namespace Aigc.Platform.Data.Migrations.Sqlite
                     b.Property<long>("Seed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SketchLatent")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
