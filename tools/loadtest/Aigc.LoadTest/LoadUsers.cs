@@ -13,12 +13,10 @@ public static class LoadUsers
     public static string EmailOf(int user) => $"load-{user:D2}@aigc.test";
 
     /// <summary>Makes sure users 1..<paramref name="count"/> exist with the Designer role.</summary>
-    public static async Task EnsureAsync(string connectionString, int count)
+    public static async Task EnsureAsync(LoadDatabase database, int count)
     {
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<SqlitePortalDbContext>(o => SqlitePortalDbContext.Configure(o, connectionString));
-        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<SqlitePortalDbContext>();
+        var services = new ServiceCollection().AddLogging().AddScoped(_ => database.Open());
+        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
