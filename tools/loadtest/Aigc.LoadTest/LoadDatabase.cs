@@ -25,10 +25,17 @@ public sealed class LoadDatabase
 
     public string Name => IsPostgres ? "PostgreSQL" : "SQLite";
 
-    /// <summary>The configuration keys that point a portal or worker at this database.</summary>
+    /// <summary>
+    /// The configuration keys that point a portal or worker at this database. SQLite: none, the portal's default
+    /// (aigc.db in the data directory, pooled connections); this tool's own string turns pooling off so as not to hold
+    /// the file, which in the portal would open and parse the schema again for every unit of work.
+    /// </summary>
     public Dictionary<string, string> Settings => IsPostgres
         ? new() { ["Database:Provider"] = DatabaseOptions.Postgres, ["Database:ConnectionString"] = ConnectionString }
-        : new() { ["Database:ConnectionString"] = ConnectionString };
+        : [];
+
+    /// <summary>`aigc worker --database`: the server's string, or the SQLite file (the worker pools its connections).</summary>
+    public string WorkerArgument => IsPostgres ? ConnectionString : new SqliteConnectionStringBuilder(ConnectionString).DataSource;
 
     public static LoadDatabase Sqlite(string dataDirectory) =>
         new($"Data Source={Path.Combine(dataDirectory, "aigc.db")};Pooling=False;Default Timeout=60", null);

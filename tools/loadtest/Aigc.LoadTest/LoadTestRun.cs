@@ -42,7 +42,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             // The workers migrate nothing new and register the shipped models again: after the portal, all at once.
             if (portal is not null)
                 workers.AddRange(await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => PortalProcess.StartWorkerAsync(
-                    data, database.ConnectionString, ServiceSettings(database), TimeSpan.FromSeconds(120)))));
+                    data, database.WorkerArgument, ServiceSettings(database), TimeSpan.FromSeconds(120)))));
             _serviceCpu = portal is null ? () => null : () => workers.Aggregate(portal.CpuTime, (sum, w) => sum + w.CpuTime);
             return await RunAsync(data, database, portal, workers, cancellationToken);
         }
@@ -56,7 +56,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
     private async Task<int> RunAsync(string data, LoadDatabase database, PortalProcess? portal, List<PortalProcess> workers, CancellationToken cancellationToken)
     {
         var baseAddress = options.Url ?? portal!.BaseAddress;
-        await LoadUsers.EnsureAsync(database, options.UserLevels.DefaultIfEmpty(0).Max());
+        var tokens = await LoadUsers.EnsureAsync(database, options.UserLevels.DefaultIfEmpty(0).Max());
         var blobs = new BlobStore(Path.Combine(data, "blobs"));
 
         output.WriteLine($"# Load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
@@ -77,7 +77,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         {
             var before = MeasureStages(stages);
             output.WriteLine($"{level} users, before: {before}");
-            var result = await RunLevelAsync(level, baseAddress, database, blobs, stages, before, cancellationToken);
+            var result = await RunLevelAsync(level, baseAddress, tokens, database, blobs, stages, before, cancellationToken);
             results.Add(result);
             failed |= result.Problems.Count > 0;
             output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
@@ -144,12 +144,11 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
     }
 
     private async Task<LevelResult> RunLevelAsync(
-        int count, Uri baseAddress, LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, CancellationToken cancellationToken)
+        int count, Uri baseAddress, IReadOnlyList<string> tokens, LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, CancellationToken cancellationToken)
     {
-        var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, LoadUsers.EmailOf(i), LoadUsers.Password, seed: 1000 * count + i)).ToList();
+        var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, tokens[i - 1], seed: 1000 * count + i)).ToList();
         try
         {
-            await Task.WhenAll(users.Select(u => u.SignInAsync(cancellationToken)));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var clock = Stopwatch.StartNew();
             var started = DateTime.UtcNow;
