@@ -10,8 +10,9 @@ internal static class RepositoryFolders
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
+            // The repository's root (beside the solution), not a copy of models/ that the CLI leaves in its output.
             var candidate = Path.Combine(dir.FullName, "models", "blueprints", "v1", "manifest.json");
-            if (File.Exists(candidate))
+            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Aigc.Portal.sln")))
                 return Path.Combine(dir.FullName, "models");
         }
 

@@ -91,3 +91,16 @@ internal sealed class PostgresFactAttribute : FactAttribute
             Skip = $"{TestProvider.ServerVariable} is not set (./build.sh test starts a private PostgreSQL and sets it).";
     }
 }
+
+/// <summary>
+/// A test of the PostgreSQL layout itself (several processes on one database), run once: in the PostgreSQL pass
+/// (AIGC_TEST_PROVIDER=Postgres), skipped in the SQLite pass, saying why.
+/// </summary>
+internal sealed class PostgresPassFactAttribute : FactAttribute
+{
+    public PostgresPassFactAttribute()
+    {
+        if (!TestProvider.IsPostgres)
+            Skip = $"runs in the PostgreSQL pass ({TestProvider.ProviderVariable}=Postgres; ./build.sh test runs it).";
+    }
+}

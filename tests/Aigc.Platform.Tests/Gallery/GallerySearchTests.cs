@@ -190,6 +190,54 @@ public sealed class GallerySearchTests : IDisposable
         Assert.Equal(1, await SearchRowsAsync(db));
     }
 
+    [PostgresPassFact]
+    public async Task On_postgres_a_big_gallery_is_searched_through_the_trigram_indexes()
+    {
+        var ids = await _data.AddAsync("u1", GalleryData.ModelA, Gear, 4, GalleryData.Start);
+        var user = GalleryData.User("u1");
+        var (db, queries, curation, _) = _data.Services();
+        await using var _ = db;
+        await curation.SetNoteAsync(ids[0], "Check the NEEDLE bearing", user);
+        await curation.AddTagsAsync([ids[1]], ["needlework"], user);
+        await curation.SetNoteAsync(ids[2], "a note", user);
+        await curation.AddTagsAsync([ids[3]], ["a tag"], user);
+        // 20,000 more of the user's blueprints, each with a note and five tags of its own (hex digits, never
+        // "needle"): copies of ids[2] and of ids[3]'s tag row, whatever their columns are. Slow on a busy machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "Blueprints"
+            SELECT (jsonb_populate_record(NULL::"Blueprints", to_jsonb(b) || jsonb_build_object(
+                'Id', gen_random_uuid(), 'Index', 1000 + g, 'Note', 'drawing ' || md5(g::text)))).*
+            FROM "Blueprints" AS b, generate_series(1, 20000) AS g WHERE b."Id" = {ids[2]}
+            """);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "BlueprintTags"
+            SELECT (jsonb_populate_record(NULL::"BlueprintTags", to_jsonb(t) || jsonb_build_object(
+                'BlueprintId', b."Id", 'Tag', 'tag ' || left(md5(b."Id"::text || k), 12)))).*
+            FROM "BlueprintTags" AS t, "Blueprints" AS b, generate_series(1, 5) AS k
+            WHERE t."BlueprintId" = {ids[3]} AND b."Index" >= 1000
+            """);
+        await db.Database.ExecuteSqlRawAsync("ANALYZE");
+
+        Assert.Equal(new[] { ids[0], ids[1] }.Order(), await FoundAsync(queries, "needle", user));
+        await using var command = (await queries.MatchingAsync(Q("needle"), user)).Select(b => b.Id).CreateDbCommand();
+        command.CommandText = "EXPLAIN " + command.CommandText;
+        await db.Database.OpenConnectionAsync();
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                plan.Add(reader.GetString(0));
+        }
+
+        var text = string.Join(Environment.NewLine, plan);
+        Assert.True(text.Contains("IX_Blueprints_Note_Trigram", StringComparison.Ordinal)
+                    && text.Contains("IX_BlueprintTags_Tag_Trigram", StringComparison.Ordinal),
+            $"the search should read both trigram indexes:{Environment.NewLine}{text}");
+    }
+
     private static async Task<int> SearchRowsAsync(PortalDbContext db) =>
         await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM BlueprintSearchText").SingleAsync();
 

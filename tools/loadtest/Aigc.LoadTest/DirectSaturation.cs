@@ -12,17 +12,17 @@ namespace Aigc.LoadTest;
 
 /// <summary>
 /// The service without HTTP: bulk jobs (64 images each unless told) written straight into the portal's queue (as a second portal would), the
-/// portal's worker saturated; throughput from the stored images' own timestamps, first to last.
+/// portal's worker (or the `aigc worker` processes) saturated; throughput from the stored images' own timestamps, first to last.
 /// </summary>
 public static class DirectSaturation
 {
-    public static async Task<double> ImagesPerSecondAsync(string dataDirectory, int jobs, int size, CancellationToken cancellationToken)
+    public static async Task<double> ImagesPerSecondAsync(
+        string dataDirectory, LoadDatabase database, int jobs, int size, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Platform:DataDirectory"] = dataDirectory,
-            ["Platform:ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "aigc.db")};Pooling=False;Default Timeout=60",
-        }).Build();
+        var settings = new Dictionary<string, string?> { ["Platform:DataDirectory"] = dataDirectory, ["Queue:RunWorker"] = "false" };
+        foreach (var (key, value) in database.Settings)
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var services = new ServiceCollection().AddLogging()
             .AddNeural(configuration).AddImaging(configuration).AddPlatform(configuration)
             .BuildServiceProvider();

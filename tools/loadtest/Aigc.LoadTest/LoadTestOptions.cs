@@ -10,7 +10,10 @@ public sealed record LoadTestOptions(
     TimeSpan StageDuration,
     int DirectJobs,
     int DirectSize,
-    IReadOnlyDictionary<string, string> PortalSettings)
+    IReadOnlyDictionary<string, string> PortalSettings,
+    string? Postgres = null,
+    int Workers = 0,
+    int QueueOverheadBatches = 0)
 {
     public static string FindModels()
     {

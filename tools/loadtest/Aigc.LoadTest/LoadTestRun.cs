@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.LoadTest;
@@ -19,15 +18,58 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         if (options.Url is not null && options.DataDirectory is null)
             throw new ArgumentException("--url needs --data: the exactly-once check reads the portal's database and blobs.");
         var data = options.DataDirectory ?? Directory.CreateTempSubdirectory("aigc-load-").FullName;
-        await using var portal = options.Url is null ? await StartPortalAsync(data) : null;
+        var database = options.Postgres is null ? LoadDatabase.Sqlite(data)
+            : options.Url is null ? await LoadDatabase.CreateAsync(options.Postgres) : LoadDatabase.Existing(options.Postgres);
+        try
+        {
+            return await RunAsync(data, database, cancellationToken);
+        }
+        finally
+        {
+            await database.DropAsync();
+            // The data of a portal started here, after it and its workers stopped.
+            if (options.Url is null)
+                Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private async Task<int> RunAsync(string data, LoadDatabase database, CancellationToken cancellationToken)
+    {
+        await using var portal = options.Url is null ? await StartPortalAsync(data, database) : null;
+        var workers = new List<PortalProcess>();
+        try
+        {
+            // The workers migrate nothing new and register the shipped models again: after the portal, all at once.
+            if (portal is not null)
+                workers.AddRange(await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => PortalProcess.StartWorkerAsync(
+                    data, database.WorkerArgument, ServiceSettings(database), TimeSpan.FromSeconds(120)))));
+            _serviceCpu = portal is null ? () => null : () => workers.Aggregate(portal.CpuTime, (sum, w) => sum + w.CpuTime);
+            return await RunAsync(data, database, portal, workers, cancellationToken);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+                await worker.DisposeAsync();
+        }
+    }
+
+    private async Task<int> RunAsync(string data, LoadDatabase database, PortalProcess? portal, List<PortalProcess> workers, CancellationToken cancellationToken)
+    {
         var baseAddress = options.Url ?? portal!.BaseAddress;
-        var connection = $"Data Source={Path.Combine(data, "aigc.db")};Pooling=False;Default Timeout=60";
-        await LoadUsers.EnsureAsync(connection, options.UserLevels.DefaultIfEmpty(0).Max());
+        var tokens = await LoadUsers.EnsureAsync(database, options.UserLevels.DefaultIfEmpty(0).Max());
         var blobs = new BlobStore(Path.Combine(data, "blobs"));
 
         output.WriteLine($"# Load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        output.WriteLine($"portal {baseAddress}{(portal is null ? "" : $" (process {portal.Id})")}, data {data}; {options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out; " +
+        output.WriteLine($"portal {baseAddress}{(portal is null ? "" : $" (process {portal.Id})")}, data {data}, {database.Name}; " +
+                         $"{(options.QueueOverheadBatches > 0 ? "no worker" : workers.Count == 0 ? "the portal's own worker" : $"{workers.Count} aigc worker processes, the portal's worker off")}; " +
+                         $"{options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out; " +
                          $"settings: {(options.PortalSettings.Count == 0 ? "defaults" : string.Join(", ", options.PortalSettings.Select(s => $"{s.Key}={s.Value}")))}");
+        if (options.QueueOverheadBatches > 0)
+        {
+            await new QueueOverhead(data, database, output).MeasureAsync(options.QueueOverheadBatches, cancellationToken);
+            return 0;
+        }
+
         using var stages = new StageBenchmark(NewestShippedVersion(Path.Combine(options.ModelsDirectory, "blueprints")));
         var results = new List<LevelResult>();
         var failed = false;
@@ -35,7 +77,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         {
             var before = MeasureStages(stages);
             output.WriteLine($"{level} users, before: {before}");
-            var result = await RunLevelAsync(level, baseAddress, connection, blobs, stages, before, portal, cancellationToken);
+            var result = await RunLevelAsync(level, baseAddress, tokens, database, blobs, stages, before, cancellationToken);
             results.Add(result);
             failed |= result.Problems.Count > 0;
             output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
@@ -49,23 +91,21 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             if (results.Count == 0)
             {
                 MeasureStages(stages);
-                await DirectSaturation.ImagesPerSecondAsync(data, 4, options.DirectSize, cancellationToken);
+                await DirectSaturation.ImagesPerSecondAsync(data, database, 4, options.DirectSize, cancellationToken);
             }
             var before = MeasureStages(stages);
-            var cpu = portal?.CpuTime;
-            var rate = await DirectSaturation.ImagesPerSecondAsync(data, options.DirectJobs, options.DirectSize, cancellationToken);
+            var cpu = _serviceCpu();
+            var rate = await DirectSaturation.ImagesPerSecondAsync(data, database, options.DirectJobs, options.DirectSize, cancellationToken);
             var images = options.DirectJobs * options.DirectSize;
-            var cpuPerImage = PerImage(cpu, portal?.CpuTime, images);
+            var cpuPerImage = PerImage(cpu, _serviceCpu(), images);
             var after = MeasureStages(stages);
             direct = new DirectResult(options.DirectJobs, images, rate, StageFigures.Mean(before, after), cpuPerImage);
-            output.WriteLine($"direct: {rate:0} images/s, {direct.CpuMillisecondsPerImage:0.00} portal CPU ms/image; before: {before}; after: {after}; load average {LoadAverage()}");
+            output.WriteLine($"direct: {rate:0} images/s, {direct.CpuMillisecondsPerImage:0.00} service CPU ms/image; before: {before}; after: {after}; load average {LoadAverage()}");
         }
 
         LoadReport.Write(output, direct, results);
         foreach (var problem in results.SelectMany(r => r.Problems.Select(p => $"{r.Users} users: {p}")).Take(50))
             output.WriteLine($"PROBLEM {problem}");
-        if (portal is not null)
-            Directory.Delete(data, recursive: true);
         return failed ? 1 : 0;
     }
 
@@ -75,34 +115,46 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         stages.Pipeline(options.StageDuration),
         stages.Together(options.StageDuration));
 
-    private async Task<PortalProcess> StartPortalAsync(string data)
+    private Func<TimeSpan?> _serviceCpu = () => null;
+
+    private async Task<PortalProcess> StartPortalAsync(string data, LoadDatabase database)
     {
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        var settings = ServiceSettings(database);
+        settings["AIGC_ADMIN_EMAIL"] = "admin@aigc.test";
+        settings["AIGC_ADMIN_PASSWORD"] = "Load-Admin-Passw0rd";
+        if (options.Workers > 0 || options.QueueOverheadBatches > 0)
+            settings["Queue:RunWorker"] = "false";
+        foreach (var (key, value) in options.PortalSettings)
+            settings[key] = value;
+        return await PortalProcess.StartAsync(data, settings, TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>What the portal and the workers share: the database, the models, quotas for simulated designers.</summary>
+    private Dictionary<string, string> ServiceSettings(LoadDatabase database)
+    {
+        var settings = new Dictionary<string, string>(database.Settings, StringComparer.OrdinalIgnoreCase)
         {
-            ["AIGC_ADMIN_EMAIL"] = "admin@aigc.test",
-            ["AIGC_ADMIN_PASSWORD"] = "Load-Admin-Passw0rd",
             ["Queue:ShippedModelsDirectory"] = options.ModelsDirectory,
             // Simulated designers ask for far more than a person would in a day.
             ["Queue:DailyImageQuotas:Designer"] = "10000000",
         };
         foreach (var (key, value) in options.PortalSettings)
             settings[key] = value;
-        return await PortalProcess.StartAsync(data, settings, TimeSpan.FromSeconds(120));
+        return settings;
     }
 
     private async Task<LevelResult> RunLevelAsync(
-        int count, Uri baseAddress, string connection, BlobStore blobs, StageBenchmark stages, StageFigures before, PortalProcess? portal, CancellationToken cancellationToken)
+        int count, Uri baseAddress, IReadOnlyList<string> tokens, LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, CancellationToken cancellationToken)
     {
-        var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, LoadUsers.EmailOf(i), LoadUsers.Password, seed: 1000 * count + i)).ToList();
+        var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, tokens[i - 1], seed: 1000 * count + i)).ToList();
         try
         {
-            await Task.WhenAll(users.Select(u => u.SignInAsync(cancellationToken)));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var clock = Stopwatch.StartNew();
             var started = DateTime.UtcNow;
             stop.CancelAfter(options.Duration);
             // The portal's CPU over the same window as the throughput: warm-up (JIT, tiering) left out, drain too.
-            var window = SampleCpuAsync(portal, options.Warmup, options.Duration, cancellationToken);
+            var window = SampleCpuAsync(_serviceCpu, options.Warmup, options.Duration, cancellationToken);
             await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
             var drained = clock.Elapsed;
             var (cpu, cpuAfter, toolCores) = await window;
@@ -112,7 +164,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
 
             var from = started + options.Warmup;
             var to = started + options.Duration;
-            await using var db = SqlitePortalDbContext.Open(connection);
+            await using var db = database.Open();
             var stored = await ExactlyOnceCheck.StoredBetweenAsync(db, from, to);
             var jobs = users.SelectMany(u => u.Jobs).ToList();
             var problems = await ExactlyOnceCheck.RunAsync(db, blobs, jobs);
@@ -124,7 +176,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         {
             foreach (var user in users)
                 user.Dispose();
-            SqliteConnection.ClearAllPools();
+            LoadDatabase.ClearPools();
         }
     }
 
@@ -134,16 +186,16 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             .MaxBy(Path.GetFileName, ShippedVersionOrder.Instance)
         ?? throw new InvalidOperationException($"No model version under {model}.");
 
-    /// <summary>The portal's CPU at both ends of the window, and the cores this tool (the simulated users) used in it.</summary>
-    private static async Task<(TimeSpan? From, TimeSpan? To, double ToolCores)> SampleCpuAsync(PortalProcess? portal, TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
+    /// <summary>The service's CPU (portal and workers) at both ends of the window, and the cores this tool (the simulated users) used in it.</summary>
+    private static async Task<(TimeSpan? From, TimeSpan? To, double ToolCores)> SampleCpuAsync(Func<TimeSpan?> serviceCpu, TimeSpan from, TimeSpan to, CancellationToken cancellationToken)
     {
         using var tool = Process.GetCurrentProcess();
         await Task.Delay(from, cancellationToken);
-        var atFrom = portal?.CpuTime;
+        var atFrom = serviceCpu();
         var toolAtFrom = tool.TotalProcessorTime;
         await Task.Delay(to - from, cancellationToken);
         tool.Refresh();
-        return (atFrom, portal?.CpuTime, (tool.TotalProcessorTime - toolAtFrom) / (to - from));
+        return (atFrom, serviceCpu(), (tool.TotalProcessorTime - toolAtFrom) / (to - from));
     }
 
     private static double? PerImage(TimeSpan? before, TimeSpan? after, int images) =>

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,25 +14,37 @@ public static class LoadUsers
 
     public static string EmailOf(int user) => $"load-{user:D2}@aigc.test";
 
-    /// <summary>Makes sure users 1..<paramref name="count"/> exist with the Designer role.</summary>
-    public static async Task EnsureAsync(string connectionString, int count)
+    /// <summary>Makes sure users 1..<paramref name="count"/> exist with the Designer role; returns a new API token of each.</summary>
+    public static async Task<List<string>> EnsureAsync(LoadDatabase database, int count)
     {
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<SqlitePortalDbContext>(o => SqlitePortalDbContext.Configure(o, connectionString));
-        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<SqlitePortalDbContext>();
+        var services = new ServiceCollection().AddLogging().AddScoped(_ => database.Open());
+        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var tokens = new ApiTokens(new Contexts(database), TimeProvider.System);
+        var secrets = new List<string>();
         for (var i = 1; i <= count; i++)
         {
             var email = EmailOf(i);
-            if (await users.FindByEmailAsync(email) is not null)
-                continue;
-            var user = new PortalUser { UserName = email, Email = email, DisplayName = $"Load {i}", ApprovedAt = DateTime.UtcNow };
-            Check(await users.CreateAsync(user, Password), email);
-            Check(await users.AddToRoleAsync(user, "Designer"), email);
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                user = new PortalUser { UserName = email, Email = email, DisplayName = $"Load {i}", ApprovedAt = DateTime.UtcNow };
+                Check(await users.CreateAsync(user, Password), email);
+                Check(await users.AddToRoleAsync(user, "Designer"), email);
+            }
+
+            var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "load-test"));
+            secrets.Add((await tokens.CreateAsync(actor, "load test", DateTime.UtcNow.AddDays(1))).Secret);
         }
+
+        return secrets;
+    }
+
+    private sealed class Contexts(LoadDatabase database) : IDbContextFactory<PortalDbContext>
+    {
+        public PortalDbContext CreateDbContext() => database.Open();
     }
 
     private static void Check(IdentityResult result, string email)

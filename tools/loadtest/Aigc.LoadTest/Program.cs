@@ -27,11 +27,26 @@ directSize.Validators.Add(result =>
     if (result.GetValueOrDefault<int>() is < 1 or > 64)
         result.AddError("--direct-size must be between 1 and 64.");
 });
+var postgres = new Option<string?>("--postgres")
+{
+    Description = "A PostgreSQL server (Npgsql connection string): the started portal gets a new database on it, dropped after the run; with --url, the portal's own database",
+};
+var workerCount = new Option<int>("--workers") { Description = "Separate `aigc worker` processes to start, the portal's own worker off (0: the portal's worker)", DefaultValueFactory = _ => 0 };
+workerCount.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 0 or > 16)
+        result.AddError("--workers must be between 0 and 16.");
+});
+var overhead = new Option<int>("--queue-overhead")
+{
+    Description = "Instead of users: time this many batches of the queue's own work (claim, renew, blob writes, store) with no worker running (0: skip)",
+    DefaultValueFactory = _ => 0,
+};
 var settings = new Option<string[]>("--set") { Description = "KEY=VALUE configuration for the started portal, e.g. Queue:BatchSize=16 (repeatable)" };
 
 var root = new RootCommand("Load test of the generation service: simulated users over the HTTP API, throughput and latency, exactly-once check, stages alone")
 {
-    url, data, models, users, seconds, warmup, stageSeconds, direct, directSize, settings,
+    url, data, models, users, seconds, warmup, stageSeconds, direct, directSize, settings, postgres, workerCount, overhead,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -45,7 +60,10 @@ root.SetAction(async (parseResult, cancellationToken) =>
         TimeSpan.FromSeconds(parseResult.GetValue(stageSeconds)),
         parseResult.GetValue(direct),
         parseResult.GetValue(directSize),
-        LoadTestOptions.ParseSettings(parseResult.GetValue(settings) ?? []));
+        LoadTestOptions.ParseSettings(parseResult.GetValue(settings) ?? []),
+        parseResult.GetValue(postgres),
+        parseResult.GetValue(workerCount),
+        parseResult.GetValue(overhead));
     return await new LoadTestRun(options, Console.Out).RunAsync(cancellationToken);
 });
 return await root.Parse(args).InvokeAsync();

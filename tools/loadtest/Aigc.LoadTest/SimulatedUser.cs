@@ -2,50 +2,32 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
 
 namespace Aigc.LoadTest;
 
 /// <summary>
-/// One designer at a browser-like client (cookie sign-in, antiforgery header): submits a job over the API, follows
-/// its events to the end, submits the next, until told to stop. Mostly 4-image interactive previews, some bulk.
+/// One designer's script with a personal API token (the pages are Blazor circuits now, which an HTTP client cannot
+/// sign in through): submits a job over the API, follows its events to the end, submits the next, until told to
+/// stop. Mostly 4-image interactive previews, some bulk.
 /// </summary>
-public sealed class SimulatedUser(Uri baseAddress, string email, string password, int seed) : IDisposable
+public sealed class SimulatedUser(Uri baseAddress, string token, int seed) : IDisposable
 {
     private static readonly string[] Parts = ["spur_gear", "flange", "bracket", "stepped_shaft", "ball_bearing", "hex_nut", "pulley", "hole_plate"];
     private static readonly string[] Views = ["front", "side", "section"];
     private static readonly string[] Complexities = ["low", "medium", "high"];
     private static readonly int[] BulkSizes = [16, 32, 64];
-    private static readonly HtmlParser Parser = new();
-
-    private readonly HttpClient _http = new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromMinutes(10),
+        DefaultRequestHeaders = { Authorization = new("Bearer", token) },
     };
 
     private readonly Random _random = new(seed);
-    private string _token = "";
 
     public List<JobRecord> Jobs { get; } = [];
 
     public int Refusals { get; private set; }
-
-    public async Task SignInAsync(CancellationToken cancellationToken)
-    {
-        var login = await PageAsync("/account/login", cancellationToken);
-        var form = login.Forms.FirstOrDefault(f => f.QuerySelector("input[name=_handler][value='login']") is not null)
-                   ?? throw new InvalidOperationException("The login page has no login form.");
-        var fields = form.QuerySelectorAll("input[type=hidden]").OfType<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
-        fields["Input.Email"] = email;
-        fields["Input.Password"] = password;
-        using var response = await _http.PostAsync(form.GetAttribute("action") ?? "/account/login", new FormUrlEncodedContent(fields), cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Redirect)
-            throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode}.");
-        _token = (await PageAsync("/", cancellationToken)).QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")
-                 ?? throw new InvalidOperationException("No antiforgery token on the home page.");
-    }
 
     /// <summary>Submits and follows jobs one after another until <paramref name="stopSubmitting"/>; the job in flight is followed to its end.</summary>
     public async Task RunAsync(Stopwatch clock, CancellationToken stopSubmitting, CancellationToken abort)
@@ -70,7 +52,6 @@ public sealed class SimulatedUser(Uri baseAddress, string email, string password
             };
             var submitted = clock.Elapsed;
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/generations") { Content = JsonContent.Create(body) };
-            request.Headers.Add("RequestVerificationToken", _token);
             using var response = await _http.SendAsync(request, abort);
             if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
             {
@@ -131,14 +112,6 @@ public sealed class SimulatedUser(Uri baseAddress, string email, string password
             record.Status = state.Status;
             record.ImagesListed = state.ImagesListed;
         }
-    }
-
-    private async Task<IHtmlDocument> PageAsync(string path, CancellationToken cancellationToken)
-    {
-        using var response = await _http.GetAsync(path, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}.");
-        return Parser.ParseDocument(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     public void Dispose() => _http.Dispose();

@@ -20,6 +20,7 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Aigc.Platform.Data.AdCampaign", b =>
@@ -332,6 +333,11 @@ namespace Aigc.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedAt", "Id", "DeletedAt", "OwnerId", "ModelSha256", "ConditionsJson");
 
+                    b.HasIndex(new[] { "Note" }, "IX_Blueprints_Note_Trigram");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Note" }, "IX_Blueprints_Note_Trigram"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Note" }, "IX_Blueprints_Note_Trigram"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("Blueprints");
                 });
 
@@ -347,6 +353,11 @@ namespace Aigc.Platform.Data.Migrations.Postgres
                     b.HasKey("BlueprintId", "Tag");
 
                     b.HasIndex("Tag", "BlueprintId");
+
+                    b.HasIndex(new[] { "Tag" }, "IX_BlueprintTags_Tag_Trigram");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Tag" }, "IX_BlueprintTags_Tag_Trigram"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Tag" }, "IX_BlueprintTags_Tag_Trigram"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("BlueprintTags");
                 });
