@@ -60,7 +60,7 @@ public sealed class ModelAdminTests : IDisposable
         Assert.Equal([PortalRoles.Marketer], restricted.Version!.AllowedRoleList);
         var unknownRole = await models.RestrictAsync(admin, v2.WeightsSha256, ["Overlord"]);
         Assert.Equal(ModelActionOutcome.Refused, unknownRole.Outcome);
-        Assert.Contains("Unknown role", unknownRole.Reason);
+        Assert.Contains("Unknown role", unknownRole.Reason!.English);
         Assert.Equal(ModelActionOutcome.NotFound, (await models.ActivateAsync(admin, new string('0', 64))).Outcome);
         Assert.Equal(ModelActionOutcome.NotFound, (await models.RetireAsync(admin, "not-a-hash")).Outcome);
         var designer = await host.CreateUserAsync("designer-models@aigc.test", PortalRoles.Designer);

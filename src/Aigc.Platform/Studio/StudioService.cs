@@ -7,6 +7,7 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Gallery;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -107,8 +108,8 @@ public sealed class StudioService(
         if (a is null || b is null)
             return null;
         if (a.Job!.ModelSha256 != b.Job!.ModelSha256)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "interpolate",
-                "Both results must come from the same model version.");
+            throw new GenerationRefusedException(RefusalKind.Invalid,
+                new Refusal("InterpolateSameModel", "interpolate"));
         return await EnqueueAsync(requester, new GenerationRequest(a.Job.ModelSha256,
             ConditionsJson.Read(a.ConditionsJson), Math.Max(frames, 0),
             a.Seed, a.Job.Preset, Recipe: GenerationRecipe.Interpolate(ConditionsJson.Read(b.ConditionsJson), b.Seed,
