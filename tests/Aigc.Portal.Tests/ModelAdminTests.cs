@@ -37,7 +37,8 @@ public sealed class ModelAdminTests : IDisposable
         var detail = await client.GetPageAsync($"/admin/models/{v3.WeightsSha256}");
         Assert.Equal("draft", detail.QuerySelector("[data-testid=model-detail] [data-testid=model-status]")!.TextContent.Trim());
         var card = detail.QuerySelector("[data-testid=model-card]")!;
-        Assert.Equal("v3 card", card.QuerySelector("h1")!.TextContent);
+        // A card's "# Title" is a section of the page, under its h1 and the version's h2.
+        Assert.Equal("v3 card", card.QuerySelector("h3")!.TextContent);
         Assert.Null(card.QuerySelector("script"));
         Assert.Contains("<script>", card.TextContent);
         Assert.Equal("#", card.QuerySelector("a")!.GetAttribute("href"));
@@ -59,7 +60,7 @@ public sealed class ModelAdminTests : IDisposable
         Assert.Equal([PortalRoles.Marketer], restricted.Version!.AllowedRoleList);
         var unknownRole = await models.RestrictAsync(admin, v2.WeightsSha256, ["Overlord"]);
         Assert.Equal(ModelActionOutcome.Refused, unknownRole.Outcome);
-        Assert.Contains("Unknown role", unknownRole.Reason);
+        Assert.Contains("Unknown role", unknownRole.Reason!.English);
         Assert.Equal(ModelActionOutcome.NotFound, (await models.ActivateAsync(admin, new string('0', 64))).Outcome);
         Assert.Equal(ModelActionOutcome.NotFound, (await models.RetireAsync(admin, "not-a-hash")).Outcome);
         var designer = await host.CreateUserAsync("designer-models@aigc.test", PortalRoles.Designer);

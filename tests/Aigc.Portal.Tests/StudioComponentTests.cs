@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
@@ -108,5 +109,42 @@ public sealed class StudioComponentTests
         Assert.Single(page.FindAll("[data-testid=job-panel]"));
         Assert.Equal(1, await host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
             .CountAsync(db.GenerationJobs)));
+    }
+
+    [Fact]
+    public async Task A_Chinese_speaking_designer_is_told_their_daily_quota_in_Chinese()
+    {
+        await using var host = new PortalHost(new Dictionary<string, string?>
+        {
+            ["Queue:RunWorker"] = "false", ["Queue:DailyImageQuotas:Designer"] = "4",
+        });
+        var user = await host.CreateUserAsync("studio-quota@aigc.test", PortalRoles.Designer);
+        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-Hans");
+        try
+        {
+            await using var bunit = NewContext();
+            bunit.Services.AddSingleton(host.Services.GetRequiredService<StudioService>());
+            bunit.Services.AddSingleton(host.Services.GetRequiredService<Aigc.Platform.Queue.JobProgressFeed>());
+            bunit.AddAuthorization().SetAuthorized(user.Email!).SetRoles(PortalRoles.Designer)
+                .SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+            bunit.JSInterop.SetupModule("./Features/Studio/StudioPage.razor.js");
+            bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+            var page = bunit.Render<StudioPage>();
+            page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=studio]")));
+
+            // Four images use up the day's quota of four; the next four are refused in the user's language.
+            await page.Find("[data-testid=studio-form]").SubmitAsync();
+            page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=job-panel]")));
+            await page.Find("[data-testid=studio-form]").SubmitAsync();
+            page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-field]"), e =>
+                e.TextContent.Contains("您的每日配额为 4 张图像（按 UTC 日计）；已用 4 张，剩余 0 张。", StringComparison.Ordinal)));
+            Assert.DoesNotContain("daily quota", page.Markup, StringComparison.Ordinal);
+            Assert.Single(page.FindAll("[data-testid=job-panel]"));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
+        }
     }
 }

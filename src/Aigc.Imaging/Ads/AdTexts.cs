@@ -17,19 +17,19 @@ public sealed record AdTexts(string Headline, string? Subline, string CallToActi
         _ => null,
     };
 
-    /// <summary>Problems as (field, message), empty when the texts can be rendered.</summary>
-    public IReadOnlyList<(string Field, string Message)> Validate()
+    /// <summary>Problems, each naming its field; empty when the texts can be rendered.</summary>
+    public IReadOnlyList<AdTextProblem> Validate()
     {
-        var problems = new List<(string, string)>();
+        var problems = new List<AdTextProblem>();
         void Check(string field, string label, string? value, int max, bool required)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                if (required) problems.Add((field, $"{label} is required."));
+                if (required) problems.Add(new(field, label, AdTextIssue.Required));
                 return;
             }
-            if (value.Length > max) problems.Add((field, $"{label} is {value.Length} characters; at most {max}."));
-            if (value.Any(c => char.IsControl(c) && c != '\n')) problems.Add((field, $"{label} contains control characters."));
+            if (value.Length > max) problems.Add(new(field, label, AdTextIssue.TooLong, value.Length, max));
+            if (value.Any(c => char.IsControl(c) && c != '\n')) problems.Add(new(field, label, AdTextIssue.ControlCharacters));
         }
         Check("headline", "Headline", Headline, MaxHeadline, true);
         Check("subline", "Subline", Subline, MaxSubline, false);
@@ -37,4 +37,22 @@ public sealed record AdTexts(string Headline, string? Subline, string CallToActi
         Check("legal", "Legal text", Legal, MaxLegal, false);
         return problems;
     }
+}
+
+public enum AdTextIssue
+{
+    Required,
+    TooLong,
+    ControlCharacters,
+}
+
+/// <summary>What is wrong with one text of an ad; the caller words it (the portal in the user's language).</summary>
+public sealed record AdTextProblem(string Field, string Label, AdTextIssue Issue, int Length = 0, int Max = 0)
+{
+    public string Message => Issue switch
+    {
+        AdTextIssue.Required => $"{Label} is required.",
+        AdTextIssue.TooLong => $"{Label} is {Length} characters; at most {Max}.",
+        _ => $"{Label} contains control characters.",
+    };
 }

@@ -5,6 +5,7 @@ using Aigc.Platform.Blobs;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -103,7 +104,7 @@ public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, Blo
     {
         var canvas = AdSize.Standard.FirstOrDefault(s => s.ToString() == size);
         if (canvas == default)
-            throw new AdInputException("preview", $"'{size}' is not a supported size; use {string.Join(", ", AdSize.Standard)}.");
+            throw new AdInputException(new Refusal("UnsupportedSize", "preview", size, string.Join(", ", AdSize.Standard)));
         BrandKit kit;
         List<Blueprint> blueprints;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -131,7 +132,7 @@ public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, Blo
         var ids = campaign.Blueprints.OrderBy(b => b.Position).Select(b => b.BlueprintId).ToList();
         var blueprints = await access.Readable(requester).Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken);
         if (blueprints.Count != ids.Count)
-            throw new AdInputException("blueprints", "A blueprint of this campaign is no longer available to you.");
+            throw new AdInputException(new Refusal("BlueprintGone", "blueprints"));
         blueprints = ids.Select(i => blueprints.Single(b => b.Id == i)).ToList();
         var texts = new AdTexts(campaign.Headline, campaign.Subline, campaign.CallToAction, campaign.Legal);
         var treatment = campaign.Treatment is null ? (ProductShotTreatment?)null : Enum.Parse<ProductShotTreatment>(campaign.Treatment, ignoreCase: true);
@@ -202,10 +203,10 @@ public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, Blo
         var access = new BlueprintAccess(db);
         var problems = form.Validate(forPreview, options.Value.MaxBlueprintsPerCampaign);
         var kit = form.BrandKitId is { } kitId ? await db.BrandKits.AsNoTracking().SingleOrDefaultAsync(k => k.Id == kitId, cancellationToken) : null;
-        if (form.BrandKitId is not null && kit is null) problems.Add(new("kit", "That brand kit does not exist (any more)."));
+        if (form.BrandKitId is not null && kit is null) problems.Add(new(new Refusal("KitGone", "kit")));
         var ids = form.BlueprintIds.Distinct().ToList();
         var blueprints = await access.Readable(requester).Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken);
-        if (ids.Count > 0 && blueprints.Count != ids.Count) problems.Add(new("blueprints", "A chosen blueprint does not exist or is not yours to use."));
+        if (ids.Count > 0 && blueprints.Count != ids.Count) problems.Add(new(new Refusal("BlueprintNotUsable", "blueprints")));
         if (problems.Count > 0) throw new AdInputException(problems);
         return (kit!, ids.Select(i => blueprints.Single(b => b.Id == i)).ToList());
     }

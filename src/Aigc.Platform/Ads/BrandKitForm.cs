@@ -1,4 +1,5 @@
 using Aigc.Imaging.Ads;
+using Aigc.Platform.Refusals;
 
 namespace Aigc.Platform.Ads;
 
@@ -9,25 +10,27 @@ public sealed record BrandKitForm(string? Team, string? Name, string? PrimaryCol
     public IReadOnlyList<AdInputProblem> Validate()
     {
         var problems = new List<AdInputProblem>();
+        void Add(string code, string field, params object[] arguments) =>
+            problems.Add(new(new Refusal(code, field, arguments)));
         void Text(string field, string label, string? value, int max)
         {
-            if (string.IsNullOrWhiteSpace(value)) problems.Add(new(field, $"{label} is required."));
-            else if (value.Trim().Length > max) problems.Add(new(field, $"{label} is {value.Trim().Length} characters; at most {max}."));
+            if (string.IsNullOrWhiteSpace(value)) Add("Required", field, new RefusalTerm(label));
+            else if (value.Trim().Length > max) Add("TooLong", field, new RefusalTerm(label), value.Trim().Length, max);
         }
         void Colour(string field, string label, string? value)
         {
-            if (!RgbColour.TryParse(value, out _)) problems.Add(new(field, $"{label} must be a colour like #0b4f9c."));
+            if (!RgbColour.TryParse(value, out _)) Add("Colour", field, new RefusalTerm(label));
         }
-        Text("team", "Team", Team, 100);
-        Text("name", "Name", Name, 100);
-        Colour("primary", "Primary colour", PrimaryColour);
-        Colour("secondary", "Secondary colour", SecondaryColour);
-        Colour("background", "Background colour", BackgroundColour);
-        Text("cta", "Default call to action", DefaultCallToAction, AdTexts.MaxCallToAction);
+        Text("team", "Term.Team", Team, 100);
+        Text("name", "Term.Name", Name, 100);
+        Colour("primary", "Term.PrimaryColour", PrimaryColour);
+        Colour("secondary", "Term.SecondaryColour", SecondaryColour);
+        Colour("background", "Term.BackgroundColour", BackgroundColour);
+        Text("cta", "Term.DefaultCallToAction", DefaultCallToAction, AdTexts.MaxCallToAction);
         if (string.IsNullOrWhiteSpace(FontFamily))
-            problems.Add(new("font", "Font family is required."));
+            Add("Required", "font", new RefusalTerm("Term.FontFamily"));
         else if (!FontCatalog.IsInstalled(FontFamily))
-            problems.Add(new("font", $"The font family '{FontFamily}' is not installed on the server; choose one of {string.Join(", ", FontCatalog.Installed)}."));
+            Add("FontNotInstalled", "font", FontFamily, string.Join(", ", FontCatalog.Installed));
         return problems;
     }
 }

@@ -4,6 +4,7 @@ using Aigc.Imaging.Ads;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,7 @@ public sealed class BrandKits(IDbContextFactory<PortalDbContext> contexts, BlobS
         while ((read = await upload.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > max)
-                throw new AdInputException("logo", $"The logo is larger than {max:N0} bytes, the most a logo may be.");
+                throw new AdInputException(new Refusal("LogoTooLarge", "logo", max));
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
@@ -65,14 +66,14 @@ public sealed class BrandKits(IDbContextFactory<PortalDbContext> contexts, BlobS
             }
             catch (ImageRejectedException e)
             {
-                problems.Add(new AdInputProblem("logo", e.Message));
+                problems.Add(new AdInputProblem(new Refusal("LogoRefused", "logo", e.Message)));
             }
         }
         var kit = id is null ? null : await db.BrandKits.SingleOrDefaultAsync(k => k.Id == id, cancellationToken)
             ?? throw new KeyNotFoundException($"No brand kit {id}.");
         var (team, name) = (form.Team?.Trim() ?? "", form.Name?.Trim() ?? "");
         if (problems.Count == 0 && await db.BrandKits.AnyAsync(k => k.Team == team && k.Name == name && k.Id != id, cancellationToken))
-            problems.Add(new AdInputProblem("name", $"Team {team} already has a brand kit named {name}."));
+            problems.Add(new AdInputProblem(new Refusal("KitNameTaken", "name", team, name)));
         if (problems.Count > 0) throw new AdInputException(problems);
 
         if (kit is null)

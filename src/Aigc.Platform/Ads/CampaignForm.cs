@@ -1,4 +1,5 @@
 using Aigc.Imaging.Ads;
+using Aigc.Platform.Refusals;
 
 namespace Aigc.Platform.Ads;
 
@@ -20,24 +21,43 @@ public sealed record CampaignForm(
     /// <summary>Problems that need no database: texts, template, treatment, sizes, name.</summary>
     public List<AdInputProblem> Validate(bool forPreview, int maxBlueprints)
     {
-        var problems = Texts.Validate().Select(p => new AdInputProblem(p.Field, p.Message)).ToList();
+        var problems = Texts.Validate().Select(TextProblem).ToList();
+        void Add(string code, string field, params object[] arguments) =>
+            problems.Add(new(new Refusal(code, field, arguments)));
         if (!forPreview)
         {
-            if (string.IsNullOrWhiteSpace(Name)) problems.Add(new("name", "Campaign name is required."));
-            else if (Name.Trim().Length > 100) problems.Add(new("name", "Campaign name is at most 100 characters."));
-            if (Sizes.Count == 0) problems.Add(new("sizes", "Choose at least one size."));
+            if (string.IsNullOrWhiteSpace(Name)) Add("Required", "name", new RefusalTerm("Term.CampaignName"));
+            else if (Name.Trim().Length > 100) Add("CampaignNameTooLong", "name", 100);
+            if (Sizes.Count == 0) Add("ChooseSize", "sizes");
         }
         if (string.IsNullOrEmpty(TemplateId) || !AdTemplateCatalog.TryGet(TemplateId, out _))
-            problems.Add(new("template", $"Choose a template: {string.Join(", ", AdTemplateCatalog.All.Select(t => t.Id))}."));
+            Add("ChooseTemplate", "template", string.Join(", ", AdTemplateCatalog.All.Select(t => t.Id)));
         if (!string.IsNullOrEmpty(Treatment) && !Enum.TryParse<ProductShotTreatment>(Treatment, ignoreCase: true, out _))
-            problems.Add(new("treatment", $"Treatment must be one of {string.Join(", ", Enum.GetNames<ProductShotTreatment>()).ToLowerInvariant()}, or empty for the template's own."));
+            Add("Treatment", "treatment", string.Join(", ", Enum.GetNames<ProductShotTreatment>()).ToLowerInvariant());
         foreach (var size in Sizes)
             if (!AdSize.Standard.Any(s => s.ToString() == size))
-                problems.Add(new("sizes", $"'{size}' is not a supported size; use {string.Join(", ", AdSize.Standard)}."));
-        if (BlueprintIds.Count == 0) problems.Add(new("blueprints", "Pick at least one blueprint."));
-        else if (BlueprintIds.Count > maxBlueprints) problems.Add(new("blueprints", $"Pick at most {maxBlueprints} blueprints per campaign."));
-        if (BrandKitId is null) problems.Add(new("kit", "Choose a brand kit."));
+                Add("UnsupportedSize", "sizes", size, string.Join(", ", AdSize.Standard));
+        if (BlueprintIds.Count == 0) Add("PickBlueprint", "blueprints");
+        else if (BlueprintIds.Count > maxBlueprints) Add("TooManyBlueprints", "blueprints", maxBlueprints);
+        if (BrandKitId is null) Add("ChooseKit", "kit");
         return problems;
+    }
+
+    private static AdInputProblem TextProblem(AdTextProblem problem)
+    {
+        var label = new RefusalTerm(problem.Field switch
+        {
+            "headline" => "Term.Headline",
+            "subline" => "Term.Subline",
+            "cta" => "Term.CallToAction",
+            _ => "Term.Legal",
+        });
+        return new(problem.Issue switch
+        {
+            AdTextIssue.Required => new Refusal("Required", problem.Field, label),
+            AdTextIssue.TooLong => new Refusal("TooLong", problem.Field, label, problem.Length, problem.Max),
+            _ => new Refusal("ControlCharacters", problem.Field, label),
+        });
     }
 
     public ProductShotTreatment? ParsedTreatment =>

@@ -2,6 +2,7 @@ using Aigc.Platform.Accounts;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Gallery;
@@ -23,33 +24,33 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
     {
         var clean = CleanName(name);
         if (await access.OwnedCollections(requester).Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, clean), cancellationToken) == 0)
-            throw new GalleryRefusedException("No such collection of yours.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoSuchCollection", "collection"), notFound: true);
     }
 
     /// <summary>The cover must be a blueprint in the collection.</summary>
     public async Task SetCoverAsync(Guid id, Guid blueprintId, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.OwnedCollections(requester).AnyAsync(c => c.Id == id, cancellationToken))
-            throw new GalleryRefusedException("No such collection of yours.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoSuchCollection", "collection"), notFound: true);
         if (!await db.CollectionItems.AnyAsync(i => i.CollectionId == id && i.BlueprintId == blueprintId, cancellationToken))
-            throw new GalleryRefusedException("cover: the cover must be a blueprint in the collection.");
+            throw new GalleryRefusedException(new Refusal("CoverNotInCollection", "cover"));
         await db.Collections.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CoverBlueprintId, blueprintId), cancellationToken);
     }
 
     public async Task DeleteAsync(Guid id, Requester requester, CancellationToken cancellationToken = default)
     {
         if (await access.OwnedCollections(requester).Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
-            throw new GalleryRefusedException("No such collection of yours.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoSuchCollection", "collection"), notFound: true);
     }
 
     /// <summary>Adds blueprints the requester can read to a collection they may edit; returns how many were new.</summary>
     public async Task<int> AddAsync(Guid id, IReadOnlyCollection<Guid> blueprintIds, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.EditableCollections(requester).AnyAsync(c => c.Id == id, cancellationToken))
-            throw new GalleryRefusedException("No such collection you may edit.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoEditableCollection", "collection"), notFound: true);
         var readable = await access.Readable(requester).Where(b => blueprintIds.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken);
         if (readable.Count != blueprintIds.Distinct().Count())
-            throw new GalleryRefusedException("Some of the blueprints do not exist.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("BlueprintsMissing", "ids"), notFound: true);
         var present = await db.CollectionItems.Where(i => i.CollectionId == id && readable.Contains(i.BlueprintId)).Select(i => i.BlueprintId).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var added = readable.Except(present).ToList();
@@ -69,7 +70,7 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
         var wanted = blueprintIds.Distinct().ToList();
         var readable = await access.Readable(requester).Where(b => wanted.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken);
         if (wanted.Count == 0 || readable.Count != wanted.Count)
-            throw new GalleryRefusedException("Some of the blueprints do not exist.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("BlueprintsMissing", "ids"), notFound: true);
         var now = clock.GetUtcNow().UtcDateTime;
         var collection = new Collection { Id = Guid.NewGuid(), OwnerId = requester.UserId, Name = clean, CreatedAt = now };
         collection.Items.AddRange(readable.Select(b => new CollectionItem { CollectionId = collection.Id, BlueprintId = b, AddedAt = now }));
@@ -81,7 +82,7 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
     public async Task<int> RemoveAsync(Guid id, IReadOnlyCollection<Guid> blueprintIds, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.EditableCollections(requester).AnyAsync(c => c.Id == id, cancellationToken))
-            throw new GalleryRefusedException("No such collection you may edit.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoEditableCollection", "collection"), notFound: true);
         return await db.CollectionItems.Where(i => i.CollectionId == id && blueprintIds.Contains(i.BlueprintId)).ExecuteDeleteAsync(cancellationToken);
     }
 
@@ -89,22 +90,22 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
     public async Task ShareAsync(Guid id, ShareTarget target, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.OwnedCollections(requester).AnyAsync(c => c.Id == id, cancellationToken))
-            throw new GalleryRefusedException("No such collection of yours.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoSuchCollection", "collection"), notFound: true);
         string? role = null, userId = null;
         if (!string.IsNullOrWhiteSpace(target.Role))
         {
             role = PortalRoles.All.FirstOrDefault(r => string.Equals(r, target.Role.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw new GalleryRefusedException($"role: \"{target.Role}\" is not a role ({string.Join(", ", PortalRoles.All)}).");
+                ?? throw new GalleryRefusedException(new Refusal("UnknownRole", "role", target.Role ?? "", string.Join(", ", PortalRoles.All)));
         }
         else if (!string.IsNullOrWhiteSpace(target.UserEmail))
         {
             var normalised = target.UserEmail.Trim().ToUpperInvariant();
             userId = await db.Users.Where(u => u.NormalizedEmail == normalised).Select(u => u.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new GalleryRefusedException($"user: no user \"{target.UserEmail.Trim()}\".");
+                ?? throw new GalleryRefusedException(new Refusal("UnknownUser", "user", target.UserEmail.Trim()));
         }
         else
         {
-            throw new GalleryRefusedException("Share with a role or a user's email.");
+            throw new GalleryRefusedException(new Refusal("ShareTarget", "share"));
         }
 
         await db.CollectionShares.Where(s => s.CollectionId == id && s.Role == role && s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
@@ -115,7 +116,7 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
     public async Task UnshareAsync(Guid id, Guid shareId, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.OwnedCollections(requester).AnyAsync(c => c.Id == id, cancellationToken))
-            throw new GalleryRefusedException("No such collection of yours.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoSuchCollection", "collection"), notFound: true);
         await db.CollectionShares.Where(s => s.CollectionId == id && s.Id == shareId).ExecuteDeleteAsync(cancellationToken);
     }
 
@@ -123,9 +124,9 @@ public sealed class CollectionCuration(PortalDbContext db, BlueprintAccess acces
     {
         var clean = name?.Trim() ?? "";
         if (clean.Length == 0)
-            throw new GalleryRefusedException("name: give the collection a name.");
+            throw new GalleryRefusedException(new Refusal("CollectionNameMissing", "name"));
         if (clean.Length > 100)
-            throw new GalleryRefusedException("name: at most 100 characters.");
+            throw new GalleryRefusedException(new Refusal("CollectionNameTooLong", "name", 100));
         return clean;
     }
 }

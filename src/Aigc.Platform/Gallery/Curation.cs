@@ -1,6 +1,7 @@
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public sealed class Curation(PortalDbContext db, BlueprintAccess access, TimePro
     public async Task<bool> SetFavouriteAsync(Guid id, bool favourite, Requester requester, CancellationToken cancellationToken = default)
     {
         if (!await access.Readable(requester).AnyAsync(b => b.Id == id, cancellationToken))
-            throw new GalleryRefusedException("No such blueprint.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NoSuchBlueprint", "id"), notFound: true);
         var existing = await db.Favourites.SingleOrDefaultAsync(f => f.UserId == requester.UserId && f.BlueprintId == id, cancellationToken);
         if (favourite && existing is null)
             db.Favourites.Add(new Favourite { UserId = requester.UserId, BlueprintId = id, CreatedAt = clock.GetUtcNow().UtcDateTime });
@@ -33,9 +34,9 @@ public sealed class Curation(PortalDbContext db, BlueprintAccess access, TimePro
     {
         var clean = tags.Select(GalleryFilter.NormaliseTag).Where(t => t.Length > 0).Distinct().ToList();
         if (clean.Count == 0)
-            throw new GalleryRefusedException("tag: give at least one tag.");
+            throw new GalleryRefusedException(new Refusal("TagMissing", "tag"));
         if (clean.FirstOrDefault(t => t.Length > MaxTagLength) is { } tooLong)
-            throw new GalleryRefusedException($"tag: \"{tooLong[..20]}…\" is longer than {MaxTagLength} characters.");
+            throw new GalleryRefusedException(new Refusal("TagTooLong", "tag", tooLong[..20], MaxTagLength));
         await RequireCuratableAsync(ids, requester, cancellationToken);
         var existing = (await db.BlueprintTags.Where(t => ids.Contains(t.BlueprintId) && clean.Contains(t.Tag))
             .Select(t => new { t.BlueprintId, t.Tag }).ToListAsync(cancellationToken)).Select(t => (t.BlueprintId, t.Tag)).ToHashSet();
@@ -56,7 +57,7 @@ public sealed class Curation(PortalDbContext db, BlueprintAccess access, TimePro
     {
         var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (text is { Length: > 2000 })
-            throw new GalleryRefusedException("note: at most 2000 characters.");
+            throw new GalleryRefusedException(new Refusal("NoteTooLong", "note", 2000));
         await RequireCuratableAsync([id], requester, cancellationToken);
         await db.Blueprints.Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Note, text), cancellationToken);
     }
@@ -78,9 +79,9 @@ public sealed class Curation(PortalDbContext db, BlueprintAccess access, TimePro
     public void CheckSelection(IReadOnlyCollection<Guid> ids)
     {
         if (ids.Count == 0)
-            throw new GalleryRefusedException("ids: select at least one blueprint.");
+            throw new GalleryRefusedException(new Refusal("SelectAtLeastOne", "ids"));
         if (ids.Count > options.Value.MaxSelection)
-            throw new GalleryRefusedException($"ids: at most {options.Value.MaxSelection} blueprints at once (Gallery:MaxSelection).");
+            throw new GalleryRefusedException(new Refusal("SelectAtMost", "ids", options.Value.MaxSelection));
     }
 
     private Task RequireCuratableAsync(IReadOnlyCollection<Guid> ids, Requester requester, CancellationToken cancellationToken) =>
@@ -91,6 +92,6 @@ public sealed class Curation(PortalDbContext db, BlueprintAccess access, TimePro
         CheckSelection(ids);
         var found = await allowed.CountAsync(b => ids.Contains(b.Id), cancellationToken);
         if (found != ids.Distinct().Count())
-            throw new GalleryRefusedException("Some of the blueprints do not exist or are not yours to change.", notFound: true);
+            throw new GalleryRefusedException(new Refusal("NotYoursToChange", "ids"), notFound: true);
     }
 }

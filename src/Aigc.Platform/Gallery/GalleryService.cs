@@ -1,6 +1,7 @@
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -108,7 +109,7 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> contexts, 
         {
             var clean = name?.Trim() ?? "";
             if (clean.Length is 0 or > 100)
-                throw new GalleryRefusedException("name: give the filter a name of at most 100 characters.");
+                throw new GalleryRefusedException(new Refusal("FilterName", "name", 100));
             var userId = requester.UserId;
             await u.Db.SavedFilters.Where(f => f.UserId == userId && f.Name == clean).ExecuteDeleteAsync(cancellationToken);
             u.Db.SavedFilters.Add(new SavedFilter

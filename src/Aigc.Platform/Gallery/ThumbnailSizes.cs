@@ -1,6 +1,7 @@
 using Aigc.Imaging;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Gallery;
@@ -17,7 +18,7 @@ public sealed class ThumbnailSizes(PortalDbContext db, BlobStore blobs)
     public async Task<string?> ShaAsync(Blueprint blueprint, string size, CancellationToken cancellationToken = default)
     {
         if (!Pixels.TryGetValue(size, out var pixels))
-            throw new GalleryRefusedException($"size: \"{size}\" is not a thumbnail size (s, m, l).");
+            throw new GalleryRefusedException(new Refusal("ThumbnailSize", "size", size));
         if (size == "m" && blueprint.ThumbnailSha256 is { } stored && blobs.Exists(stored))
             return stored;
         var known = await db.ThumbnailVariants.AsNoTracking()

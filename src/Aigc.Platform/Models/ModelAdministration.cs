@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Aigc.Platform.Accounts;
 using Aigc.Platform.Data;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,8 @@ public enum ModelActionOutcome
 }
 
 /// <summary>What an action did and, when done, the version it is about (for a roll back: the one now active).</summary>
-public sealed record ModelActionResult(ModelActionOutcome Outcome, ModelVersion? Version = null, string? Reason = null);
+/// <summary>What an action did; <see cref="Reason"/> says why it was refused, in words the web translates.</summary>
+public sealed record ModelActionResult(ModelActionOutcome Outcome, ModelVersion? Version = null, Refusal? Reason = null);
 
 /// <summary>
 /// Admin › Models: the versions by name, one version's details, and the actions on them. Each call checks that the
@@ -74,7 +76,7 @@ public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> conte
         }
         catch (ModelRejectedException e)
         {
-            return new ModelActionResult(ModelActionOutcome.Refused, Reason: e.Message);
+            return new ModelActionResult(ModelActionOutcome.Refused, Reason: e.Refusal);
         }
     }
 
@@ -96,9 +98,13 @@ public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> conte
         {
             await change(registry, cancellationToken);
         }
-        catch (Exception e) when (e is ModelRejectedException or ArgumentException)
+        catch (ModelRejectedException e)
         {
-            return new ModelActionResult(ModelActionOutcome.Refused, Reason: e.Message);
+            return new ModelActionResult(ModelActionOutcome.Refused, Reason: e.Refusal);
+        }
+        catch (ArgumentException e)
+        {
+            return new ModelActionResult(ModelActionOutcome.Refused, Reason: new Refusal("ModelRejected", "roles", e.Message));
         }
 
         return new ModelActionResult(ModelActionOutcome.Done, await registry.FindAsync(sha256, cancellationToken));

@@ -4,6 +4,7 @@ using Aigc.Platform.Accounts;
 using Aigc.Platform.Audit;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
+using Aigc.Platform.Refusals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aigc.Platform.Models;
@@ -137,13 +138,16 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
             : (IsSha256(reference) ? await query.SingleOrDefaultAsync(m => m.WeightsSha256 == reference, cancellationToken) : null)
               ?? await query.SingleOrDefaultAsync(m => m.Name == name && m.Status == ModelVersionStatus.Active, cancellationToken);
         if (found is null)
-            throw new ModelRejectedException($"No model version \"{reference}\"{(version is null ? " (no active version of that name)" : "")}.");
+            throw new ModelRejectedException(new Refusal(version is null ? "ModelNoActive" : "ModelUnknown", "model",
+                reference));
         if (found.Status == ModelVersionStatus.Retired)
-            throw new ModelRejectedException($"{found.Name}@{found.Version} is retired.");
+            throw new ModelRejectedException(new Refusal("ModelRetired", "model", $"{found.Name}@{found.Version}"));
         if (found.Status == ModelVersionStatus.Broken)
-            throw new ModelRejectedException($"{found.Name}@{found.Version} is broken: {found.StatusReason}");
+            throw new ModelRejectedException(new Refusal("ModelBroken", "model", $"{found.Name}@{found.Version}",
+                found.StatusReason ?? ""));
         if (!ModelAccess.IsOpenTo(found, roles))
-            throw new ModelRejectedException($"{found.Name}@{found.Version} is open to {string.Join(", ", found.AllowedRoleList)} only.");
+            throw new ModelRejectedException(new Refusal("ModelRolesOnly", "model", $"{found.Name}@{found.Version}",
+                string.Join(", ", found.AllowedRoleList)));
         return found;
     }
 
@@ -171,12 +175,14 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
     public async Task<ModelVersion> RollBackAsync(string name, ClaimsPrincipal? actor, CancellationToken cancellationToken = default)
     {
         var current = await db.ModelVersions.SingleOrDefaultAsync(m => m.Name == name && m.Status == ModelVersionStatus.Active, cancellationToken)
-            ?? throw new ModelRejectedException($"\"{name}\" has no active version to roll back from.");
+            ?? throw new ModelRejectedException(new Refusal("NoActiveVersion", "name", name));
         if (current.PreviousActiveSha256 is null)
-            throw new ModelRejectedException($"{current.Name}@{current.Version} has no earlier active version to roll back to.");
+            throw new ModelRejectedException(new Refusal("NoEarlierVersion", "name", $"{current.Name}@{current.Version}"));
         var target = await Require(current.PreviousActiveSha256, cancellationToken);
         if (target.Status is ModelVersionStatus.Retired or ModelVersionStatus.Broken)
-            throw new ModelRejectedException($"The version before {current.Name}@{current.Version} is {target.Name}@{target.Version}, which is {target.Status.ToString().ToLowerInvariant()}; activate another version instead.");
+            throw new ModelRejectedException(new Refusal(target.Status == ModelVersionStatus.Retired
+                ? "RollBackToRetired" : "RollBackToBroken", "name", $"{current.Name}@{current.Version}",
+                $"{target.Name}@{target.Version}"));
         await MoveActiveAsync(target, cancellationToken);
         audit.Record(actor, "model.rollback", target.WeightsSha256, $"{target.Name}@{target.Version}", $"was {current.Name}@{current.Version}");
         await db.SaveChangesAsync(cancellationToken);
@@ -204,7 +210,8 @@ public sealed class ModelRegistry(PortalDbContext db, ModelFiles files, ModelInf
     private async Task<ModelVersion?> MoveActiveAsync(ModelVersion target, CancellationToken cancellationToken)
     {
         if (target.Status == ModelVersionStatus.Broken)
-            throw new ModelRejectedException($"{target.Name}@{target.Version} is broken ({target.StatusReason}); it cannot be activated.");
+            throw new ModelRejectedException(new Refusal("BrokenCannotActivate", "version", $"{target.Name}@{target.Version}",
+                target.StatusReason ?? ""));
         var previous = await db.ModelVersions
             .SingleOrDefaultAsync(m => m.Name == target.Name && m.Status == ModelVersionStatus.Active && m.Id != target.Id, cancellationToken);
         if (previous is not null)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Aigc.Platform.Data;
+using Aigc.Platform.Refusals;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +18,9 @@ public enum UploadProblem
     Rejected,
 }
 
-/// <summary>Why an upload was refused, next to the field it concerns (manifest, weights, card, …, version).</summary>
-public sealed record UploadRefusal(string Field, UploadProblem Problem, string? Detail = null);
+/// <summary>Why an upload was refused, next to the field it concerns (manifest, weights, card, …, version);
+/// <see cref="Reason"/> is the registry's refusal where it gave one.</summary>
+public sealed record UploadRefusal(string Field, UploadProblem Problem, string? Detail = null, Refusal? Reason = null);
 
 /// <summary>One chosen file: its form field, its size as the client says, and how to open it with a byte cap.</summary>
 public sealed record ModelUploadFile(string Field, long Size, Func<long, CancellationToken, Stream> Open);
@@ -86,7 +88,7 @@ public sealed class ModelUploads(IServiceScopeFactory scopes, IOptions<RegistryO
         }
         catch (ModelRejectedException e)
         {
-            return Refused(new UploadRefusal(FieldOf(e.File), UploadProblem.Rejected, e.Message));
+            return Refused(new UploadRefusal(FieldOf(e.File), UploadProblem.Rejected, e.Message, e.Refusal));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Aigc.Generation.Manifest;
+using Aigc.Platform.Refusals;
 
 namespace Aigc.Platform.Queue;
 
@@ -18,29 +19,31 @@ public static class ConditionsJson
     {
         var names = schema.Categorical.Concat(schema.Numeric).Select(c => c.Name).ToList();
         foreach (var name in conditions.Keys.Where(n => !names.Contains(n)))
-            throw Invalid(name, $"Unknown condition \"{name}\"; the model has {string.Join(", ", names)}.");
+            throw Invalid(new("UnknownCondition", name, name, string.Join(", ", names)));
         var values = new ConditionValues();
         foreach (var spec in schema.Categorical)
         {
             if (!conditions.TryGetValue(spec.Name, out var value))
-                throw Invalid(spec.Name, $"Condition \"{spec.Name}\" is required ({string.Join(", ", spec.Values!)}).");
+                throw Invalid(new("ConditionRequired", spec.Name, spec.Name, string.Join(", ", spec.Values!)));
             if (!spec.Values!.Contains(value))
-                throw Invalid(spec.Name, $"\"{value}\" is not a value of \"{spec.Name}\" ({string.Join(", ", spec.Values!)}).");
+                throw Invalid(new("ConditionValue", spec.Name, value, spec.Name, string.Join(", ", spec.Values!)));
             values.Set(spec.Name, value);
         }
 
         foreach (var spec in schema.Numeric)
         {
             if (!conditions.TryGetValue(spec.Name, out var text))
-                throw Invalid(spec.Name, $"Condition \"{spec.Name}\" is required (a number from {spec.Min} to {spec.Max}).");
+                throw Invalid(new("NumberRequired", spec.Name, spec.Name, Bound(spec.Min), Bound(spec.Max)));
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number) || number < spec.Min || number > spec.Max)
-                throw Invalid(spec.Name, $"\"{text}\" is not a number from {spec.Min} to {spec.Max} for \"{spec.Name}\".");
+                throw Invalid(new("NumberValue", spec.Name, text, Bound(spec.Min), Bound(spec.Max), spec.Name));
             values.Set(spec.Name, number);
         }
 
         return values;
     }
 
-    private static GenerationRefusedException Invalid(string name, string message) =>
-        new(RefusalKind.Invalid, $"conditions.{name}", message);
+    private static object Bound(double? bound) => (object?)bound ?? "";
+
+    private static GenerationRefusedException Invalid(Refusal refusal) =>
+        new(RefusalKind.Invalid, refusal with { Field = $"conditions.{refusal.Field}" });
 }

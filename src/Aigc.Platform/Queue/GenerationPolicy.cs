@@ -1,4 +1,5 @@
 using Aigc.Platform.Accounts;
+using Aigc.Platform.Refusals;
 
 namespace Aigc.Platform.Queue;
 
@@ -18,7 +19,7 @@ public static class GenerationPolicy
     public static void Demand(Requester requester)
     {
         if (!Allows(requester.Roles))
-            throw new GenerationRefusedException(RefusalKind.Forbidden, "model",
-                $"Generating images is open to the {string.Join(" and ", Roles)} roles only.");
+            throw new GenerationRefusedException(RefusalKind.Forbidden,
+                new("GenerateForbidden", "model", string.Join(" and ", Roles)));
     }
 }

@@ -4,6 +4,7 @@ using Aigc.Generation.Manifest;
 using Aigc.Imaging.Pipeline;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
+using Aigc.Platform.Refusals;
 using Aigc.Platform.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,12 +29,15 @@ public sealed class GenerationQueue(
         using var span = PlatformTelemetry.Source.StartActivity(PlatformTelemetry.JobSpans[0], ActivityKind.Producer);
         var settings = options.Value;
         if (request.Count < 1 || request.Count > settings.MaxImagesPerJob)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"count must be from 1 to {settings.MaxImagesPerJob} (got {request.Count}).");
+            throw new GenerationRefusedException(RefusalKind.Invalid,
+                new("CountRange", "count", settings.MaxImagesPerJob, request.Count));
         if (request.Seed is < 0 || request.Seed > long.MaxValue - request.Count)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "seed", $"seed must be from 0 to {long.MaxValue - request.Count} (got {request.Seed}).");
+            throw new GenerationRefusedException(RefusalKind.Invalid,
+                new("SeedRange", "seed", long.MaxValue - request.Count, (object?)request.Seed ?? ""));
         var preset = request.Preset ?? PipelinePresetCatalog.DefaultPresetName;
         if (!presets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
-            throw new GenerationRefusedException(RefusalKind.Invalid, "preset", $"Unknown preset \"{preset}\"; presets are {string.Join(", ", presets.Names)}.");
+            throw new GenerationRefusedException(RefusalKind.Invalid,
+                new("UnknownPreset", "preset", preset, string.Join(", ", presets.Names)));
 
         ModelVersion model;
         try
@@ -42,7 +46,7 @@ public sealed class GenerationQueue(
         }
         catch (ModelRejectedException e)
         {
-            throw new GenerationRefusedException(RefusalKind.Invalid, "model", e.Message);
+            throw new GenerationRefusedException(RefusalKind.Invalid, e.Refusal with { Field = "model" });
         }
 
         var schema = CganManifest.Parse(model.ManifestJson).Schema;
@@ -157,21 +161,22 @@ public sealed class GenerationQueue(
     {
         try
         {
-            SketchLatents.Read(recipe.SketchLatent ?? throw new FormatException("A sketch recipe needs the drawing's latent."), latentDim);
+            SketchLatents.Read(recipe.SketchLatent
+                ?? throw new FormatException("A sketch recipe needs the drawing's latent."), latentDim);
         }
         catch (FormatException e)
         {
-            throw new GenerationRefusedException(RefusalKind.Invalid, "latent", e.Message);
+            throw new GenerationRefusedException(RefusalKind.Invalid, new Refusal("SketchLatent", "latent", e.Message));
         }
 
         if (recipe.Strength is not null && recipe.EndSeed is not null)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "strength", "A sketch recipe either varies (strength) or interpolates (endSeed), not both.");
+            throw new GenerationRefusedException(RefusalKind.Invalid, new Refusal("SketchVaryOrInterpolate", "strength"));
         if (recipe.Strength is not null)
             CheckRecipe(recipe with { Kind = RecipeKind.Vary }, count, schema);
         else if (recipe.EndSeed is not null || recipe.EndConditions is not null || recipe.Frames is not null)
             CheckRecipe(recipe with { Kind = RecipeKind.Interpolate }, count, schema);
         else if (count != 1)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"A sketch's closest image is one image (got count {count}); ask for variants with a strength.");
+            throw new GenerationRefusedException(RefusalKind.Invalid, new Refusal("SketchClosestIsOne", "count", count));
     }
 
     private static void CheckRecipe(GenerationRecipe recipe, int count, ConditionSchema schema)
@@ -183,31 +188,38 @@ public sealed class GenerationQueue(
                 return;
             case RecipeKind.Vary:
                 if (recipe.Strength is not { } strength || !(strength >= 0 && strength <= GenerationRecipe.MaxStrength))
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "strength", $"strength must be from 0 to {GenerationRecipe.MaxStrength} (got {recipe.Strength?.ToString() ?? "none"}).");
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        new("StrengthRange", "strength", GenerationRecipe.MaxStrength, recipe.Strength?.ToString() ?? "none"));
                 if (recipe.VariationSeed is < 0 || recipe.VariationSeed > long.MaxValue - count)
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "variationSeed", $"variationSeed must be from 0 to {long.MaxValue - count} (got {recipe.VariationSeed}).");
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        new("VariationSeedRange", "variationSeed", long.MaxValue - count, recipe.VariationSeed?.ToString() ?? ""));
                 return;
             case RecipeKind.Interpolate:
                 if (recipe.Frames is not (>= GenerationRecipe.MinFrames and <= GenerationRecipe.MaxFrames))
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "frames", $"frames must be from {GenerationRecipe.MinFrames} to {GenerationRecipe.MaxFrames} (got {recipe.Frames?.ToString() ?? "none"}).");
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        new("FramesRange", "frames", GenerationRecipe.MinFrames, GenerationRecipe.MaxFrames, recipe.Frames?.ToString() ?? "none"));
                 if (recipe.FirstFrame < 0 || recipe.FirstFrame + count > recipe.Frames)
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "count", $"frames {recipe.FirstFrame} to {recipe.FirstFrame + count - 1} do not fit a strip of {recipe.Frames} frames.");
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        new("FramesDoNotFit", "count", recipe.FirstFrame, recipe.FirstFrame + count - 1, recipe.Frames ?? 0));
                 if (recipe.EndSeed is not (>= 0))
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "endSeed", $"endSeed must be from 0 to {long.MaxValue} (got {recipe.EndSeed?.ToString() ?? "none"}).");
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        new("EndSeedRange", "endSeed", long.MaxValue, recipe.EndSeed?.ToString() ?? "none"));
                 if (recipe.EndConditions is null)
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "endConditions", "An interpolation needs the conditions of its far end.");
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        new("EndConditionsMissing", "endConditions"));
                 try
                 {
                     ConditionsJson.Validate(schema, recipe.EndConditions);
                 }
                 catch (GenerationRefusedException e)
                 {
-                    throw new GenerationRefusedException(RefusalKind.Invalid, "end" + char.ToUpperInvariant(e.Field[0]) + e.Field[1..], e.Message);
+                    throw new GenerationRefusedException(RefusalKind.Invalid,
+                        e.Refusal with { Field = "end" + char.ToUpperInvariant(e.Field[0]) + e.Field[1..] });
                 }
 
                 return;
             default:
-                throw new GenerationRefusedException(RefusalKind.Invalid, "recipe", $"Unknown recipe {recipe.Kind}.");
+                throw new GenerationRefusedException(RefusalKind.Invalid, new("UnknownRecipe", "recipe", recipe.Kind));
         }
     }
 
@@ -235,20 +247,20 @@ public sealed class GenerationQueue(
         {
             var rate = metrics.RecentImagesPerSecond ?? metrics.ImagesPerSecond ?? 10;
             var wait = TimeSpan.FromSeconds(Math.Ceiling(Math.Max(1, queuedTotal + count - settings.MaxQueuedImages) / rate));
-            throw new GenerationRefusedException(RefusalKind.QueueFull, "count",
-                $"The queue is full ({queuedTotal} images waiting); try again in about {wait.TotalSeconds:0} s.", wait);
+            throw new GenerationRefusedException(RefusalKind.QueueFull,
+                new("QueueFull", "count", queuedTotal, (long)wait.TotalSeconds), wait);
         }
 
         var cap = settings.QueuedImageCapFor(requester.Roles);
         var mine = usage?.Mine ?? 0;
         if (mine + count > cap)
-            throw new GenerationRefusedException(RefusalKind.Limit, "count",
-                $"You may have {cap} images queued at once; {mine} are queued, so {Math.Max(0, cap - mine)} more fit now.");
+            throw new GenerationRefusedException(RefusalKind.Limit,
+                new("QueuedCap", "count", cap, mine, Math.Max(0, cap - mine)));
 
         var quota = settings.DailyImageQuotaFor(requester.Roles);
         var today = usage?.Today ?? 0;
         if (today + count > quota)
-            throw new GenerationRefusedException(RefusalKind.Limit, "count",
-                $"Your daily quota is {quota} images (UTC day); {today} used, {Math.Max(0, quota - today)} left.");
+            throw new GenerationRefusedException(RefusalKind.Limit,
+                new("DailyQuota", "count", quota, today, Math.Max(0, quota - today)));
     }
 }

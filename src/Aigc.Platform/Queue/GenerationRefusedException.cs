@@ -1,15 +1,20 @@
+using Aigc.Platform.Refusals;
+
 namespace Aigc.Platform.Queue;
 
 /// <summary>
-/// A request the queue does not accept. <see cref="Field"/> names the offending request field (for problem+json);
+/// A request the queue does not accept. <see cref="Refusal"/> says why (the web words it in the user's language, the
+/// API answers its English); <see cref="Field"/> names the offending request field (for problem+json);
 /// <see cref="Kind"/> tells the API which status to answer.
 /// </summary>
-public sealed class GenerationRefusedException(RefusalKind kind, string field, string message, TimeSpan? retryAfter = null)
-    : Exception(message)
+public sealed class GenerationRefusedException(RefusalKind kind, Refusal refusal, TimeSpan? retryAfter = null)
+    : Exception(refusal.English)
 {
     public RefusalKind Kind { get; } = kind;
 
-    public string Field { get; } = field;
+    public Refusal Refusal { get; } = refusal;
+
+    public string Field => Refusal.Field;
 
     /// <summary>Set for <see cref="RefusalKind.QueueFull"/>: the expected wait until there is room.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;

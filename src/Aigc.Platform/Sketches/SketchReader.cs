@@ -7,6 +7,7 @@ using Aigc.Neural;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -43,13 +44,13 @@ public sealed class SketchReader(IServiceScopeFactory scopes, ModelFiles files, 
             }
             catch (ModelRejectedException e)
             {
-                throw new GenerationRefusedException(RefusalKind.Invalid, "model", e.Message);
+                throw new GenerationRefusedException(RefusalKind.Invalid, e.Refusal);
             }
         }
 
         if (!Offers(version.WeightsSha256))
-            throw new GenerationRefusedException(RefusalKind.Invalid, "model",
-                $"{version.Name}@{version.Version} has no sketch encoder; starting from a sketch needs a version that ships one.");
+            throw new GenerationRefusedException(RefusalKind.Invalid,
+                new Refusal("ModelNoSketchEncoder", "model", $"{version.Name}@{version.Version}"));
         var manifest = CganManifest.Parse(version.ManifestJson);
         var limits = ImageLimits.Default with { MaxBytes = MaxFileBytes };
         return await Task.Run(() =>
@@ -61,7 +62,7 @@ public sealed class SketchReader(IServiceScopeFactory scopes, ModelFiles files, 
             }
             catch (ImageRejectedException e)
             {
-                throw new GenerationRefusedException(RefusalKind.Invalid, "sketch", e.Message);
+                throw new GenerationRefusedException(RefusalKind.Invalid, new Refusal("SketchRefused", "sketch", e.Message));
             }
 
             var encoder = Encoder(version.WeightsSha256, manifest);

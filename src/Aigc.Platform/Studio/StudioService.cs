@@ -7,6 +7,7 @@ using Aigc.Platform.Data;
 using Aigc.Platform.Gallery;
 using Aigc.Platform.Models;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Aigc.Platform.Sketches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,12 +111,12 @@ public sealed class StudioService(
         if (a is null || b is null)
             return null;
         if (a.Job!.ModelSha256 != b.Job!.ModelSha256)
-            throw new GenerationRefusedException(RefusalKind.Invalid, "interpolate",
-                "Both results must come from the same model version.");
+            throw new GenerationRefusedException(RefusalKind.Invalid,
+                new Refusal("InterpolateSameModel", "interpolate"));
         // A strip runs from a sketch's latent to a seed's result: a sketch picked second starts it instead.
         if (b.Job!.SketchLatent is not null)
             (a, b) = a.Job!.SketchLatent is null ? (b, a) : throw new GenerationRefusedException(RefusalKind.Invalid,
-                "interpolate", "Interpolation runs from a sketch to a generated result; pick one of each.");
+                new Refusal("InterpolateSketchToResult", "interpolate"));
         var end = ConditionsJson.Read(b.ConditionsJson);
         return await EnqueueAsync(requester, new GenerationRequest(a.Job!.ModelSha256,
             ConditionsJson.Read(a.ConditionsJson), Math.Max(frames, 0),
@@ -142,9 +143,9 @@ public sealed class StudioService(
         }
         catch (ReproduceRefusedException e)
         {
-            throw new GenerationRefusedException(RefusalKind.Invalid, "sketch", e.Problem == ReproduceProblem.TooLarge
-                ? $"The sketch is larger than the limit of {MaxUploadBytes / 1024:N0} KiB."
-                : "The sketch file is empty (0 bytes).");
+            throw new GenerationRefusedException(RefusalKind.Invalid, e.Problem == ReproduceProblem.TooLarge
+                ? new Refusal("SketchTooLarge", "sketch", MaxUploadBytes / 1024)
+                : new Refusal("SketchEmpty", "sketch"));
         }
 
         return await sketches.ReadAsync(sha256, bytes, requester, cancellationToken);

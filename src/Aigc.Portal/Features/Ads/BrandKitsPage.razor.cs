@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aigc.Platform.Ads;
 using Aigc.Platform.Data;
+using Aigc.Portal.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
@@ -27,7 +28,7 @@ public sealed partial class BrandKitsPage
     private bool _saving;
     private IBrowserFile? _logo;
     private readonly Dictionary<string, string> _colours = [];
-    private IReadOnlyList<AdInputProblem> _problems = [];
+    private IReadOnlyList<FormProblem> _problems = [];
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -46,7 +47,7 @@ public sealed partial class BrandKitsPage
         Fill(EditId is { } id ? _kits.FirstOrDefault(k => k.Id == id) : null);
     }
 
-    private string? For(string field) => _problems.FirstOrDefault(p => p.Field == field)?.Message;
+    private string? For(string field) => _problems.FirstOrDefault(p => p.Field == field)?.Text;
 
     private bool Has(string field) => _problems.Any(p => p.Field == field);
 
@@ -78,9 +79,9 @@ public sealed partial class BrandKitsPage
     }
 
     /// <summary>The browser's claimed size, checked before reading; the stream's limit catches a false claim.</summary>
-    private AdInputProblem? TooLarge(IBrowserFile file) =>
+    private FormProblem? TooLarge(IBrowserFile file) =>
         file.Size > Options.Value.MaxLogoBytes
-            ? new AdInputProblem("logo", T["LogoTooLarge", file.Name,
+            ? new FormProblem("logo", T["LogoTooLarge", file.Name,
                 file.Size.ToString("N0", CultureInfo.CurrentCulture),
                 Options.Value.MaxLogoBytes.ToString("N0", CultureInfo.CurrentCulture)])
             : null;
@@ -117,17 +118,17 @@ public sealed partial class BrandKitsPage
         }
         catch (AdInputException e)
         {
-            _problems = e.Problems;
+            _problems = FormProblem.From(e, R);
         }
         catch (IOException)
         {
             // The browser sent more than it claimed, or the upload broke off.
-            _problems = [new AdInputProblem("logo", T["LogoUnreadable", Options.Value.MaxLogoBytes.ToString("N0",
+            _problems = [new FormProblem("logo", T["LogoUnreadable", Options.Value.MaxLogoBytes.ToString("N0",
                 CultureInfo.CurrentCulture)])];
         }
         catch (KeyNotFoundException)
         {
-            _problems = [new AdInputProblem("kit", T["KitGone"])];
+            _problems = [new FormProblem("kit", T["KitGone"])];
         }
         finally
         {

@@ -1,6 +1,7 @@
 using Aigc.Platform.Ads;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Portal.Components;
 using Aigc.Portal.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -37,8 +38,8 @@ public sealed partial class Composer
     private bool _firstPreviewStarted;
     private bool _saving;
     private bool _previewing;
-    private IReadOnlyList<AdInputProblem> _problems = [];
-    private IReadOnlyList<AdInputProblem> _previewProblems = [];
+    private IReadOnlyList<FormProblem> _problems = [];
+    private IReadOnlyList<FormProblem> _previewProblems = [];
     private ShownPreview? _preview;
     private CancellationTokenSource? _pending;
     private string _userId = "";
@@ -89,7 +90,7 @@ public sealed partial class Composer
     }
 
     private string? For(string field) =>
-        _problems.FirstOrDefault(p => p.Field == field)?.Message;
+        _problems.FirstOrDefault(p => p.Field == field)?.Text;
 
     private bool Has(string field) => _problems.Any(p => p.Field == field);
 
@@ -166,7 +167,7 @@ public sealed partial class Composer
         }
         catch (AdInputException e)
         {
-            _previewProblems = e.Problems;
+            _previewProblems = FormProblem.From(e, R);
         }
         catch (OperationCanceledException)
         {
@@ -193,11 +194,11 @@ public sealed partial class Composer
         }
         catch (AdInputException e)
         {
-            _problems = e.Problems;
+            _problems = FormProblem.From(e, R);
         }
         catch (KeyNotFoundException)
         {
-            _problems = [new AdInputProblem("campaign", T["CampaignNotFound"])];
+            _problems = [new FormProblem("campaign", T["CampaignNotFound"])];
         }
         finally
         {

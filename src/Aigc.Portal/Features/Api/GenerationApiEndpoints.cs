@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aigc.Platform.Api;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Refusals;
 using Aigc.Platform.Sketches;
 using Aigc.Portal.Web;
 
@@ -239,7 +240,7 @@ internal static class GenerationApiEndpoints
         }
         catch (FormatException)
         {
-            throw new GenerationRefusedException(RefusalKind.Invalid, "sketch.image", "sketch.image must be the drawing's file in base64.");
+            throw new GenerationRefusedException(RefusalKind.Invalid, new Refusal("SketchImageBase64", "sketch.image"));
         }
 
         var reading = await sketches.ReadAsync(request.Model, file, requester, cancellationToken);

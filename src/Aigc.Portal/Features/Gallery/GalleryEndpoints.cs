@@ -1,6 +1,7 @@
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Blueprints;
 using Aigc.Platform.Gallery;
+using Aigc.Platform.Refusals;
 using Aigc.Portal.Web;
 
 namespace Aigc.Portal.Features.Gallery;
@@ -23,7 +24,7 @@ public static class GalleryEndpoints
             {
                 ids = Ids(form);
                 if (ids.Count == 0 || ids.Count > gallery.Options.MaxSelection)
-                    throw new GalleryRefusedException($"ids: select 1 to {gallery.Options.MaxSelection} blueprints (Gallery:MaxSelection).");
+                    throw new GalleryRefusedException(new Refusal("SelectRange", "ids", gallery.Options.MaxSelection));
             }
             catch (GalleryRefusedException e)
             {
@@ -42,6 +43,6 @@ public static class GalleryEndpoints
 
     private static List<Guid> Ids(IFormCollection form) =>
         form["ids"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(v => Guid.TryParse(v, out var id) ? id : throw new GalleryRefusedException($"ids: \"{v}\" is not a blueprint id."))
+            .Select(v => Guid.TryParse(v, out var id) ? id : throw new GalleryRefusedException(new Refusal("NotABlueprintId", "ids", v)))
             .Distinct().ToList();
 }

@@ -7,7 +7,8 @@ namespace Aigc.Portal.Features.Models;
 
 /// <summary>
 /// Model cards and other uploaded Markdown as HTML: raw HTML is escaped, not passed through, and links or images
-/// may only point to http(s), mailto or relative addresses; anything else (javascript:, data:) is dropped.
+/// may only point to http(s), mailto or relative addresses; anything else (javascript:, data:) is dropped. Headings
+/// go two levels down: the page has its h1 and the version's h2, and a card's "# Title" is a section of the page.
 /// </summary>
 public static class ModelCardMarkdown
 {
@@ -21,6 +22,11 @@ public static class ModelCardMarkdown
     public static MarkupString ToHtml(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var heading in document.Descendants<HeadingBlock>())
+        {
+            heading.Level = Math.Min(heading.Level + 2, 6);
+        }
+
         foreach (var link in document.Descendants<LinkInline>())
         {
             if (!IsSafe(link.Url))

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Aigc.Platform.Models;
+using Aigc.Portal.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
@@ -76,6 +77,6 @@ public sealed partial class ModelUploadForm
         UploadProblem.TooLarge => T["UploadTooLarge", Uploads.MaxUploadMegabytes],
         UploadProblem.Missing => T["UploadMissing", refusal.Detail ?? refusal.Field],
         UploadProblem.NoLabel => T["UploadNoLabel"],
-        _ => refusal.Detail ?? "",
+        _ => refusal.Reason is { } reason ? R.Say(reason) : refusal.Detail ?? "",
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
+using Aigc.Portal.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -72,7 +73,7 @@ public sealed partial class ModelsPage
         var (message, severity) = result switch
         {
             { Outcome: ModelActionOutcome.Done, Version: { } version } => (done(version), Severity.Success),
-            { Outcome: ModelActionOutcome.Refused } => (T["Refused", result.Reason ?? ""].Value, Severity.Error),
+            { Outcome: ModelActionOutcome.Refused } => (T["Refused", result.Reason is { } reason ? R.Say(reason) : ""].Value, Severity.Error),
             _ => (T["VersionGone"].Value, Severity.Warning),
         };
         Snackbar.Add(message, severity);

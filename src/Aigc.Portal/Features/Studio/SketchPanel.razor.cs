@@ -1,6 +1,7 @@
 using Aigc.Platform.Queue;
 using Aigc.Platform.Sketches;
 using Aigc.Platform.Studio;
+using Aigc.Portal.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
@@ -113,7 +114,7 @@ public partial class SketchPanel
         }
         catch (GenerationRefusedException refused)
         {
-            _message = refused.Kind == RefusalKind.Forbidden ? T["Refused"] : T["SketchRefused", refused.Message];
+            _message = refused.Kind == RefusalKind.Forbidden ? T["Refused"] : T["SketchRefused", R.Say(refused.Refusal)];
         }
         catch (IOException)
         {

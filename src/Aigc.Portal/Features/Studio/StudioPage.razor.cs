@@ -1,6 +1,7 @@
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
 using Aigc.Platform.Studio;
+using Aigc.Portal.Components;
 using Aigc.Portal.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -142,13 +143,13 @@ public partial class StudioPage
         }
         catch (GenerationRefusedException e)
         {
-            // The queue's own words name values and limits; the two refusals a user meets most are worded here.
+            // The queue's refusal in the user's language, naming its values and limits.
             _errors[e.Kind == RefusalKind.QueueFull ? "form" : Slot(e.Field, slot)] = e.Kind switch
             {
                 RefusalKind.Forbidden => T["Refused"],
                 RefusalKind.QueueFull => T["QueueFull", Math.Ceiling((e.RetryAfter ?? TimeSpan.FromSeconds(1))
                     .TotalSeconds)],
-                _ => e.Message,
+                _ => R.Say(e.Refusal),
             };
             return false;
         }
