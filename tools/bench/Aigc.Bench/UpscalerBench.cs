@@ -31,6 +31,9 @@ internal static class UpscalerBench
                 var upscaled = inputs.Select(x => ours.Upscale([x])[0]).ToArray();
                 var lanczos = inputs.Select(x => LanczosSharpen(x, m.InputSize, m.OutputSize)).ToArray();
                 Record(result, $"{key}_{name}_ours", UpscalerTrainingRun.Quality(upscaled, pairs.High));
+                // The default preset sharpens after the learned step too.
+                var sharpened = upscaled.Select(x => LaplacianSharpen.Apply(x, m.OutputSize, m.OutputSize, 1, 4)).ToArray();
+                Record(result, $"{key}_{name}_ours_sharpen", UpscalerTrainingRun.Quality(sharpened, pairs.High));
                 Record(result, $"{key}_{name}_lanczos_sharpen", UpscalerTrainingRun.Quality(lanczos, pairs.High));
                 if (name == "degraded" && sheet is not null && m.Scale == 4)
                     WriteSheet(sheet, degraded, lanczos, upscaled, pairs, m.InputSize, m.OutputSize);
