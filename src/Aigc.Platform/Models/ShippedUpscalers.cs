@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Aigc.Platform.Models;
 
-/// <summary>A shipped upscaler version as admins see it: identified by its weights' SHA-256, like a generator.</summary>
+/// <summary>
+/// A shipped upscaler version as admins see it: identified by its weights' SHA-256, like a generator, with its
+/// held-out line F1 on degraded and on clean drawings (null when its manifest has no metrics).
+/// </summary>
 public sealed record ShippedUpscaler(string Name, string Folder, int InputSize, int OutputSize, string WeightsSha256,
-    UpscalerMetrics? Metrics);
+    double? DegradedF1, double? CleanF1);
 
 /// <summary>
 /// The learned line upscalers shipped under models/upscalers (every folder holding manifest.json and
@@ -34,7 +37,8 @@ public sealed class ShippedUpscalers : ILineUpscaler
                     continue;
                 var manifest = UpscalerManifest.Load(manifestPath);
                 var sha = ModelFiles.HashAsync(weights, CancellationToken.None).GetAwaiter().GetResult();
-                versions.Add(new ShippedUpscaler(manifest.Name, folder, manifest.InputSize, manifest.OutputSize, sha, manifest.Metrics));
+                versions.Add(new ShippedUpscaler(manifest.Name, folder, manifest.InputSize, manifest.OutputSize, sha,
+                    manifest.Metrics?.Degraded.F1, manifest.Metrics?.Clean.F1));
                 logger?.LogInformation("Upscaler {Name} ({Input} → {Output} px) from {Folder}, weights {Sha}",
                     manifest.Name, manifest.InputSize, manifest.OutputSize, folder, sha[..12]);
             }
