@@ -22,7 +22,7 @@ public static class ImagingServiceCollectionExtensions
             Libvips.Configure(options.CacheMaxOperations, options.CacheMaxMemoryMegabytes * 1024L * 1024,
                 options.ThreadsPerImage,
                 sp.GetService<ILoggerFactory>()?.CreateLogger("Aigc.Imaging.Vips"));
-            return PipelinePresetCatalog.Create(options.Presets, options.Limits);
+            return PipelinePresetCatalog.Create(options.Presets, options.Limits, sp.GetService<ILineUpscaler>());
         });
         services.AddSingleton(sp =>
         {

@@ -112,6 +112,11 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new BlobStore(Path.Combine(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath, "blobs")));
         services.AddSingleton(sp => new ModelFiles(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectoryFullPath));
+        // The learned line upscalers shipped beside the generators (models/upscalers): the default preset's upscale step.
+        services.AddSingleton(sp => new ShippedUpscalers(
+            Path.Combine(sp.GetRequiredService<IOptions<QueueOptions>>().Value.ShippedModelsDirectory, "upscalers"),
+            sp.GetRequiredService<IOptions<NeuralOptions>>().Value.BlasProvider, sp.GetService<ILogger<ShippedUpscalers>>()));
+        services.AddSingleton<Aigc.Imaging.Pipeline.ILineUpscaler>(sp => sp.GetRequiredService<ShippedUpscalers>());
         services.AddOptions<InferenceOptions>()
             .Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()

@@ -86,7 +86,7 @@ public class PresetCatalogTests
             new Dictionary<string, List<Dictionary<string, string>>> { ["a"] = [Step("upscale")], ["b"] = [Step("upscale", ("factor", "2"), ("size", "512"), ("kernel", "bicubic"))] }, ImageLimits.Default));
         Assert.Contains("Preset 'a', step 1 (upscale): needs exactly one of the parameters 'factor' or 'size'.", e.Errors);
         Assert.Contains("Preset 'b', step 1 (upscale): needs exactly one of the parameters 'factor' or 'size'.", e.Errors);
-        Assert.Contains("Preset 'b', step 1 (upscale): parameter 'kernel' must be one of lanczos3, nearest, got 'bicubic'.", e.Errors);
+        Assert.Contains("Preset 'b', step 1 (upscale): parameter 'kernel' must be one of lanczos3, nearest, learned, got 'bicubic'.", e.Errors);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public class LayerParityTests
             "convtranspose2d_k4s2p1_train", "convtranspose2d_k3s2p1o1_train", "batchnorm2d_train", "batchnorm2d_eval",
             "relu_train", "leakyrelu_train", "tanh_train", "sigmoid_train", "sn_conv2d_train", "sn_conv2d_eval",
             "sn_linear_train", "sn_linear_eval", "sn_convtranspose2d_train", "sn_convtranspose2d_eval",
+            "pixelshuffle_r2_train", "pixelshuffle_r4_train", "residual_train",
         ];
         foreach (var provider in new[] { "openblas", "managed" })
             foreach (var f in fixtures)
@@ -67,6 +68,23 @@ public class LayerParityTests
         Assert.Contains("index 5 at position 1 is outside 0..4", e.Message);
     }
 
+    [Fact]
+    public void PixelShuffle_rejects_channels_not_divisible_by_the_square_of_the_factor()
+    {
+        var shuffle = new PixelShuffle(TestEngines.Backend(), 2);
+        var e = Assert.Throws<ArgumentException>(() => shuffle.Forward(new Tensor(1, 6, 2, 2)));
+        Assert.Contains("divisible by 4", e.Message);
+    }
+
+    [Fact]
+    public void Residual_rejects_a_body_that_changes_the_shape()
+    {
+        var b = TestEngines.Backend();
+        var residual = new Residual(b, new Conv2d(b, 2, 3, ConvGeometry.Square(3, 1, 1)));
+        var e = Assert.Throws<ArgumentException>(() => residual.Forward(new Tensor(1, 2, 4, 4)));
+        Assert.Contains("must keep the shape", e.Message);
+    }
+
     internal static void AssertStateAfter(Module module, Fixture f)
     {
         foreach (var (name, slot) in module.StateDict())
@@ -101,6 +119,11 @@ public class LayerParityTests
             "sn_conv2d" => new Conv2d(b, 3, 4, ConvGeometry.Square(4, 2, 1)),
             "sn_linear" => new Linear(b, 6, 5),
             "sn_convtranspose2d" => new ConvTranspose2d(b, 3, 4, ConvGeometry.Square(4, 2, 1)),
+            "pixelshuffle_r2" => new PixelShuffle(b, 2),
+            "pixelshuffle_r4" => new PixelShuffle(b, 4),
+            "residual" => new Residual(b, new Sequential(b, [
+                new Conv2d(b, 4, 4, ConvGeometry.Square(3, 1, 1)), new Activation(b, ActivationKind.ReLU),
+                new Conv2d(b, 4, 4, ConvGeometry.Square(3, 1, 1))]), 0.5f),
             _ => throw new ArgumentException(name),
         };
         if (name.StartsWith("sn_", StringComparison.Ordinal))

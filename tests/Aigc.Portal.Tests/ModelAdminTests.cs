@@ -166,6 +166,7 @@ public sealed class ModelAdminTests : IDisposable
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.RetireAsync(principal, v2.WeightsSha256));
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.RestrictAsync(principal, v2.WeightsSha256, [role]));
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => models.RollBackAsync(principal, "blueprints-64"));
+            Assert.Throws<UnauthorizedAccessException>(() => models.Upscalers(principal));
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Services.GetRequiredService<ModelUploads>()
                 .UploadAsync(principal, "v5", [File("manifest", System.Text.Encoding.UTF8.GetBytes(Manifest())), File("weights", Weights(5))]));
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Services.GetRequiredService<SystemStatus>().ReadAsync(principal));
@@ -188,6 +189,14 @@ public sealed class ModelAdminTests : IDisposable
         Assert.Equal("active", row.QuerySelector("[data-testid=model-status]")!.TextContent.Trim());
         Assert.Contains("GAN-test 99.3%", row.TextContent);
         var sha = row.GetAttribute("data-sha")!;
+
+        // The shipped line upscalers are listed by their weights' hash, with their held-out line F1.
+        var upscalers = list.QuerySelectorAll("[data-testid=upscaler-row]");
+        Assert.Equal(2, upscalers.Length);
+        var x4 = Path.Combine(PortalHost.ShippedModels, "upscalers", "x4", "upscaler.safetensors");
+        Assert.Equal(await ModelFiles.HashAsync(x4, CancellationToken.None), upscalers[0].GetAttribute("data-sha"));
+        Assert.Contains("64 → 256 px", upscalers[0].TextContent);
+        Assert.Contains("degraded", upscalers[0].TextContent);
 
         var detail = await admin.GetPageAsync($"/admin/models/{sha}");
         Assert.Contains("Known weakness", detail.QuerySelector("[data-testid=model-card]")!.TextContent);

@@ -3,7 +3,8 @@ using Aigc.Imaging.Pipeline.Steps;
 namespace Aigc.Imaging.Pipeline;
 
 /// <summary>
-/// The presets from configuration plus the built-in <c>default</c> (upscale to 256, sharpen, PNG with metadata),
+/// The presets from configuration plus the built-in <c>default</c> (upscale to 256 with the learned line upscaler, or
+/// Lanczos 3 when none is shipped; sharpen; PNG with metadata),
 /// all validated when the catalog is built: a bad preset fails start-up, not the first image.
 /// </summary>
 public sealed class PipelinePresetCatalog : IDisposable
@@ -13,7 +14,7 @@ public sealed class PipelinePresetCatalog : IDisposable
     /// <summary>Step definitions of the built-in default preset; configuration may redefine "default".</summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> DefaultDefinition { get; } =
     [
-        new Dictionary<string, string> { ["step"] = "upscale", ["size"] = "256", ["kernel"] = "lanczos3" },
+        new Dictionary<string, string> { ["step"] = "upscale", ["size"] = "256", ["kernel"] = "learned" },
         new Dictionary<string, string> { ["step"] = "sharpen" },
         new Dictionary<string, string> { ["step"] = "encode", ["format"] = "png" },
     ];
@@ -32,21 +33,24 @@ public sealed class PipelinePresetCatalog : IDisposable
             : throw new KeyNotFoundException($"No pipeline preset named '{name}'. Known presets: {string.Join(", ", Names)}.");
 
     /// <summary>Builds every preset; throws <see cref="PresetValidationException"/> listing all problems found.</summary>
+    /// <param name="upscaler">The learned enlarger behind the upscale step's "learned" kernel; null: Lanczos 3 instead.</param>
     public static PipelinePresetCatalog Create(
-        IReadOnlyDictionary<string, List<Dictionary<string, string>>> definitions, ImageLimits limits)
+        IReadOnlyDictionary<string, List<Dictionary<string, string>>> definitions, ImageLimits limits,
+        ILineUpscaler? upscaler = null)
     {
         var errors = new List<string>();
         var presets = new Dictionary<string, PipelinePreset>(StringComparer.OrdinalIgnoreCase);
         var all = definitions.ToDictionary(d => d.Key, d => (IReadOnlyList<IReadOnlyDictionary<string, string>>)d.Value, StringComparer.OrdinalIgnoreCase);
         all.TryAdd(DefaultPresetName, DefaultDefinition);
         foreach (var (name, steps) in all)
-            presets[name] = Build(name, steps, limits, errors);
+            presets[name] = Build(name, steps, limits, upscaler, errors);
         if (errors.Count == 0) return new PipelinePresetCatalog(presets);
         foreach (var preset in presets.Values) preset.Dispose();
         throw new PresetValidationException(errors);
     }
 
-    private static PipelinePreset Build(string name, IReadOnlyList<IReadOnlyDictionary<string, string>> definitions, ImageLimits limits, List<string> errors)
+    private static PipelinePreset Build(string name, IReadOnlyList<IReadOnlyDictionary<string, string>> definitions, ImageLimits limits,
+        ILineUpscaler? upscaler, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             errors.Add($"Preset '{name}': the name must be 1 to 64 letters, digits, '-' or '_'.");
@@ -65,7 +69,7 @@ public sealed class PipelinePresetCatalog : IDisposable
             var parameters = new StepParameters(name, position, stepName.ToLowerInvariant(), values, errors);
             IPipelineStep? step = parameters.Step switch
             {
-                "upscale" => new UpscaleStep(parameters),
+                "upscale" => new UpscaleStep(parameters, upscaler),
                 "sharpen" => new SharpenStep(parameters),
                 "denoise" => new DenoiseStep(parameters),
                 "levels" => new LevelsStep(parameters),

@@ -24,8 +24,16 @@ public sealed record ModelActionResult(ModelActionOutcome Outcome, ModelVersion?
 /// caller is an admin and runs in its own unit of work (the page that asks lives over a circuit); changes go through
 /// <see cref="ModelRegistry"/>, which audits them.
 /// </summary>
-public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> contexts, IServiceScopeFactory scopes)
+public sealed class ModelAdministration(IDbContextFactory<PortalDbContext> contexts, IServiceScopeFactory scopes,
+    ShippedUpscalers upscalers)
 {
+    /// <summary>The learned line upscalers shipped with the service (models/upscalers), by weights hash.</summary>
+    public IReadOnlyList<ShippedUpscaler> Upscalers(ClaimsPrincipal admin)
+    {
+        RequireAdmin(admin);
+        return upscalers.Versions;
+    }
+
     public async Task<IReadOnlyList<ModelGroup>> GroupsAsync(ClaimsPrincipal admin,
         CancellationToken cancellationToken = default)
     {

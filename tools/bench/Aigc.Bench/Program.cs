@@ -25,6 +25,18 @@ var manifest = CganManifest.Load(manifestPath);
 var engine = new NeuralEngine(new NeuralOptions { BlasProvider = blas, Threads = threads });
 var result = new Dictionary<string, object> { ["threads"] = threads, ["blas"] = engine.Gemm.Name };
 
+if (only == "upscale")
+{
+    // Issue 26's upscaler proof: --versions models/upscalers/x4,models/upscalers/x8 [--count 500] [--sheet file.png].
+    var upscale = Aigc.Bench.UpscalerBench.Run(engine, arguments.GetValueOrDefault("versions", ""),
+        int.Parse(arguments.GetValueOrDefault("count", "500"), CultureInfo.InvariantCulture),
+        int.Parse(arguments.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture), arguments.GetValueOrDefault("sheet"));
+    foreach (var (k, v) in upscale)
+        result[k] = v;
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return;
+}
+
 if (only == "onnx")
 {
     // Our engine against ONNX Runtime's CPU provider on the shipped generators (decision 0017), both through their

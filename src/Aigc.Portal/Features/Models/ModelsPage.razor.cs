@@ -13,6 +13,7 @@ namespace Aigc.Portal.Features.Models;
 public sealed partial class ModelsPage
 {
     private IReadOnlyList<ModelGroup> _groups = [];
+    private IReadOnlyList<ShippedUpscaler> _upscalers = [];
     private ClaimsPrincipal _admin = new();
     private bool _loaded;
 
@@ -27,8 +28,14 @@ public sealed partial class ModelsPage
     private async Task ReloadAsync()
     {
         _groups = await Models.GroupsAsync(_admin);
+        _upscalers = Models.Upscalers(_admin);
         _loaded = true;
     }
+
+    private string LineF1(ShippedUpscaler upscaler) =>
+        upscaler is { DegradedF1: { } degraded, CleanF1: { } clean }
+            ? T["LineF1Value", degraded.ToString("F3", CultureInfo.CurrentCulture), clean.ToString("F3", CultureInfo.CurrentCulture)]
+            : "—";
 
     private async Task ActivateAsync(ModelVersion version)
     {

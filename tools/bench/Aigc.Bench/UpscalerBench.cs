@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Aigc.Generation.Upscaling;
+using Aigc.Imaging;
+using Aigc.Imaging.Kernels;
+using Aigc.Neural;
+
+namespace Aigc.Bench;
+
+/// <summary>
+/// Issue 26's proof for the upscaler (`--only upscale`): held-out drawings (seed 269999, never trained on) at 64 px,
+/// degraded as <see cref="LineDegradation.Benchmark"/> and clean, enlarged by ours and by the default preset's
+/// Lanczos 3 + Laplacian sharpen (amount 1), against the true render at 256/512 px — quality and one-core cost from
+/// the same run, timings alternated round by round. Writes a raw / Lanczos / ours / truth sheet when --sheet is given.
+/// </summary>
+internal static class UpscalerBench
+{
+    public static Dictionary<string, object> Run(NeuralEngine engine, string versions, int count, int rounds, string? sheet)
+    {
+        var result = new Dictionary<string, object> { ["drawings"] = count, ["heldOutSeed"] = UpscalerTrainingRun.HeldOutSeed };
+        foreach (var folder in versions.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var ours = LineUpscaler.Load(engine, folder);
+            var m = ours.Manifest;
+            var key = $"x{m.Scale}";
+            var pairs = LinePairs.Render(UpscalerTrainingRun.HeldOutSeed, count, m.InputSize, m.OutputSize);
+            var random = new RandomSource(UpscalerTrainingRun.HeldOutSeed);
+            var degraded = Enumerable.Range(0, count)
+                .Select(i => UpscalerTrainingRun.ToBytes(pairs.DegradedLow(i, LineDegradation.Benchmark, random))).ToArray();
+            foreach (var (name, inputs) in new[] { ("degraded", degraded), ("clean", pairs.Low.ToArray()) })
+            {
+                var upscaled = inputs.Select(x => ours.Upscale([x])[0]).ToArray();
+                var lanczos = inputs.Select(x => LanczosSharpen(x, m.InputSize, m.OutputSize)).ToArray();
+                Record(result, $"{key}_{name}_ours", UpscalerTrainingRun.Quality(upscaled, pairs.High));
+                // The default preset sharpens after the learned step too.
+                var sharpened = upscaled.Select(x => LaplacianSharpen.Apply(x, m.OutputSize, m.OutputSize, 1, 4)).ToArray();
+                Record(result, $"{key}_{name}_ours_sharpen", UpscalerTrainingRun.Quality(sharpened, pairs.High));
+                Record(result, $"{key}_{name}_lanczos_sharpen", UpscalerTrainingRun.Quality(lanczos, pairs.High));
+                if (name == "degraded" && sheet is not null && m.Scale == 4)
+                    WriteSheet(sheet, degraded, lanczos, upscaled, pairs, m.InputSize, m.OutputSize);
+            }
+
+            Record(result, $"{key}_truth", UpscalerTrainingRun.Quality(pairs.High, pairs.High));
+            var oursTimes = new List<double>();
+            var lanczosTimes = new List<double>();
+            var sample = degraded.Take(50).ToArray();
+            for (var round = 0; round < rounds; round++)
+            {
+                oursTimes.Add(PerImage(sample, x => ours.Upscale([x])));
+                lanczosTimes.Add(PerImage(sample, x => LanczosSharpen(x, m.InputSize, m.OutputSize)));
+            }
+
+            result[$"{key}_ours_ms"] = Math.Round(oursTimes.Order().ElementAt(rounds / 2), 3);
+            result[$"{key}_lanczos_sharpen_ms"] = Math.Round(lanczosTimes.Order().ElementAt(rounds / 2), 3);
+            result[$"{key}_ours_ms_range"] = $"{oursTimes.Min():F2}-{oursTimes.Max():F2}";
+        }
+
+        return result;
+    }
+
+    /// <summary>The default preset's enlargement: Lanczos 3 to the output size, then the Laplacian sharpen at amount 1.</summary>
+    private static byte[] LanczosSharpen(byte[] image, int size, int outputSize) =>
+        LaplacianSharpen.Apply(Lanczos3.Enlarge(image, size, size, 1, outputSize, outputSize), outputSize, outputSize, 1, 4);
+
+    private static void Record(Dictionary<string, object> result, string key, LineQuality q)
+    {
+        result[$"{key}_f1"] = q.F1;
+        result[$"{key}_grey"] = q.GreyShare;
+    }
+
+    private static double PerImage(byte[][] images, Action<byte[]> enlarge)
+    {
+        foreach (var image in images.Take(5))
+            enlarge(image);
+        var clock = Stopwatch.StartNew();
+        foreach (var image in images)
+            enlarge(image);
+        return clock.Elapsed.TotalMilliseconds / images.Length;
+    }
+
+    /// <summary>One row per part class (drawings 0–7): raw 64 px (nearest), Lanczos + sharpen, ours, truth.</summary>
+    private static void WriteSheet(string path, byte[][] raw, byte[][] lanczos, byte[][] ours, LinePairs pairs, int low, int high)
+    {
+        const int gap = 6;
+        const int rows = 8;
+        var width = 4 * high + 5 * gap;
+        var height = rows * high + (rows + 1) * gap;
+        var canvas = new byte[width * height];
+        Array.Fill(canvas, (byte)96);
+        for (var row = 0; row < rows; row++)
+        {
+            var nearest = new byte[high * high];
+            var r = high / low;
+            for (var y = 0; y < high; y++)
+                for (var x = 0; x < high; x++)
+                    nearest[y * high + x] = raw[row][y / r * low + x / r];
+            byte[][] tiles = [nearest, lanczos[row], ours[row], pairs.High[row]];
+            for (var col = 0; col < 4; col++)
+                for (var y = 0; y < high; y++)
+                    tiles[col].AsSpan(y * high, high).CopyTo(canvas.AsSpan((gap + row * (high + gap) + y) * width + gap + col * (high + gap)));
+        }
+
+        using var image = VipsImage.FromPixels(canvas, width, height, 1);
+        File.WriteAllBytes(path, image.EncodePng(compression: 9));
+    }
+}
