@@ -24,17 +24,27 @@ public sealed class ApiDocumentTests(PortalHostFixture fixture) : IClassFixture<
             .ToList();
         Assert.Equal(
             [
+                "DELETE /api/datasets/{id}",
                 "DELETE /api/generations/{id}",
                 "GET /api/blueprints/{id}",
                 "GET /api/blueprints/{id}/image",
                 "GET /api/blueprints/{id}/thumbnail",
                 "GET /api/blueprints/{id}/vector",
+                "GET /api/datasets",
+                "GET /api/datasets/{id}",
                 "GET /api/generations",
                 "GET /api/generations/{id}",
                 "GET /api/generations/{id}/events",
                 "GET /api/models",
+                "GET /api/training-runs",
+                "GET /api/training-runs/{id}",
+                "POST /api/datasets",
                 "POST /api/generations",
                 "POST /api/generations/{id}/retry",
+                "POST /api/training-runs",
+                "POST /api/training-runs/{id}/cancel",
+                "POST /api/training-runs/{id}/pause",
+                "POST /api/training-runs/{id}/resume",
             ],
             operations);
 

@@ -166,8 +166,10 @@ public sealed class GallerySearchTests : IDisposable
             var conditions = """{"part":"bolt"}""";
             await old.Database.ExecuteSqlAsync(
                 $"""
-                INSERT INTO GenerationJobs (Id, UserId, ModelSha256, ConditionsJson, Count, Seed, Preset, Priority, Status, ImagesDone, CreatedAt, Attempts)
-                VALUES ({job}, 'u1', 'abc', {conditions}, 1, 7, 'default', 0, 'Completed', 1, '2026-01-02 03:04:05', 1)
+                INSERT INTO GenerationJobs (Id, UserId, ModelSha256, ConditionsJson, Count, Seed, Preset, Priority, Status,
+                    ImagesDone, CreatedAt, Attempts, Recipe)
+                VALUES ({job}, 'u1', 'abc', {conditions}, 1, 7, 'default', 0, 'Completed', 1, '2026-01-02 03:04:05',
+                    1, 'Sample')
                 """);
             await old.Database.ExecuteSqlAsync(
                 $"""
