@@ -131,6 +131,19 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             var id = await again.GetByTestId("result-tile").GetAttributeAsync("data-blueprint");
             Assert.Equal(original,
                 await (await page.APIRequest.GetAsync($"/blueprints/{id}/image?download=true")).BodyAsync());
+
+            // Back in the Studio later: the newest job shows its tiles, older ones a button that shows theirs.
+            await page.ReloadAsync();
+            await session.WaitForCircuitAsync();
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(4);
+            await Expect(page.GetByTestId("job-panel").First.GetByTestId("result-tile")).ToHaveCountAsync(1);
+            var older = page.GetByTestId("job-panel").Nth(1);
+            await Expect(older.GetByTestId("result-tile")).ToHaveCountAsync(0);
+            await Expect(older.GetByTestId("job-expand")).ToHaveTextAsync("Show the 5 images");
+            await older.GetByTestId("job-expand").ClickAsync();
+            await Expect(older.GetByTestId("result-tile")).ToHaveCountAsync(5);
+            await Expect(older.GetByTestId("job-expand")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("job-panel").Nth(2).GetByTestId("job-expand")).ToHaveCountAsync(1);
         });
     }
 }

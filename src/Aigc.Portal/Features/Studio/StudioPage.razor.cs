@@ -23,6 +23,7 @@ public partial class StudioPage
 
     private readonly List<StudioJob> _jobs = [];
     private readonly List<Guid> _picks = [];
+    private readonly HashSet<Guid> _olderAtOpen = [];
     private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
     private List<StudioModel> _models = [];
     private StudioModel? _model;
@@ -54,6 +55,7 @@ public partial class StudioPage
                 _form = StudioForm.FromQueryString(last);
             _model = Pick(_models, _form.Model);
             _jobs.AddRange(await Studio.RecentJobsAsync(Requester, RecentJobs));
+            _olderAtOpen.UnionWith(_jobs.Skip(1).Select(j => j.Job.Id));
             foreach (var (field, message) in _form.Errors)
                 _errors[field] = message;
         }
