@@ -7,7 +7,8 @@ namespace Aigc.Generation.Evaluation;
 
 /// <summary>
 /// A small CNN that tells the part class of a one-band drawing, built on our engine: four stride-2 convolutions
-/// with LeakyReLU, a 64-wide ReLU feature layer (the Fréchet distance's features) and a linear head.
+/// with LeakyReLU, a 64-wide ReLU feature layer (the Fréchet distance's features) and a linear head. The outside
+/// judges (<see cref="OutsideJudges"/>) also use two other kinds (<see cref="ClassifierArchitecture"/>).
 /// Trained with Adam on softmax cross-entropy; batches are shuffled from its seed, so training is repeatable.
 /// </summary>
 public sealed class BlueprintClassifier
@@ -19,7 +20,8 @@ public sealed class BlueprintClassifier
     private readonly Linear _head;
     private readonly ulong _seed;
 
-    public BlueprintClassifier(NeuralEngine engine, int imageSize, int classes, ulong seed)
+    public BlueprintClassifier(NeuralEngine engine, int imageSize, int classes, ulong seed,
+        ClassifierArchitecture architecture = ClassifierArchitecture.Strided)
     {
         if (imageSize < 16 || imageSize % 16 != 0)
             throw new ArgumentException($"The classifier needs an image size that is a multiple of 16 (got {imageSize}).", nameof(imageSize));
@@ -30,12 +32,39 @@ public sealed class BlueprintClassifier
         var backend = new CpuBackend(engine);
         var g = ConvGeometry.Square(4, 2, 1);
         var flat = 64 * (imageSize / 16) * (imageSize / 16);
+        Architecture = architecture;
+        Layer[] convolutions = architecture switch
+        {
+            ClassifierArchitecture.Strided =>
+            [
+                new Conv2d(backend, 1, 16, g) { InputGradient = false }, Leaky(backend),
+                new Conv2d(backend, 16, 32, g), Leaky(backend),
+                new Conv2d(backend, 32, 64, g), Leaky(backend),
+                new Conv2d(backend, 64, 64, g), Leaky(backend),
+            ],
+            // A second judge that sees differently: a wide 5×5 first layer, a stride-1 3×3 layer at half resolution
+            // and wider channels, ending at the same 64 × (size/16)² as the first.
+            ClassifierArchitecture.Wide =>
+            [
+                new Conv2d(backend, 1, 24, ConvGeometry.Square(5, 2, 2)) { InputGradient = false }, Leaky(backend),
+                new Conv2d(backend, 24, 24, ConvGeometry.Square(3, 1, 1)), Leaky(backend),
+                new Conv2d(backend, 24, 48, g), Leaky(backend),
+                new Conv2d(backend, 48, 96, g), Leaky(backend),
+                new Conv2d(backend, 96, 64, g), Leaky(backend),
+            ],
+            // No convolutions: a judge that reads pixels, not shapes, so texture the generator gets wrong counts.
+            ClassifierArchitecture.Pixels =>
+            [
+                new Flatten(backend), new Linear(backend, imageSize * imageSize, 256),
+                new Activation(backend, ActivationKind.ReLU),
+            ],
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, null),
+        };
+        if (architecture == ClassifierArchitecture.Pixels)
+            flat = 256;
         _features = new Sequential(backend,
         [
-            new Conv2d(backend, 1, 16, g) { InputGradient = false }, new Activation(backend, ActivationKind.LeakyReLU, 0.2f),
-            new Conv2d(backend, 16, 32, g), new Activation(backend, ActivationKind.LeakyReLU, 0.2f),
-            new Conv2d(backend, 32, 64, g), new Activation(backend, ActivationKind.LeakyReLU, 0.2f),
-            new Conv2d(backend, 64, 64, g), new Activation(backend, ActivationKind.LeakyReLU, 0.2f),
+            .. convolutions,
             new Flatten(backend), new Linear(backend, flat, FeatureWidth), new Activation(backend, ActivationKind.ReLU),
         ]);
         _head = new Linear(backend, FeatureWidth, classes);
@@ -43,6 +72,8 @@ public sealed class BlueprintClassifier
         Initialization.PyTorchDefault(_features, random);
         Initialization.PyTorchDefault(_head, random);
     }
+
+    public ClassifierArchitecture Architecture { get; }
 
     public int ImageSize { get; }
 
@@ -137,6 +168,8 @@ public sealed class BlueprintClassifier
         return (predictions, features);
     }
 
+    private static Activation Leaky(INeuralBackend backend) => new(backend, ActivationKind.LeakyReLU, 0.2f);
+
     /// <summary>Mean cross-entropy of softmax(logits) and the labels; gradient (softmax − onehot)/N into <paramref name="gradient"/>.</summary>
     public static double SoftmaxCrossEntropy(Tensor logits, ReadOnlySpan<int> labels, Tensor gradient)
     {
@@ -161,4 +194,12 @@ public sealed class BlueprintClassifier
 
         return total / n;
     }
+}
+
+/// <summary>The classifier's layers: the evaluation's own (strided) and a second kind for the outside judges.</summary>
+public enum ClassifierArchitecture
+{
+    Strided,
+    Wide,
+    Pixels,
 }
