@@ -13,7 +13,9 @@ public sealed record LoadTestOptions(
     IReadOnlyDictionary<string, string> PortalSettings,
     string? Postgres = null,
     int Workers = 0,
-    int QueueOverheadBatches = 0)
+    int QueueOverheadBatches = 0,
+    int TrainingSteps = 0,
+    int TrainingBatch = 16)
 {
     public static string FindModels()
     {

@@ -71,17 +71,27 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         }
 
         using var stages = new StageBenchmark(NewestShippedVersion(Path.Combine(options.ModelsDirectory, "blueprints")));
+        using var training = options.TrainingSteps > 0
+            ? await TrainingLoad.StartAsync(baseAddress, database, options.TrainingSteps, options.TrainingBatch, cancellationToken)
+            : null;
+        if (training is not null)
+            output.WriteLine($"training run: {await training.IdleStepsPerSecondAsync(options.Duration, cancellationToken):0.00} " +
+                             $"steps/s idle over {options.Duration.TotalSeconds:0} s (batch {options.TrainingBatch})");
         var results = new List<LevelResult>();
         var failed = false;
         foreach (var level in options.UserLevels)
         {
             var before = MeasureStages(stages);
             output.WriteLine($"{level} users, before: {before}");
-            var result = await RunLevelAsync(level, baseAddress, tokens, database, blobs, stages, before, cancellationToken);
+            var result = await RunLevelAsync(level, baseAddress, tokens, database, blobs, stages, before, training,
+                cancellationToken);
             results.Add(result);
             failed |= result.Problems.Count > 0;
             output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
         }
+
+        if (training is not null)
+            await training.CancelAsync(cancellationToken);
 
         // After the levels, so that the portal and this tool run optimised code: measured first, a fresh portal's first
         // thousand images ran at half speed (tier-0 code), the stages alone likewise.
@@ -144,12 +154,13 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
     }
 
     private async Task<LevelResult> RunLevelAsync(
-        int count, Uri baseAddress, IReadOnlyList<string> tokens, LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, CancellationToken cancellationToken)
+        int count, Uri baseAddress, IReadOnlyList<string> tokens, LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, TrainingLoad? training, CancellationToken cancellationToken)
     {
         var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, tokens[i - 1], seed: 1000 * count + i)).ToList();
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var steps = training is null ? 0 : await training.StepsDoneAsync(cancellationToken);
             var clock = Stopwatch.StartNew();
             var started = DateTime.UtcNow;
             stop.CancelAfter(options.Duration);
@@ -157,6 +168,9 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             var window = SampleCpuAsync(_serviceCpu, options.Warmup, options.Duration, cancellationToken);
             await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
             var drained = clock.Elapsed;
+            if (training is not null)
+                output.WriteLine($"training run while {count} users submitted: " +
+                                 $"{(await training.StepsDoneAsync(cancellationToken) - steps) / drained.TotalSeconds:0.00} steps/s");
             var (cpu, cpuAfter, toolCores) = await window;
             // This VM's speed drifts within minutes: the level is set against the stages on both sides of it.
             var after = MeasureStages(stages);

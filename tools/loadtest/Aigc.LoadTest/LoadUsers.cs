@@ -42,6 +42,28 @@ public static class LoadUsers
         return secrets;
     }
 
+    /// <summary>A trainer's account (for the training-run option) and a new API token of it.</summary>
+    public static async Task<string> TrainerTokenAsync(LoadDatabase database)
+    {
+        var services = new ServiceCollection().AddLogging().AddScoped(_ => database.Open());
+        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        const string email = "load-trainer@aigc.test";
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new PortalUser { UserName = email, Email = email, DisplayName = "Load trainer", ApprovedAt = DateTime.UtcNow };
+            Check(await users.CreateAsync(user, Password), email);
+            Check(await users.AddToRoleAsync(user, PortalRoles.Trainer), email);
+        }
+
+        var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "load-test"));
+        return (await new ApiTokens(new Contexts(database), TimeProvider.System)
+            .CreateAsync(actor, "load test training", DateTime.UtcNow.AddDays(1))).Secret;
+    }
+
     private sealed class Contexts(LoadDatabase database) : IDbContextFactory<PortalDbContext>
     {
         public PortalDbContext CreateDbContext() => database.Open();

@@ -42,11 +42,19 @@ var overhead = new Option<int>("--queue-overhead")
     Description = "Instead of users: time this many batches of the queue's own work (claim, renew, blob writes, store) with no worker running (0: skip)",
     DefaultValueFactory = _ => 0,
 };
+var trainingSteps = new Option<int>("--training-steps")
+{
+    Description = "Queue a training run of this many steps (a trainer's upload of a synthetic dataset) before the levels, " +
+                  "and report its steps/s idle and during each level (0: no run)",
+    DefaultValueFactory = _ => 0,
+};
+var trainingBatch = new Option<int>("--training-batch") { Description = "Images per step of that run", DefaultValueFactory = _ => 16 };
 var settings = new Option<string[]>("--set") { Description = "KEY=VALUE configuration for the started portal, e.g. Queue:BatchSize=16 (repeatable)" };
 
 var root = new RootCommand("Load test of the generation service: simulated users over the HTTP API, throughput and latency, exactly-once check, stages alone")
 {
     url, data, models, users, seconds, warmup, stageSeconds, direct, directSize, settings, postgres, workerCount, overhead,
+    trainingSteps, trainingBatch,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -63,7 +71,9 @@ root.SetAction(async (parseResult, cancellationToken) =>
         LoadTestOptions.ParseSettings(parseResult.GetValue(settings) ?? []),
         parseResult.GetValue(postgres),
         parseResult.GetValue(workerCount),
-        parseResult.GetValue(overhead));
+        parseResult.GetValue(overhead),
+        parseResult.GetValue(trainingSteps),
+        parseResult.GetValue(trainingBatch));
     return await new LoadTestRun(options, Console.Out).RunAsync(cancellationToken);
 });
 return await root.Parse(args).InvokeAsync();

@@ -30,7 +30,10 @@ public sealed class StageBenchmark : IDisposable
 
     public StageBenchmark(string modelFolder)
     {
+        // The shipped learned upscalers, as the portal's default preset uses them (models/blueprints/vN → models/upscalers).
+        var upscalers = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(modelFolder)))!, "upscalers");
         _services = new ServiceCollection().AddLogging()
+            .AddSingleton<ILineUpscaler>(new ShippedUpscalers(upscalers, BlasProvider.Auto))
             .AddNeural(new ConfigurationBuilder().Build())
             .AddImaging(new ConfigurationBuilder().Build())
             .BuildServiceProvider();
