@@ -25,7 +25,7 @@ public sealed record JudgeOptions
     /// <summary>The generated images' latents.</summary>
     public ulong LatentSeed { get; init; } = 31_000_003;
 
-    /// <summary>Drawings per part class the judges learn from (nine conditions per class, so a multiple of 9).</summary>
+    /// <summary>Drawings per part class the judges learn from (nine conditions a class: a multiple of 9).</summary>
     public int TrainingPerClass { get; init; } = 270;
 
     /// <summary>Real drawings per part class each judge is checked on.</summary>
@@ -48,7 +48,8 @@ public static class OutsideJudges
     public const string MetricVersion = "blueprint-judges/1";
 
     /// <summary>Draws one image per label (latent index = position), [N·size²] in [−1, 1].</summary>
-    public delegate float[] ImageSource(IReadOnlyList<BlueprintLabel> labels, ulong latentSeed, CancellationToken token);
+    public delegate float[] ImageSource(IReadOnlyList<BlueprintLabel> labels, ulong latentSeed,
+        CancellationToken token);
 
     /// <summary>The generator's raw output at its own resolution: what the portal's pipeline starts from.</summary>
     public static ImageSource RawOutput(Generator generator) => (labels, seed, token) =>
@@ -233,7 +234,7 @@ public sealed record JudgeReport
 
     public required int Epochs { get; init; }
 
-    /// <summary>Each judge's accuracy on fresh real drawings (is it a competent judge?) and on the generated ones.</summary>
+    /// <summary>Each judge's accuracy on fresh real drawings (is it competent?) and on the generated ones.</summary>
     public required IReadOnlyList<JudgeSummary> Judges { get; init; }
 
     /// <summary>GAN-test over all conditions: mean, min and max over the judges.</summary>

@@ -31,9 +31,11 @@ public class OutsideJudgesTests
 
         Assert.Equal(3, report.Judges.Count);
         Assert.Equal(["strided", "wide", "pixels"], report.Judges.Select(j => j.Architecture));
-        Assert.All(report.Judges, j => Assert.True(j.RealAccuracy > 0.6, $"{j.Architecture}: {j.RealAccuracy:P0} on real drawings"));
+        Assert.All(report.Judges,
+            j => Assert.True(j.RealAccuracy > 0.6, $"{j.Architecture}: {j.RealAccuracy:P0} on real drawings"));
         Assert.Equal("flange", report.WorstClass);
-        Assert.True(report.PerClass["flange"].Max < 0.3, $"flange drawn as hole plates judged {report.PerClass["flange"].Max:P0}");
+        Assert.True(report.PerClass["flange"].Max < 0.3,
+            $"flange drawn as hole plates judged {report.PerClass["flange"].Max:P0}");
         Assert.StartsWith("flange/", report.WorstCondition, StringComparison.Ordinal);
         var others = report.PerClass.Where(c => c.Key != "flange").Select(c => c.Value.Mean).Average();
         Assert.True(others > 0.6, $"the other classes {others:P0}");

@@ -30,8 +30,8 @@ public sealed class TrainingLoad : IDisposable
         var load = new TrainingLoad(baseAddress, await LoadUsers.TrainerTokenAsync(database));
         using var zip = new ByteArrayContent(SyntheticZip());
         zip.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        var created = await ReadAsync(await load._http.PostAsync("/api/datasets?name=load-parts", zip, cancellationToken),
-            cancellationToken);
+        var upload = await load._http.PostAsync("/api/datasets?name=load-parts", zip, cancellationToken);
+        var created = await ReadAsync(upload, cancellationToken);
         var started = await load._http.PostAsJsonAsync("/api/training-runs", new
         {
             datasetVersionId = created.GetProperty("versionId").GetGuid(), modelName = "load-parts",
@@ -77,11 +77,12 @@ public sealed class TrainingLoad : IDisposable
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+            throw new InvalidOperationException(
+                $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>Two part classes, 16 drawings each, with the labels CSV: what the browser test's trainer uploads.</summary>
+    /// <summary>Two part classes, 16 drawings each, and the labels CSV, as the browser test uploads.</summary>
     private static byte[] SyntheticZip()
     {
         using var buffer = new MemoryStream();
