@@ -186,10 +186,14 @@ static async Task<IPage> PageAsync(IBrowserContext context, string path, string 
 static async Task<IPage> StudioAsync(IBrowserContext context, int count = 64)
 {
     var page = await context.NewPageAsync();
-    await page.GotoAsync($"studio?count={count}");
+    // A seed of its own: the blob store is content-addressed and Images counts its files, so a job that repeats
+    // another's recipe stores no new file and would never count as done.
+    await page.GotoAsync($"studio?count={count}&seed={Random.Shared.NextInt64(1, 1L << 40)}");
     await InteractiveAsync(page);
+    // The new job's panel, not a recent one: a page closed before its job is queued would queue nothing.
+    var panels = await page.GetByTestId("job-panel").CountAsync();
     await page.GetByTestId("generate").ClickAsync();
-    await page.GetByTestId("job-panel").First.WaitForAsync();
+    await page.WaitForFunctionAsync("n => document.querySelectorAll('[data-testid=job-panel]').length > n", panels);
     return page;
 }
 
