@@ -224,10 +224,17 @@ static async Task<int> TilesAsync(List<IPage> pages)
 // Runs until the queue has stored at least `results` more images (each is two blobs: the PNG and its thumbnail),
 // or two minutes have passed; reports the server's CPU time over that window.
 // Stored images: each is two blobs, the PNG and its thumbnail.
+// Stored images, as rows: blob files would undercount (the store is content-addressed, so equal images share one).
 static int Images(string data)
 {
-    var blobs = Path.Combine(data, "blobs");
-    return Directory.Exists(blobs) ? Directory.EnumerateFiles(blobs, "*", SearchOption.AllDirectories).Count() / 2 : 0;
+    var file = Path.Combine(data, "aigc.db");
+    if (!File.Exists(file))
+        return 0;
+    using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT COUNT(*) FROM Blueprints";
+    return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
 }
 
 // The queue is idle once no image has been stored for three seconds (at most three minutes).
