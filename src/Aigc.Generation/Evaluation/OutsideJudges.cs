@@ -67,12 +67,11 @@ public static class OutsideJudges
         var (size, enlarged) = (upscaler.Manifest.InputSize, upscaler.Manifest.OutputSize);
         var raw = RawOutput(generator)(labels, seed, token);
         var length = size * size;
+        // The generator's image as the pipeline makes it 8-bit (VipsImage.FromTensor), which the upscaler takes.
         var grey = Enumerable.Range(0, labels.Count).Select(n =>
         {
-            var bytes = new byte[length];
-            for (var p = 0; p < length; p++)
-                bytes[p] = (byte)Math.Clamp(MathF.Round((raw[n * length + p] + 1f) * 127.5f), 0, 255);
-            return bytes;
+            using var image = VipsImage.FromTensor(raw.AsSpan(n * length, length), 1, size, size);
+            return image.ToPixels();
         }).ToList();
         var result = new float[raw.Length];
         const int chunk = 64;

@@ -1,5 +1,7 @@
 using Aigc.Generation.Datasets;
 using Aigc.Generation.Evaluation;
+using Aigc.Generation.Manifest;
+using Aigc.Generation.Upscaling;
 using Aigc.Neural;
 
 namespace Aigc.Generation.Tests.Datasets;
@@ -53,6 +55,29 @@ public class OutsideJudgesTests
         var error = Assert.Throws<InvalidOperationException>(() => OutsideJudges.Run(oneShort, Size, engine,
             Small with { TrainingPerClass = 9, CheckPerClass = 9, Epochs = 1 }));
         Assert.Contains("216 images", error.Message);
+    }
+
+    [Fact]
+    public void The_upscaled_source_gives_the_shipped_generators_drawings_back_at_its_size_enlarged_and_reduced()
+    {
+        var folder = Path.Combine(RepositoryFolders.Models, "blueprints", "v2");
+        var engine = Support.Engine("openblas");
+        var generator = Generator.Create(CganManifest.Load(Path.Combine(folder, "manifest.json")), engine);
+        generator.LoadWeights(Path.Combine(folder, "generator.safetensors"));
+        var upscaler = LineUpscaler.Load(engine, Path.Combine(RepositoryFolders.Models, "upscalers", "x4"));
+        BlueprintLabel[] labels = [new("flange", "front", "high"), new("bracket", "side", "low")];
+
+        var raw = OutsideJudges.RawOutput(generator)(labels, 7, CancellationToken.None);
+        var upscaled = OutsideJudges.UpscaledOutput(generator, upscaler)(labels, 7, CancellationToken.None);
+
+        Assert.Equal(2 * 64 * 64, upscaled.Length);
+        Assert.All(upscaled, v => Assert.InRange(v, -1f, 1f));
+        // The same drawings, cleaned by the upscaler: close to the raw ones, not a copy of them.
+        var difference = raw.Zip(upscaled, (a, b) => Math.Abs(a - b)).Average();
+        Assert.InRange(difference, 0.005, 0.25);
+        // Each image its own: the flange's pixels are not the bracket's.
+        var across = raw.Take(4096).Zip(upscaled.Skip(4096), (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(across > 2 * difference, $"across images {across:G3}, same image {difference:G3}");
     }
 
     /// <summary>True drawings of the asked class (a seed of their own), or a hole plate for a flange.</summary>
