@@ -17,51 +17,36 @@ public static class LoadUsers
     /// <summary>Makes sure users 1..<paramref name="count"/> exist with the Designer role; returns a new API token of each.</summary>
     public static async Task<List<string>> EnsureAsync(LoadDatabase database, int count)
     {
-        var services = new ServiceCollection().AddLogging().AddScoped(_ => database.Open());
-        services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var tokens = new ApiTokens(new Contexts(database), TimeProvider.System);
         var secrets = new List<string>();
         for (var i = 1; i <= count; i++)
-        {
-            var email = EmailOf(i);
-            var user = await users.FindByEmailAsync(email);
-            if (user is null)
-            {
-                user = new PortalUser { UserName = email, Email = email, DisplayName = $"Load {i}", ApprovedAt = DateTime.UtcNow };
-                Check(await users.CreateAsync(user, Password), email);
-                Check(await users.AddToRoleAsync(user, "Designer"), email);
-            }
-
-            var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "load-test"));
-            secrets.Add((await tokens.CreateAsync(actor, "load test", DateTime.UtcNow.AddDays(1))).Secret);
-        }
-
+            secrets.Add(await TokenAsync(database, EmailOf(i), $"Load {i}", PortalRoles.Designer, "load test"));
         return secrets;
     }
 
     /// <summary>A trainer's account (for the training-run option) and a new API token of it.</summary>
-    public static async Task<string> TrainerTokenAsync(LoadDatabase database)
+    public static Task<string> TrainerTokenAsync(LoadDatabase database) =>
+        TokenAsync(database, "load-trainer@aigc.test", "Load trainer", PortalRoles.Trainer, "load test training");
+
+    /// <summary>Makes sure the approved account exists with the role; returns a new API token of it.</summary>
+    private static async Task<string> TokenAsync(LoadDatabase database, string email, string name, string role,
+        string tokenName)
     {
         var services = new ServiceCollection().AddLogging().AddScoped(_ => database.Open());
         services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<PortalDbContext>();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        const string email = "load-trainer@aigc.test";
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            user = new PortalUser { UserName = email, Email = email, DisplayName = "Load trainer", ApprovedAt = DateTime.UtcNow };
+            user = new PortalUser { UserName = email, Email = email, DisplayName = name, ApprovedAt = DateTime.UtcNow };
             Check(await users.CreateAsync(user, Password), email);
-            Check(await users.AddToRoleAsync(user, PortalRoles.Trainer), email);
+            Check(await users.AddToRoleAsync(user, role), email);
         }
 
         var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "load-test"));
         return (await new ApiTokens(new Contexts(database), TimeProvider.System)
-            .CreateAsync(actor, "load test training", DateTime.UtcNow.AddDays(1))).Secret;
+            .CreateAsync(actor, tokenName, DateTime.UtcNow.AddDays(1))).Secret;
     }
 
     private sealed class Contexts(LoadDatabase database) : IDbContextFactory<PortalDbContext>
