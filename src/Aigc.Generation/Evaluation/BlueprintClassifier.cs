@@ -31,41 +31,40 @@ public sealed class BlueprintClassifier
         Classes = classes;
         var backend = new CpuBackend(engine);
         var g = ConvGeometry.Square(4, 2, 1);
-        var flat = 64 * (imageSize / 16) * (imageSize / 16);
+        var convolved = 64 * (imageSize / 16) * (imageSize / 16);
         Architecture = architecture;
-        Layer[] convolutions = architecture switch
+        (Layer[] Layers, int Flat) body = architecture switch
         {
-            ClassifierArchitecture.Strided =>
+            ClassifierArchitecture.Strided => (
             [
                 new Conv2d(backend, 1, 16, g) { InputGradient = false }, Leaky(backend),
                 new Conv2d(backend, 16, 32, g), Leaky(backend),
                 new Conv2d(backend, 32, 64, g), Leaky(backend),
                 new Conv2d(backend, 64, 64, g), Leaky(backend),
-            ],
+            ], convolved),
             // A second judge that sees differently: a wide 5×5 first layer, a stride-1 3×3 layer at half resolution
             // and wider channels, ending at the same 64 × (size/16)² as the first.
-            ClassifierArchitecture.Wide =>
+            ClassifierArchitecture.Wide => (
             [
                 new Conv2d(backend, 1, 24, ConvGeometry.Square(5, 2, 2)) { InputGradient = false }, Leaky(backend),
                 new Conv2d(backend, 24, 24, ConvGeometry.Square(3, 1, 1)), Leaky(backend),
                 new Conv2d(backend, 24, 48, g), Leaky(backend),
                 new Conv2d(backend, 48, 96, g), Leaky(backend),
                 new Conv2d(backend, 96, 64, g), Leaky(backend),
-            ],
+            ], convolved),
             // No convolutions: a judge that reads pixels, not shapes, so texture the generator gets wrong counts.
-            ClassifierArchitecture.Pixels =>
+            ClassifierArchitecture.Pixels => (
             [
                 new Flatten(backend), new Linear(backend, imageSize * imageSize, 256),
                 new Activation(backend, ActivationKind.ReLU),
-            ],
+            ], 256),
             _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, null),
         };
-        if (architecture == ClassifierArchitecture.Pixels)
-            flat = 256;
         _features = new Sequential(backend,
         [
-            .. convolutions,
-            new Flatten(backend), new Linear(backend, flat, FeatureWidth), new Activation(backend, ActivationKind.ReLU),
+            .. body.Layers,
+            new Flatten(backend), new Linear(backend, body.Flat, FeatureWidth),
+            new Activation(backend, ActivationKind.ReLU),
         ]);
         _head = new Linear(backend, FeatureWidth, classes);
         var random = new RandomSource(seed);

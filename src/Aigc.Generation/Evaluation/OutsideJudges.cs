@@ -1,4 +1,5 @@
 using Aigc.Generation.Datasets;
+using Aigc.Generation.Sketches;
 using Aigc.Generation.Upscaling;
 using Aigc.Imaging;
 using Aigc.Neural;
@@ -97,10 +98,11 @@ public static class OutsideJudges
         var parts = BlueprintConditions.Parts;
         progress?.Report($"drawing {options.TrainingPerClass * parts.Count} + {options.CheckPerClass * parts.Count} " +
                          "fresh drawings for the judges");
-        var (trainLabels, trainPixels) = Synthesise(options.TrainingPerClass, options.TrainingDrawingsSeed, imageSize,
-            cancellationToken);
-        var (checkLabels, checkPixels) = Synthesise(options.CheckPerClass, options.CheckDrawingsSeed, imageSize,
-            cancellationToken);
+        var training = SyntheticDrawings.Render(options.TrainingPerClass * parts.Count, options.TrainingDrawingsSeed,
+            imageSize);
+        var check = SyntheticDrawings.Render(options.CheckPerClass * parts.Count, options.CheckDrawingsSeed, imageSize);
+        var trainingClasses = training.Labels.Select(l => l.PartIndex).ToArray();
+        var checkClasses = check.Labels.Select(l => l.PartIndex).ToArray();
         var conditions = AllConditions();
         var asked = conditions.SelectMany(c => Enumerable.Repeat(c, options.PerCondition)).ToArray();
         progress?.Report($"generating {asked.Length} images ({options.PerCondition} per condition)");
@@ -116,12 +118,10 @@ public static class OutsideJudges
             {
                 progress?.Report($"training judge {architecture} seed {seed}");
                 var judge = new BlueprintClassifier(engine, imageSize, parts.Count, seed, architecture);
-                judge.Train(trainPixels, trainLabels.Select(l => l.PartIndex).ToArray(), options.Epochs,
-                    cancellationToken: cancellationToken);
-                var (check, _) = judge.Infer(checkPixels, cancellationToken);
+                judge.Train(training.Pixels, trainingClasses, options.Epochs, cancellationToken: cancellationToken);
+                var (checkPredictions, _) = judge.Infer(check.Pixels, cancellationToken);
                 var (verdict, _) = judge.Infer(generated, cancellationToken);
-                verdicts.Add(new JudgeVerdict(architecture, seed,
-                    Share(check, checkLabels.Select(l => l.PartIndex).ToArray(), _ => true),
+                verdicts.Add(new JudgeVerdict(architecture, seed, Share(checkPredictions, checkClasses, _ => true),
                     verdict));
             }
 
@@ -137,7 +137,7 @@ public static class OutsideJudges
         var perCondition = AllConditions().Select(l => (Key(l), Spread(verdicts
                 .Select(v => Share(v.Predictions, askedClasses, i => asked[i] == l)))))
             .ToDictionary(x => x.Item1, x => x.Item2);
-        var overall = Spread(verdicts.Select(v => Share(v.Predictions, askedClasses, _ => true)));
+        var perJudge = verdicts.Select(v => Share(v.Predictions, askedClasses, _ => true)).ToList();
         var worstClass = perClass.MinBy(c => (c.Value.Min, c.Value.Mean));
         var worstCondition = perCondition.MinBy(c => (c.Value.Min, c.Value.Mean));
         return new JudgeReport
@@ -147,9 +147,9 @@ public static class OutsideJudges
             TrainingDrawingsPerClass = options.TrainingPerClass,
             ImagesPerCondition = options.PerCondition,
             Epochs = options.Epochs,
-            Judges = verdicts.Select(v => new JudgeSummary(v.Architecture.ToString().ToLowerInvariant(), v.Seed,
-                v.RealAccuracy, Share(v.Predictions, askedClasses, _ => true))).ToList(),
-            ConditionalAccuracy = overall,
+            Judges = verdicts.Select((v, i) => new JudgeSummary(v.Architecture.ToString().ToLowerInvariant(), v.Seed,
+                v.RealAccuracy, perJudge[i])).ToList(),
+            ConditionalAccuracy = Spread(perJudge),
             PerClass = perClass,
             PerCondition = perCondition,
             WorstClass = worstClass.Key,
@@ -165,32 +165,6 @@ public static class OutsideJudges
          select new BlueprintLabel(part, view, complexity)).ToList();
 
     private static string Key(BlueprintLabel label) => $"{label.Part}/{label.View}/{label.Complexity}";
-
-    /// <summary>Drawings rendered in memory, balanced over classes and conditions, in [−1, 1].</summary>
-    public static (BlueprintLabel[] Labels, float[] Pixels) Synthesise(int perClass, ulong seed, int size,
-        CancellationToken cancellationToken)
-    {
-        var parts = BlueprintConditions.Parts.Count;
-        var labels = Enumerable.Range(0, parts * perClass)
-            .Select(n => BlueprintSynthesizer.LabelFor(n / perClass, n % perClass)).ToArray();
-        var length = size * size;
-        var pixels = new float[labels.Length * length];
-        Parallel.For(0, labels.Length, new ParallelOptions { CancellationToken = cancellationToken },
-            n => Render(labels[n], seed, n, size).CopyTo(pixels, n * length));
-        return (labels, pixels);
-    }
-
-    /// <summary>One synthesised drawing in [−1, 1], as a dataset folder would load it.</summary>
-    public static float[] Render(BlueprintLabel label, ulong seed, long index, int size)
-    {
-        using var image = VipsImage.Decode(BlueprintSynthesizer.RenderPng(label, seed, index, size));
-        using var grey = image.ToGreyscale();
-        var bytes = grey.ToPixels();
-        var pixels = new float[size * size];
-        for (var i = 0; i < pixels.Length; i++)
-            pixels[i] = bytes[i] / 127.5f - 1f;
-        return pixels;
-    }
 
     private static double Share(int[] predictions, int[] classes, Func<int, bool> include)
     {

@@ -21,16 +21,21 @@ public sealed record SyntheticDrawings(float[] Pixels, BlueprintLabel[] Labels, 
         var parts = BlueprintConditions.Parts.Count;
         var labels = Enumerable.Range(0, count).Select(i => BlueprintSynthesizer.LabelFor(i % parts, i / parts)).ToArray();
         var pixels = new float[count * size * size];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            using var rgba = VipsImage.FromSvg(BlueprintSynthesizer.Svg(labels[i], seed, i), size, size);
-            using var flat = rgba.Flatten(0, 0, 0);
-            using var grey = flat.ToGreyscale();
-            var bytes = grey.ToPixels();
-            var plane = pixels.AsSpan(i * size * size, size * size);
-            for (var p = 0; p < plane.Length; p++)
-                plane[p] = bytes[p] / 127.5f - 1f;
-        });
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => Drawing(labels[i], seed, i, size).CopyTo(pixels, i * size * size));
         return new SyntheticDrawings(pixels, labels, size);
+    }
+
+    /// <summary>Drawing <paramref name="index"/> of <paramref name="seed"/> with the given label, size² in [−1, 1].</summary>
+    public static float[] Drawing(BlueprintLabel label, ulong seed, long index, int size)
+    {
+        using var rgba = VipsImage.FromSvg(BlueprintSynthesizer.Svg(label, seed, index), size, size);
+        using var flat = rgba.Flatten(0, 0, 0);
+        using var grey = flat.ToGreyscale();
+        var bytes = grey.ToPixels();
+        var pixels = new float[size * size];
+        for (var p = 0; p < pixels.Length; p++)
+            pixels[p] = bytes[p] / 127.5f - 1f;
+        return pixels;
     }
 }

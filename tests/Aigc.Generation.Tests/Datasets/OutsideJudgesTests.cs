@@ -1,6 +1,7 @@
 using Aigc.Generation.Datasets;
 using Aigc.Generation.Evaluation;
 using Aigc.Generation.Manifest;
+using Aigc.Generation.Sketches;
 using Aigc.Generation.Upscaling;
 using Aigc.Neural;
 
@@ -86,7 +87,7 @@ public class OutsideJudgesTests
         var asked = labels.Select(l => confuse && l.Part == "flange" ? l with { Part = "hole_plate" } : l).ToArray();
         var pixels = new float[asked.Length * Size * Size];
         for (var i = 0; i < asked.Length; i++)
-            OutsideJudges.Render(asked[i], seed, i, Size).CopyTo(pixels, i * Size * Size);
+            SyntheticDrawings.Drawing(asked[i], seed, i, Size).CopyTo(pixels, i * Size * Size);
 
         return pixels;
     };
