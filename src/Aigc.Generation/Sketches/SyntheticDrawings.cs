@@ -26,7 +26,8 @@ public sealed record SyntheticDrawings(float[] Pixels, BlueprintLabel[] Labels, 
         return new SyntheticDrawings(pixels, labels, size);
     }
 
-    /// <summary>Drawing <paramref name="index"/> of <paramref name="seed"/> with the given label, size² in [−1, 1].</summary>
+    /// <summary>Drawing <paramref name="index"/> of <paramref name="seed"/>, with the label: size² values in
+    /// [−1, 1].</summary>
     public static float[] Drawing(BlueprintLabel label, ulong seed, long index, int size)
     {
         using var rgba = VipsImage.FromSvg(BlueprintSynthesizer.Svg(label, seed, index), size, size);
