@@ -106,6 +106,7 @@ public sealed class GalleryBrowserTests(BrowserFixture browser, GalleryHostFixtu
         await page.GotoAsync(url);
         await Expect(page.Locator(".portal-shell[data-interactive='true']")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("match-count")).ToHaveAttributeAsync("data-count", count);
+        await Expect(page.Locator("[data-testid=gallery][data-glue=attached]")).ToHaveCountAsync(1);
     }
 
     /// <summary>A MudBlazor field's input, wherever its data-testid landed (on the input or on its wrapper).</summary>

@@ -60,6 +60,8 @@ public sealed class PageScreenshotTests(BrowserFixture browser) : IClassFixture<
                 // The lightbox, over the gallery.
                 await page.GotoAsync("/gallery");
                 await session.WaitForCircuitAsync();
+                // A click before the gallery's script is attached follows the tile's link to the blueprint's page.
+                await Expect(page.Locator("[data-testid=gallery][data-glue=attached]")).ToHaveCountAsync(1);
                 var first = page.GetByTestId("tile").First;
                 var id = await first.GetAttributeAsync("data-id");
                 await first.Locator(".tile-open").ClickAsync();

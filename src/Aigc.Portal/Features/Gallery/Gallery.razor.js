@@ -43,6 +43,9 @@ export function attach(root, gallery) {
   }, { rootMargin: "600px 0px" });
   root.addEventListener("click", onClick);
   document.addEventListener("keydown", onKey);
+  // Until now a plain click on a tile follows its link to the blueprint's page (a real page, so nothing breaks);
+  // from now on it opens the lightbox. Browser tests wait for this mark, not for time.
+  root.dataset.glue = "attached";
   return {
     // Called after each render that (re)creates the sentinel: observing anew reports whether it is visible now,
     // so a screen taller than the loaded windows keeps loading.
@@ -53,6 +56,7 @@ export function attach(root, gallery) {
       }
     },
     dispose() {
+      delete root.dataset.glue;
       observer.disconnect();
       root.removeEventListener("click", onClick);
       document.removeEventListener("keydown", onKey);
