@@ -18,7 +18,8 @@ public sealed class GenerationWorkerTests : IDisposable
         var shipped = _folder.Sub("models");
         Directory.Move(ServiceHost.WriteModelFolder(_folder.Path, 6), Path.Combine(_folder.Sub("models/blueprints"), "v1"));
         var data = _folder.Sub("data");
-        await using var host = await ServiceHost.StartAsync(data, new() { ["Queue:ShippedModelsDirectory"] = shipped });
+        await using var host = await ServiceHost.StartAsync(data, new() { ["Queue:ShippedModelsDirectory"] = shipped },
+            GatedDevice.Install);
         // AddGenerationWorker also adds the training worker (decision 0020); this test is about generation's.
         var worker = new ServiceCollection().AddGenerationWorker()
             .Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(GenerationWorker));
@@ -26,12 +27,16 @@ public sealed class GenerationWorkerTests : IDisposable
 
         await service.StartAsync(CancellationToken.None);
         await host.WaitUntilAsync(db => db.ModelVersions.AnyAsync(m => m.Status == ModelVersionStatus.Active), "the shipped model is registered");
+        host.Get<GatedDevice>().HoldAfter(batches: 1);
         var job = await host.EnqueueAsync(new GenerationRequest("blueprints-64@v1", new Dictionary<string, string>
         {
             ["part"] = "pulley", ["view"] = "side", ["complexity"] = "medium",
         }, 64, 3, "default", JobPriority.Bulk), ServiceHost.Alice);
         await host.WaitUntilAsync(db => db.Blueprints.AnyAsync(), "the first images");
-        await service.StopAsync(CancellationToken.None);
+        // The second pass is held, so the job is still running when the stop comes; the held pass then ends.
+        var stopping = service.StopAsync(CancellationToken.None);
+        host.Get<GatedDevice>().Open();
+        await stopping;
 
         await using var db = host.OpenDatabase();
         var stopped = await db.GenerationJobs.SingleAsync(j => j.Id == job.Id);

@@ -54,7 +54,8 @@ public sealed class SchedulerTests : IDisposable
     [Fact]
     public async Task A_cancelled_job_records_nothing_more_while_other_work_goes_on()
     {
-        await using var host = await StartAsync("data");
+        await using var host = await StartAsync("data", GatedDevice.Install);
+        host.Get<GatedDevice>().HoldAfter(batches: 1);
         var doomed = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 64, 1, "plain"), ServiceHost.Alice);
         using var stop = new CancellationTokenSource();
         var run = host.Get<GenerationScheduler>().RunAsync(stop.Token);
@@ -64,6 +65,8 @@ public sealed class SchedulerTests : IDisposable
         int recordedAtCancel;
         await using (var db = host.OpenDatabase())
             recordedAtCancel = await db.Blueprints.CountAsync(b => b.JobId == doomed.Id);
+        // The job's second pass was held until now: it runs after the cancel, and must store nothing.
+        host.Get<GatedDevice>().Open();
         var next = await host.EnqueueAsync(new GenerationRequest("blueprints-64", Flange, 16, 2, "plain"), ServiceHost.Bob);
         await host.WaitUntilAsync(db => db.GenerationJobs.AnyAsync(j => j.Id == next.Id && j.Status == JobStatus.Completed), "the next job completes");
         await StopAsync(stop, run);
@@ -246,9 +249,9 @@ public sealed class SchedulerTests : IDisposable
         Assert.True(string.CompareOrdinal(first, last) < 0, $"{first} should sort before {last}");
     }
 
-    private async Task<ServiceHost> StartAsync(string name)
+    private async Task<ServiceHost> StartAsync(string name, Action<IServiceCollection>? configure = null)
     {
-        var host = await ServiceHost.StartAsync(_folder.Sub(name));
+        var host = await ServiceHost.StartAsync(_folder.Sub(name), configure: configure);
         await host.RegisterAsync(ServiceHost.WriteModelFolder(_folder.Path, 2), "v1");
         return host;
     }
