@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Numerics;
 
@@ -56,6 +57,8 @@ internal static class Lanczos3
         return output;
     }
 
+    // Compiled optimised at first call, not after a minute of tier-0 code: decision 0024.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightedSum(float[] rows, int rowLength, ReadOnlySpan<int> index, ReadOnlySpan<float> weight, Span<float> line)
     {
         var r0 = rows.AsSpan(index[0] * rowLength, rowLength);
@@ -78,6 +81,7 @@ internal static class Lanczos3
     }
 
     /// <summary>Rounds half up and saturates to 0–255, four float vectors into one byte vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RoundToBytes(ReadOnlySpan<float> values, Span<byte> output)
     {
         var half = new Vector<float>(0.5f);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Aigc.Imaging.Kernels;
@@ -9,6 +10,8 @@ namespace Aigc.Imaging.Kernels;
 /// </summary>
 internal static class LaplacianSharpen
 {
+    // Compiled optimised at first call, not after a minute of tier-0 code: decision 0024.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Apply(ReadOnlySpan<byte> source, int width, int height, int bands, int quarterSteps)
     {
         if (quarterSteps is < 1 or > 16) throw new ArgumentOutOfRangeException(nameof(quarterSteps), $"Sharpen amount must be 1 to 16 quarter steps, not {quarterSteps}.");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
@@ -53,6 +54,8 @@ internal static class PngEncoder
     /// Each row behind its filter byte, every sample minus its Paeth predictor: whichever of the sample to its left
     /// (a), above (b) and above-left (c) is nearest to a + b − c, ties to a, then b. Samples outside the image are 0.
     /// </summary>
+    // Compiled optimised at first call, not after a minute of tier-0 code: decision 0024.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Filter(ReadOnlySpan<byte> pixels, int stride, int height, int bands)
     {
         var filtered = new byte[(stride + 1L) * height];

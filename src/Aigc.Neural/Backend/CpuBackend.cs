@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Aigc.Neural.Gemm;
 
@@ -17,6 +18,8 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
 
     public string Name => $"cpu/{_gemm.Name}";
 
+    // Compiled optimised at first call, not after a minute of tier-0 code: decision 0024.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Linear(Tensor x, Tensor w, Tensor? b, Tensor y)
     {
         int n = x.Dim(0), i = w.Dim(1), o = w.Dim(0);
@@ -174,6 +177,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         BatchNormInference(x, gamma, beta, mean, variance, eps, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float eps, Tensor y)
     {
         int n = x.Dim(0), c = x.Dim(1), hw = x.Length / (n * c);
@@ -239,6 +243,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Activation(ActivationKind kind, float slope, Tensor x, Tensor y)
     {
         if (kind is ActivationKind.ReLU or ActivationKind.LeakyReLU)
@@ -383,6 +388,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             body((int)((long)length * part / _threads), (int)((long)length * (part + 1) / _threads)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BatchToChannelMajor(ReadOnlySpan<float> src, int n, int c, int hw, Span<float> dst)
     {
         for (var b = 0; b < n; b++)
@@ -390,6 +396,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
                 src.Slice((b * c + ch) * hw, hw).CopyTo(dst.Slice((ch * n + b) * hw, hw));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ChannelMajorToBatch(ReadOnlySpan<float> src, int n, int c, int hw, Span<float> dst, ReadOnlySpan<float> bias)
     {
         for (var b = 0; b < n; b++)
@@ -406,6 +413,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddChannelBias(Span<float> y, int n, int c, int hw, ReadOnlySpan<float> bias)
     {
         for (var b = 0; b < n; b++)
@@ -456,6 +464,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
 
     private readonly unsafe struct ColumnJob(int n, int c, int h, int w, ConvGeometry g, int oh, int ow)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Im2Col(float* image, float* cols, int ch)
         {
             var span = (long)n * oh * ow;
@@ -495,6 +504,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Col2Im(float* cols, float* image, int ch)
         {
             var span = (long)n * oh * ow;
@@ -529,6 +539,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         }
 
         /// <summary>dst[ox] = src[2·ox] for ox in [lo, hi); vector loads stay below src[rowEnd].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GatherEven(float* src, float* dst, int lo, int hi, int rowEnd)
         {
             var ox = lo;
@@ -545,6 +556,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
         }
 
         /// <summary>dst[2·ox] += src[ox] for ox in [lo, hi); vector stores stay below dst[rowEnd].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ScatterAddEven(float* src, float* dst, int lo, int hi, int rowEnd)
         {
             var ox = lo;
@@ -573,6 +585,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             return (Math.Min(lo, ow), Math.Max(hi, Math.Min(lo, ow)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void AddInto(float* src, float* dst, int count)
         {
             var i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aigc.Neural.Backend;
 
 namespace Aigc.Neural.Layers;
@@ -50,6 +51,8 @@ public sealed class PixelShuffle : Layer
     }
 
     /// <summary>Copies rows of W low-resolution values to every r-th high-resolution pixel (or back).</summary>
+    // Compiled optimised at first call, not after a minute of tier-0 code: decision 0024.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Permute(float[] source, float[] target, int n, int c, int h, int w, bool toShuffled)
     {
         var r = UpscaleFactor;

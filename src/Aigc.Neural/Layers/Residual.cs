@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aigc.Neural.Backend;
 
 namespace Aigc.Neural.Layers;
@@ -19,6 +20,8 @@ public sealed class Residual(INeuralBackend backend, Layer body, float scale = 1
 
     protected override IEnumerable<(string Name, Module Child)> Children() => [("body", Body)];
 
+    // Compiled optimised at first call, not after a minute of tier-0 code: decision 0024.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Forward(Tensor input)
     {
         var f = Body.Forward(input);

@@ -15,7 +15,8 @@ public sealed record LoadTestOptions(
     int Workers = 0,
     int QueueOverheadBatches = 0,
     int TrainingSteps = 0,
-    int TrainingBatch = 16)
+    int TrainingBatch = 16,
+    TimeSpan WarmUpLevel = default)
 {
     public static string FindModels()
     {

@@ -62,7 +62,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         output.WriteLine($"# Load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         output.WriteLine($"portal {baseAddress}{(portal is null ? "" : $" (process {portal.Id})")}, data {data}, {database.Name}; " +
                          $"{(options.QueueOverheadBatches > 0 ? "no worker" : workers.Count == 0 ? "the portal's own worker" : $"{workers.Count} aigc worker processes, the portal's worker off")}; " +
-                         $"{options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out; " +
+                         $"{options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out, " +
+                         $"after a {options.WarmUpLevel.TotalSeconds:0}-s warm-up level; " +
                          $"settings: {(options.PortalSettings.Count == 0 ? "defaults" : string.Join(", ", options.PortalSettings.Select(s => $"{s.Key}={s.Value}")))}");
         if (options.QueueOverheadBatches > 0)
         {
@@ -79,12 +80,28 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
                              $"steps/s idle over {options.Duration.TotalSeconds:0} s (batch {options.TrainingBatch})");
         var results = new List<LevelResult>();
         var failed = false;
+        if (options.WarmUpLevel > TimeSpan.Zero && options.UserLevels.Count > 0)
+        {
+            // A fresh portal compiles its hot paths again at tier 1 for about a minute (the JIT took 10 % of its CPU
+            // in a first 20-s level; decision 0024): a cost a service that runs for days pays once, so no level
+            // measures it.
+            var users = options.UserLevels[0];
+            var warm = await RunLevelAsync("warm-up", users, options.WarmUpLevel, seedBase: 7_000_000, baseAddress,
+                tokens, database, blobs, stages, MeasureStages(stages), training: null, cancellationToken);
+            failed |= warm.Problems.Count > 0;
+            output.WriteLine($"warm-up level ({users} users, {options.WarmUpLevel.TotalSeconds:0} s, not reported " +
+                             $"below): {warm.ImagesPerSecond:0} images/s, {warm.CpuMillisecondsPerImage:0.00} portal CPU " +
+                             $"ms/image, problems: {warm.Problems.Count}");
+            foreach (var problem in warm.Problems.Take(10))
+                output.WriteLine($"PROBLEM warm-up: {problem}");
+        }
+
         foreach (var level in options.UserLevels)
         {
             var before = MeasureStages(stages);
             output.WriteLine($"{level} users, before: {before}");
-            var result = await RunLevelAsync(level, baseAddress, tokens, database, blobs, stages, before, training,
-                cancellationToken);
+            var result = await RunLevelAsync($"{level} users", level, options.Duration, seedBase: 1000 * level,
+                baseAddress, tokens, database, blobs, stages, before, training, cancellationToken);
             results.Add(result);
             failed |= result.Problems.Count > 0;
             output.WriteLine($"level {level} done: {result.ImagesPerSecond:0} images/s, load average {LoadAverage()}");
@@ -154,18 +171,21 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
     }
 
     private async Task<LevelResult> RunLevelAsync(
-        int count, Uri baseAddress, IReadOnlyList<string> tokens, LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, TrainingLoad? training, CancellationToken cancellationToken)
+        string label, int count, TimeSpan duration, int seedBase, Uri baseAddress, IReadOnlyList<string> tokens,
+        LoadDatabase database, BlobStore blobs, StageBenchmark stages, StageFigures before, TrainingLoad? training,
+        CancellationToken cancellationToken)
     {
-        var users = Enumerable.Range(1, count).Select(i => new SimulatedUser(baseAddress, tokens[i - 1], seed: 1000 * count + i)).ToList();
+        var users = Enumerable.Range(1, count)
+            .Select(i => new SimulatedUser(baseAddress, tokens[i - 1], seed: seedBase + i)).ToList();
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var steps = training is null ? 0 : await training.StepsDoneAsync(cancellationToken);
             var clock = Stopwatch.StartNew();
             var started = DateTime.UtcNow;
-            stop.CancelAfter(options.Duration);
+            stop.CancelAfter(duration);
             // The portal's CPU over the same window as the throughput: warm-up (JIT, tiering) left out, drain too.
-            var window = SampleCpuAsync(_serviceCpu, options.Warmup, options.Duration, cancellationToken);
+            var window = SampleCpuAsync(_serviceCpu, options.Warmup, duration, cancellationToken);
             await Task.WhenAll(users.Select(u => u.RunAsync(clock, stop.Token, cancellationToken)));
             var drained = clock.Elapsed;
             if (training is not null)
@@ -174,10 +194,10 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             var (cpu, cpuAfter, toolCores) = await window;
             // This VM's speed drifts within minutes: the level is set against the stages on both sides of it.
             var after = MeasureStages(stages);
-            output.WriteLine($"{count} users, after: {after}");
+            output.WriteLine($"{label}, after: {after}");
 
             var from = started + options.Warmup;
-            var to = started + options.Duration;
+            var to = started + duration;
             await using var db = database.Open();
             var stored = await ExactlyOnceCheck.StoredBetweenAsync(db, from, to);
             var jobs = users.SelectMany(u => u.Jobs).ToList();

@@ -19,6 +19,12 @@ var models = new Option<string?>("--models") { Description = "The models folder 
 var users = new Option<string>("--users") { Description = "Comma-separated numbers of simulated users, one level each", DefaultValueFactory = _ => "1,8,32" };
 var seconds = new Option<int>("--seconds") { Description = "How long users submit at each level", DefaultValueFactory = _ => 20 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds at the start of each level left out of the figures", DefaultValueFactory = _ => 3 };
+var warmUpLevel = new Option<int>("--warm-up-level")
+{
+    Description = "Seconds the first level's users submit before any level is measured, so that the portal runs tier-1 " +
+                  "code as a long-running service does (0: measure a fresh portal's first minute too)",
+    DefaultValueFactory = _ => 60,
+};
 var stageSeconds = new Option<int>("--stage-seconds") { Description = "How long each stage alone is measured before each level", DefaultValueFactory = _ => 3 };
 var direct = new Option<int>("--direct-jobs") { Description = "Jobs (of --direct-size images) written straight into the queue before the levels, to measure the service without HTTP (0: skip)", DefaultValueFactory = _ => 16 };
 var directSize = new Option<int>("--direct-size") { Description = "Images per job written straight into the queue (1–64): small jobs show the per-job cost", DefaultValueFactory = _ => 64 };
@@ -54,7 +60,7 @@ var settings = new Option<string[]>("--set") { Description = "KEY=VALUE configur
 var root = new RootCommand("Load test of the generation service: simulated users over the HTTP API, throughput and latency, exactly-once check, stages alone")
 {
     url, data, models, users, seconds, warmup, stageSeconds, direct, directSize, settings, postgres, workerCount, overhead,
-    trainingSteps, trainingBatch,
+    trainingSteps, trainingBatch, warmUpLevel,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -73,7 +79,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
         parseResult.GetValue(workerCount),
         parseResult.GetValue(overhead),
         parseResult.GetValue(trainingSteps),
-        parseResult.GetValue(trainingBatch));
+        parseResult.GetValue(trainingBatch),
+        TimeSpan.FromSeconds(parseResult.GetValue(warmUpLevel)));
     return await new LoadTestRun(options, Console.Out).RunAsync(cancellationToken);
 });
 return await root.Parse(args).InvokeAsync();
