@@ -144,6 +144,19 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(older.GetByTestId("result-tile")).ToHaveCountAsync(5);
             await Expect(older.GetByTestId("job-expand")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("job-panel").Nth(2).GetByTestId("job-expand")).ToHaveCountAsync(1);
+
+            // A bulk job shows its first 16 tiles as they arrive, and all of them on request.
+            await page.GetByTestId("count").FillAsync("20");
+            await page.GetByTestId("generate").ClickAsync();
+            await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(5);
+            var bulk = page.GetByTestId("job-panel").First;
+            await Expect(bulk.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed",
+                new() { Timeout = 60_000 });
+            await Expect(bulk.GetByTestId("result-tile")).ToHaveCountAsync(16);
+            await Expect(bulk.GetByTestId("job-show-all")).ToHaveTextAsync("Show all 20 images");
+            await bulk.GetByTestId("job-show-all").ClickAsync();
+            await Expect(bulk.GetByTestId("result-tile")).ToHaveCountAsync(20);
+            await Expect(bulk.GetByTestId("job-show-all")).ToHaveCountAsync(0);
         });
     }
 }
