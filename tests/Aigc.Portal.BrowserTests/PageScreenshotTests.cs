@@ -50,6 +50,13 @@ public sealed class PageScreenshotTests(BrowserFixture browser) : IClassFixture<
                     await Expect(page.Locator(".portal-shell")).ToHaveAttributeAsync("data-theme", theme);
                     await Expect(page.Locator("h1")).ToHaveCountAsync(1);
                     await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)");
+                    if (name == "gallery")
+                    {
+                        // A tile's actions fade in on hover.
+                        await page.GetByTestId("tile").Nth(1).HoverAsync();
+                        await Expect(page.GetByTestId("tile").Nth(1).Locator(".tile-actions"))
+                            .ToHaveCSSAsync("opacity", "1");
+                    }
                     var file = theme == "light" ? $"{name}.png" : $"{name}-dark.png";
                     await page.ScreenshotAsync(new()
                     {
