@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The circuit benchmark: publishes the portal, the CLI and the bare `dotnet new blazor --interactivity Server`
-# template, builds the GC probe and the driver, then runs it (Debian's chromium). Usage: run.sh [--circuits 50]
+# template, builds the GC probe and the driver, then runs it (Debian's chromium).
+# Usage: run.sh [--circuits 50] [--rounds 5] [--gallery-only: the template's baselines and the gallery's figures]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
 out="${CIRCUIT_BENCH_OUT:-/tmp/aigc-circuit-bench}"
