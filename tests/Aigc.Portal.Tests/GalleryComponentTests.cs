@@ -216,3 +216,41 @@ public sealed class GalleryComponentTests : BunitContext, IClassFixture<GalleryF
         Assert.Empty(cut.FindAll("[data-testid=lightbox-seed]"));
     }
 }
+
+/// <summary>A gallery tile renders again only when what it shows changed, not on every window the gallery appends.</summary>
+public sealed class GalleryTileRenderTests : BunitContext
+{
+    public GalleryTileRenderTests()
+    {
+        Services.AddLocalization();
+    }
+
+    [Fact]
+    public void New_callbacks_for_the_same_item_do_not_render_it_again_but_selection_size_and_a_new_item_do()
+    {
+        var item = new GalleryItem(Guid.NewGuid(), "sha", DateTime.UtcNow, 7, 64, 64, IsFavourite: false);
+        var clicks = 0;
+        var cut = Render<GalleryTile>(p => p.Add(t => t.Item, item).Add(t => t.Thumbnail, "m")
+            .Add(t => t.OnFavourite, () => clicks++));
+        Assert.Equal(1, cut.RenderCount);
+
+        // What the gallery does when it appends a window: the same item, new lambdas.
+        cut.Render(p => p.Add(t => t.Item, item).Add(t => t.Thumbnail, "m").Add(t => t.OnFavourite, () => clicks += 10));
+        Assert.Equal(1, cut.RenderCount);
+        cut.Find("[data-testid=tile-fav]").Click();
+        Assert.Equal(1, clicks); // the kept callback still reaches the gallery
+
+        cut.Render(p => p.Add(t => t.Item, item).Add(t => t.Thumbnail, "m").Add(t => t.Selected, true));
+        Assert.Equal(2, cut.RenderCount);
+        Assert.Contains("is-selected", cut.Find("[data-testid=tile]").ClassName);
+
+        var favourite = item with { IsFavourite = true };
+        cut.Render(p => p.Add(t => t.Item, favourite).Add(t => t.Thumbnail, "m").Add(t => t.Selected, true));
+        Assert.Equal(3, cut.RenderCount);
+        Assert.Equal("true", cut.Find("[data-testid=tile-fav]").GetAttribute("aria-pressed"));
+
+        cut.Render(p => p.Add(t => t.Item, favourite).Add(t => t.Thumbnail, "l").Add(t => t.Selected, true));
+        Assert.Equal(4, cut.RenderCount);
+        Assert.Contains("size=l", cut.Find("img").GetAttribute("src"));
+    }
+}
