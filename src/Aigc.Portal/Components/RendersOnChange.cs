@@ -12,7 +12,9 @@ public abstract class RendersOnChange : ComponentBase
     private object?[] _shown = [];
     private bool _fromParent;
 
-    /// <summary>The parameters the markup shows (not the callbacks), compared with <see cref="object.Equals(object, object)"/>.</summary>
+    /// <summary>
+    /// The parameters the markup shows (not the callbacks), compared with <see cref="object.Equals(object, object)"/>.
+    /// </summary>
     protected abstract object?[] Shown();
 
     protected override void OnParametersSet() => _fromParent = true;
