@@ -27,10 +27,14 @@ var result = new Dictionary<string, object> { ["threads"] = threads, ["blas"] = 
 
 if (only == "upscale")
 {
-    // Issue 26's upscaler proof: --versions models/upscalers/x4,models/upscalers/x8 [--count 500] [--sheet file.png].
+    // Issue 26's upscaler proof: --versions models/upscalers/x4,models/upscalers/x8 [--count 500] [--sheet file.png]
+    // [--seed N: other drawings than the held-out seed, to choose between runs] [--rounds 0: quality only]
+    // [--ablate: also the blur alone and the noise alone, to see which costs the F1].
+    var drawingSeed = ulong.Parse(arguments.GetValueOrDefault("seed", "269999"), CultureInfo.InvariantCulture);
     var upscale = Aigc.Bench.UpscalerBench.Run(engine, arguments.GetValueOrDefault("versions", ""),
         int.Parse(arguments.GetValueOrDefault("count", "500"), CultureInfo.InvariantCulture),
-        int.Parse(arguments.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture), arguments.GetValueOrDefault("sheet"));
+        int.Parse(arguments.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture),
+        arguments.GetValueOrDefault("sheet"), drawingSeed, arguments.ContainsKey("ablate"));
     foreach (var (k, v) in upscale)
         result[k] = v;
     Console.WriteLine(JsonSerializer.Serialize(result));

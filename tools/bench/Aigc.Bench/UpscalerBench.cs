@@ -14,16 +14,20 @@ namespace Aigc.Bench;
 /// </summary>
 internal static class UpscalerBench
 {
-    public static Dictionary<string, object> Run(NeuralEngine engine, string versions, int count, int rounds, string? sheet)
+    public static Dictionary<string, object> Run(
+        NeuralEngine engine, string versions, int count, int rounds, string? sheet, ulong seed, bool ablate = false)
     {
-        var result = new Dictionary<string, object> { ["drawings"] = count, ["heldOutSeed"] = UpscalerTrainingRun.HeldOutSeed };
+        var result = new Dictionary<string, object> { ["drawings"] = count, ["seed"] = seed };
         foreach (var folder in versions.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var ours = LineUpscaler.Load(engine, folder);
             var m = ours.Manifest;
-            var key = $"x{m.Scale}";
-            var pairs = LinePairs.Render(UpscalerTrainingRun.HeldOutSeed, count, m.InputSize, m.OutputSize);
-            var random = new RandomSource(UpscalerTrainingRun.HeldOutSeed);
+            // A second version of the same scale (old and new side by side) is keyed by its folder's name.
+            var key = result.ContainsKey($"x{m.Scale}_truth_f1")
+                ? $"x{m.Scale}_{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}"
+                : $"x{m.Scale}";
+            var pairs = LinePairs.Render(seed, count, m.InputSize, m.OutputSize);
+            var random = new RandomSource(seed);
             var degraded = Enumerable.Range(0, count)
                 .Select(i => UpscalerTrainingRun.ToBytes(pairs.DegradedLow(i, LineDegradation.Benchmark, random))).ToArray();
             foreach (var (name, inputs) in new[] { ("degraded", degraded), ("clean", pairs.Low.ToArray()) })
@@ -40,6 +44,10 @@ internal static class UpscalerBench
             }
 
             Record(result, $"{key}_truth", UpscalerTrainingRun.Quality(pairs.High, pairs.High));
+            if (ablate)
+                Ablate(result, key, ours, pairs, seed);
+            if (rounds < 1)
+                continue;
             var oursTimes = new List<double>();
             var lanczosTimes = new List<double>();
             var sample = degraded.Take(50).ToArray();
@@ -55,6 +63,28 @@ internal static class UpscalerBench
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Which part of the benchmark's degradation costs the F1 (a diagnosis, not the benchmark): ours on the same
+    /// drawings with the blur alone, and with the noise and speckles alone.
+    /// </summary>
+    private static void Ablate(
+        Dictionary<string, object> result, string key, LineUpscaler ours, LinePairs pairs, ulong seed)
+    {
+        var b = LineDegradation.Benchmark;
+        foreach (var (name, degradation) in new[]
+                 {
+                     ("blur_only", b with { NoiseMin = 0, NoiseMax = 0, SpeckleMin = 0, SpeckleMax = 0 }),
+                     ("noise_only", b with { BlurMin = 0, BlurMax = 0 }),
+                 })
+        {
+            var random = new RandomSource(seed);
+            var upscaled = Enumerable.Range(0, pairs.Count)
+                .Select(i => UpscalerTrainingRun.ToBytes(pairs.DegradedLow(i, degradation, random)))
+                .Select(x => ours.Upscale([x])[0]).ToArray();
+            Record(result, $"{key}_{name}_ours", UpscalerTrainingRun.Quality(upscaled, pairs.High));
+        }
     }
 
     /// <summary>The default preset's enlargement: Lanczos 3 to the output size, then the Laplacian sharpen at amount 1.</summary>
