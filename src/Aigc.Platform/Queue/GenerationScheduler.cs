@@ -16,8 +16,8 @@ using Microsoft.Extensions.Options;
 namespace Aigc.Platform.Queue;
 
 /// <summary>
-/// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous one is
-/// post-processed and stored, drop cancelled or lost jobs before each batch. Images are recorded only while the
+/// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous ones
+/// (Queue:StoringBatches) are post-processed and stored, drop cancelled or lost jobs before each batch. Images are recorded only while the
 /// lease is held, each (job, index) once; a worker that dies leaves its jobs to be claimed again when the lease
 /// expires, and what it had not recorded is generated again, bit for bit the same. Storage and database faults
 /// pause the worker instead of failing its jobs (decision 0019).
@@ -80,7 +80,8 @@ public sealed class GenerationScheduler(
     {
         var planner = new FairBatchPlanner(_settings.ImagesPerTurn);
         var commits = new GroupCommit(Leases, stoppingToken);
-        Task<List<Guid>> storing = Task.FromResult(new List<Guid>());
+        // Batches being post-processed and stored, oldest first; the jobs that ended are forgotten as each finishes.
+        var storing = new Queue<Task<List<Guid>>>();
         try
         {
             while (true)
@@ -93,8 +94,8 @@ public sealed class GenerationScheduler(
                 Volatile.Write(ref _pendingImages, planner.PendingImages);
                 if (planner.PendingImages == 0)
                 {
-                    Forget(planner, await storing);
-                    storing = Task.FromResult(new List<Guid>());
+                    while (storing.Count > 0)
+                        Forget(planner, await storing.Dequeue());
                     await QueueSignal.WaitAsync(queued, TimeSpan.FromMilliseconds(_settings.IdlePollMilliseconds), clock, stoppingToken);
                     continue;
                 }
@@ -109,22 +110,27 @@ public sealed class GenerationScheduler(
                 var batch = planner.NextBatch(_settings.BatchSize);
                 var started = clock.GetTimestamp();
                 var generated = await GenerateAsync(planner, batch, stoppingToken);
-                Forget(planner, await storing);
-                storing = generated is null
-                    ? Task.FromResult(new List<Guid>())
-                    : StoreAsync(batch, generated.Value.Images, generated.Value.Version, generated.Value.Manifest,
-                        commits, faulted, started, stoppingToken);
+                while (storing.Count >= _settings.StoringBatches)
+                    Forget(planner, await storing.Dequeue());
+                if (generated is not null)
+                {
+                    storing.Enqueue(StoreAsync(batch, generated.Value.Images, generated.Value.Version,
+                        generated.Value.Manifest, commits, faulted, started, stoppingToken));
+                }
             }
         }
         finally
         {
-            try
+            foreach (var batch in storing)
             {
-                await storing;
-            }
-            catch (Exception e) when (e is OperationCanceledException || InfrastructureFault.IsTransient(e))
-            {
-                // Its jobs are in faulted; the fault being handled (or the stop) goes on up.
+                try
+                {
+                    await batch;
+                }
+                catch (Exception e) when (e is OperationCanceledException || InfrastructureFault.IsTransient(e))
+                {
+                    // Its jobs are in faulted; the fault being handled (or the stop) goes on up.
+                }
             }
         }
     }
