@@ -158,6 +158,45 @@ public sealed class SchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task With_two_batches_stored_at_once_every_image_is_stored_once_with_the_same_pixels_as_with_one()
+    {
+        var folder = ServiceHost.WriteModelFolder(_folder.Path, 4);
+        var files = new List<Dictionary<(int Job, int Index), string>>(); // stripped of metadata, as hex
+        foreach (var storing in new[] { "1", "2" })
+        {
+            await using var host = await ServiceHost.StartAsync(_folder.Sub($"storing-{storing}"),
+                new() { ["Queue:BatchSize"] = "4", ["Queue:StoringBatches"] = storing });
+            await host.RegisterAsync(folder, "v1");
+            var jobs = new[]
+            {
+                await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 13, 5, "default"), ServiceHost.Alice),
+                await host.EnqueueAsync(new GenerationRequest("blueprints-64", Flange, 9, 6, "default"), ServiceHost.Bob),
+            };
+            await RunUntilAsync(host, db => db.GenerationJobs.AllAsync(j => j.Status == JobStatus.Completed),
+                "the jobs complete");
+            await using var db = host.OpenDatabase();
+            var rows = await db.Blueprints.ToListAsync();
+            Assert.Equal(22, rows.Count);
+            Assert.Equal(22, rows.Select(b => (b.JobId, b.Index)).Distinct().Count());
+            var done = new List<int>();
+            foreach (var job in jobs)
+                done.Add(await db.GenerationJobs.Where(x => x.Id == job.Id).Select(x => x.ImagesDone).SingleAsync());
+            Assert.Equal([13, 9], done);
+            var store = host.Get<BlobStore>();
+            var pixels = new Dictionary<(int Job, int Index), string>();
+            foreach (var row in rows)
+            {
+                pixels[(Array.FindIndex(jobs, j => j.Id == row.JobId), row.Index)] =
+                    Convert.ToHexString(BlueprintMetadata.Strip(await store.ReadAllAsync(row.FileSha256)));
+            }
+
+            files.Add(pixels);
+        }
+
+        Assert.Equal(files[0].OrderBy(f => f.Key), files[1].OrderBy(f => f.Key));
+    }
+
+    [Fact]
     public async Task A_version_whose_file_is_corrupt_is_marked_broken_and_its_jobs_fail_with_the_reason()
     {
         await using var host = await ServiceHost.StartAsync(_folder.Sub("data"));
