@@ -17,10 +17,10 @@ namespace Aigc.Platform.Queue;
 
 /// <summary>
 /// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous ones
-/// (Queue:StoringBatches) are post-processed and stored, drop cancelled or lost jobs before each batch. Images are recorded only while the
-/// lease is held, each (job, index) once; a worker that dies leaves its jobs to be claimed again when the lease
-/// expires, and what it had not recorded is generated again, bit for bit the same. Storage and database faults
-/// pause the worker instead of failing its jobs (decision 0019).
+/// (Queue:StoringBatches) are post-processed and stored, drop cancelled or lost jobs before each batch. Images are
+/// recorded only while the lease is held, each (job, index) once; a worker that dies leaves its jobs to be claimed
+/// again when the lease expires, and what it had not recorded is generated again, bit for bit the same. Storage and
+/// database faults pause the worker instead of failing its jobs (decision 0019).
 /// </summary>
 public sealed class GenerationScheduler(
     IServiceScopeFactory scopes,
