@@ -217,7 +217,9 @@ public sealed class GalleryComponentTests : BunitContext, IClassFixture<GalleryF
     }
 }
 
-/// <summary>A gallery tile renders again only when what it shows changed, not on every window the gallery appends.</summary>
+/// <summary>
+/// A gallery tile renders again only when what it shows changed, not on every window the gallery appends.
+/// </summary>
 public sealed class GalleryTileRenderTests : BunitContext
 {
     public GalleryTileRenderTests()
@@ -235,7 +237,8 @@ public sealed class GalleryTileRenderTests : BunitContext
         Assert.Equal(1, cut.RenderCount);
 
         // What the gallery does when it appends a window: the same item, new lambdas.
-        cut.Render(p => p.Add(t => t.Item, item).Add(t => t.Thumbnail, "m").Add(t => t.OnFavourite, () => clicks += 10));
+        cut.Render(p => p.Add(t => t.Item, item).Add(t => t.Thumbnail, "m")
+            .Add(t => t.OnFavourite, () => clicks += 10));
         Assert.Equal(1, cut.RenderCount);
         cut.Find("[data-testid=tile-fav]").Click();
         Assert.Equal(1, clicks); // the kept callback still reaches the gallery

@@ -169,8 +169,10 @@ public sealed class SchedulerTests : IDisposable
             await host.RegisterAsync(folder, "v1");
             var jobs = new[]
             {
-                await host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 13, 5, "default"), ServiceHost.Alice),
-                await host.EnqueueAsync(new GenerationRequest("blueprints-64", Flange, 9, 6, "default"), ServiceHost.Bob),
+                await host.EnqueueAsync(
+                    new GenerationRequest("blueprints-64", Gear, 13, 5, "default"), ServiceHost.Alice),
+                await host.EnqueueAsync(
+                    new GenerationRequest("blueprints-64", Flange, 9, 6, "default"), ServiceHost.Bob),
             };
             await RunUntilAsync(host, db => db.GenerationJobs.AllAsync(j => j.Status == JobStatus.Completed),
                 "the jobs complete");

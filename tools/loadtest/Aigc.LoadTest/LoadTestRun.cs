@@ -62,7 +62,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         output.WriteLine($"# Load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         output.WriteLine($"portal {baseAddress}{(portal is null ? "" : $" (process {portal.Id})")}, data {data}, {database.Name}; " +
                          $"{(options.QueueOverheadBatches > 0 ? "no worker" : workers.Count == 0 ? "the portal's own worker" : $"{workers.Count} aigc worker processes, the portal's worker off")}; " +
-                         $"{options.Duration.TotalSeconds:0} s per level, first {options.Warmup.TotalSeconds:0} s left out, " +
+                         $"{options.Duration.TotalSeconds:0} s per level, " +
+                         $"first {options.Warmup.TotalSeconds:0} s left out, " +
                          $"after a {options.WarmUpLevel.TotalSeconds:0}-s warm-up level; " +
                          $"settings: {(options.PortalSettings.Count == 0 ? "defaults" : string.Join(", ", options.PortalSettings.Select(s => $"{s.Key}={s.Value}")))}");
         if (options.QueueOverheadBatches > 0)
@@ -90,8 +91,9 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
                 tokens, database, blobs, stages, MeasureStages(stages), training: null, cancellationToken);
             failed |= warm.Problems.Count > 0;
             output.WriteLine($"warm-up level ({users} users, {options.WarmUpLevel.TotalSeconds:0} s, not reported " +
-                             $"below): {warm.ImagesPerSecond:0} images/s, {warm.CpuMillisecondsPerImage:0.00} portal CPU " +
-                             $"ms/image, problems: {warm.Problems.Count}");
+                             $"below): {warm.ImagesPerSecond:0} images/s, " +
+                             $"{warm.CpuMillisecondsPerImage:0.00} portal CPU ms/image, " +
+                             $"problems: {warm.Problems.Count}");
             foreach (var problem in warm.Problems.Take(10))
                 output.WriteLine($"PROBLEM warm-up: {problem}");
         }

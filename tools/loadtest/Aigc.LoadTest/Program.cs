@@ -21,8 +21,8 @@ var seconds = new Option<int>("--seconds") { Description = "How long users submi
 var warmup = new Option<int>("--warmup") { Description = "Seconds at the start of each level left out of the figures", DefaultValueFactory = _ => 3 };
 var warmUpLevel = new Option<int>("--warm-up-level")
 {
-    Description = "Seconds the first level's users submit before any level is measured, so that the portal runs tier-1 " +
-                  "code as a long-running service does (0: measure a fresh portal's first minute too)",
+    Description = "Seconds the first level's users submit before any level is measured, so that the portal runs " +
+                  "tier-1 code as a long-running service does (0: measure a fresh portal's first minute too)",
     DefaultValueFactory = _ => 60,
 };
 var stageSeconds = new Option<int>("--stage-seconds") { Description = "How long each stage alone is measured before each level", DefaultValueFactory = _ => 3 };
