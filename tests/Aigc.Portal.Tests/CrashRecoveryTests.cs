@@ -75,13 +75,19 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         HashSet<Guid> interrupted;
         await using (var first = await PortalProcess.StartAsync(_data, ProcessSettings(), TimeSpan.FromSeconds(60)))
         {
+            Func<PortalDbContext, Task<int>> stored = db => db.Blueprints.CountAsync();
+            Func<PortalDbContext, Task<int>> halfDone = db => db.GenerationJobs.CountAsync(j =>
+                j.Status == JobStatus.Running && j.ImagesDone > 0 && j.ImagesDone * 2 <= j.Count);
+            // Both waits' queries run once before there is work: EF compiles a query the first time it runs, and in
+            // CI (PostgreSQL) the portal stored all 240 images while the second one compiled.
+            await queue.WaitUntilAsync(stored, _ => true, "the first query", first);
+            await queue.WaitUntilAsync(halfDone, _ => true, "the second query", first);
             foreach (var request in Requests)
                 jobs.Add(await queue.EnqueueAsync(request, Designer));
-            await queue.WaitUntilAsync(db => db.Blueprints.CountAsync(), n => n >= 24, "more than a batch of images stored", first);
+            await queue.WaitUntilAsync(stored, n => n >= 24, "more than a batch of images stored", first);
             // Killed while a job is at most half done, so the kill cannot come between its last batch and the next
             // claim (on PostgreSQL a statement sent just before the kill may still commit after it).
-            await queue.WaitUntilAsync(db => db.GenerationJobs.CountAsync(j => j.Status == JobStatus.Running
-                && j.ImagesDone > 0 && j.ImagesDone * 2 <= j.Count), n => n > 0, "a job at most half done", first);
+            await queue.WaitUntilAsync(halfDone, n => n > 0, "a job at most half done", first);
             await first.KillAsync();
 
             await using var db = queue.OpenDatabase();
