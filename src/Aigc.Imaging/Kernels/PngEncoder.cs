@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Aigc.Imaging.Metadata;
 
 namespace Aigc.Imaging.Kernels;

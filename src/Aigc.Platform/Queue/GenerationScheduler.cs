@@ -121,11 +121,11 @@ public sealed class GenerationScheduler(
         }
         finally
         {
-            foreach (var batch in storing)
+            foreach (var pending in storing)
             {
                 try
                 {
-                    await batch;
+                    await pending;
                 }
                 catch (Exception e) when (e is OperationCanceledException || InfrastructureFault.IsTransient(e))
                 {
