@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using Aigc.Generation;
 using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
+using Aigc.Imaging.Pipeline;
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Data;
 using Aigc.Platform.Models;
@@ -16,8 +17,9 @@ using Microsoft.Extensions.Options;
 namespace Aigc.Platform.Queue;
 
 /// <summary>
-/// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous ones
-/// (Queue:StoringBatches) are post-processed and stored, drop cancelled or lost jobs before each batch. Images are
+/// One worker's loop: claim jobs under a lease, plan fair batches, generate a batch while the previous one is
+/// post-processed and earlier ones (Queue:StoringBatches in all) are still being stored, drop cancelled or lost jobs
+/// before each batch. Images are
 /// recorded only while the lease is held, each (job, index) once; a worker that dies leaves its jobs to be claimed
 /// again when the lease expires, and what it had not recorded is generated again, bit for bit the same. Storage and
 /// database faults pause the worker instead of failing its jobs (decision 0019).
@@ -80,8 +82,8 @@ public sealed class GenerationScheduler(
     {
         var planner = new FairBatchPlanner(_settings.ImagesPerTurn);
         var commits = new GroupCommit(Leases, stoppingToken);
-        // Batches being post-processed and stored, oldest first; the jobs that ended are forgotten as each finishes.
-        var storing = new Queue<Task<List<Guid>>>();
+        // The jobs that ended are forgotten as each batch is stored.
+        var storing = new StoringQueue(_settings.StoringBatches);
         try
         {
             while (true)
@@ -94,8 +96,7 @@ public sealed class GenerationScheduler(
                 Volatile.Write(ref _pendingImages, planner.PendingImages);
                 if (planner.PendingImages == 0)
                 {
-                    while (storing.Count > 0)
-                        Forget(planner, await storing.Dequeue());
+                    Forget(planner, await storing.DrainAsync());
                     await QueueSignal.WaitAsync(queued, TimeSpan.FromMilliseconds(_settings.IdlePollMilliseconds), clock, stoppingToken);
                     continue;
                 }
@@ -110,18 +111,18 @@ public sealed class GenerationScheduler(
                 var batch = planner.NextBatch(_settings.BatchSize);
                 var started = clock.GetTimestamp();
                 var generated = await GenerateAsync(planner, batch, stoppingToken);
-                while (storing.Count >= _settings.StoringBatches)
-                    Forget(planner, await storing.Dequeue());
+                Forget(planner, await storing.MakeRoomAsync());
                 if (generated is not null)
                 {
-                    storing.Enqueue(StoreAsync(batch, generated.Value.Images, generated.Value.Version,
-                        generated.Value.Manifest, commits, faulted, started, stoppingToken));
+                    var rendering = new BatchRendering(batch.Count);
+                    storing.Add(rendering, StoreAsync(batch, generated.Value.Images, generated.Value.Version,
+                        generated.Value.Manifest, commits, faulted, started, rendering, stoppingToken));
                 }
             }
         }
         finally
         {
-            foreach (var pending in storing)
+            foreach (var pending in storing.Pending)
             {
                 try
                 {
@@ -271,7 +272,8 @@ public sealed class GenerationScheduler(
     /// </summary>
     private async Task<List<Guid>> StoreAsync(
         IReadOnlyList<PlannedImage> batch, float[][] images, ModelVersion version, CganManifest manifest,
-        GroupCommit commits, ConcurrentBag<Guid> faulted, long started, CancellationToken cancellationToken)
+        GroupCommit commits, ConcurrentBag<Guid> faulted, long started, BatchRendering rendering,
+        CancellationToken cancellationToken)
     {
         Exception? fault = null;
         var ended = new ConcurrentBag<Guid>();
@@ -287,7 +289,16 @@ public sealed class GenerationScheduler(
                 // Each image goes to the blob store as soon as it is processed: the disk syncs of a batch overlap.
                 var rows = await Task.WhenAll(group.Select(async x =>
                 {
-                    var image = await render.RunAsync(job, x.planned.Index, x.image, version, manifest, cancellationToken);
+                    ProcessedImage image;
+                    try
+                    {
+                        image = await render.RunAsync(job, x.planned.Index, x.image, version, manifest, cancellationToken);
+                    }
+                    finally
+                    {
+                        rendering.ImageDone();
+                    }
+
                     return new Blueprint
                     {
                         // Time-ordered ids: each commit appends to the id indexes instead of dirtying a random page per row.

@@ -45,8 +45,14 @@ public sealed class GroupCommit(JobLeases leases, CancellationToken cancellation
                     return;
                 }
 
-                group = _waiting;
-                _waiting = [];
+                // A job with images from two batches (both being stored) goes in the next group with its later ones:
+                // a transaction records each job's images in one piece.
+                var jobs = new HashSet<Guid>();
+                group = [];
+                var later = new List<Waiting>();
+                foreach (var waiting in _waiting)
+                    (jobs.Add(waiting.Job.JobId) ? group : later).Add(waiting);
+                _waiting = later;
             }
 
             await StoreGroupAsync(group);

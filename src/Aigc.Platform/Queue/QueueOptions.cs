@@ -19,12 +19,12 @@ public sealed class QueueOptions : IValidatableObject
     public int ImagesPerTurn { get; set; } = 4;
 
     /// <summary>
-    /// Batches being post-processed and stored at once while the next is generated. One leaves the cores idle while a
-    /// batch's files are synced and its rows committed; two gave 5–7 % more images/s on 2 cores but a 4-image
-    /// request's p95 first image went from 0.15 to 1.2 s at 32 users, so one is the default (decision 0009).
+    /// Batches being stored at once (files synced, rows committed) while the next is generated. Post-processing runs
+    /// one batch at a time either way; with two, a batch's syncs and commit overlap the next one's post-processing
+    /// instead of leaving the cores idle, and a preview's images still queue behind one batch only (decision 0009).
     /// </summary>
     [Range(1, 8, ErrorMessage = "Queue:StoringBatches must be between 1 and 8.")]
-    public int StoringBatches { get; set; } = 1;
+    public int StoringBatches { get; set; } = 2;
 
     [Range(0, 1000, ErrorMessage = "Queue:BatchWaitMilliseconds must be between 0 and 1000.")]
     public int BatchWaitMilliseconds { get; set; } = 5;

@@ -227,6 +227,42 @@ public sealed class JobLeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_with_images_from_two_batches_waiting_together_is_stored_in_two_transactions_each_once()
+    {
+        var commits = QueryCounter.Commits();
+        await using var host = new ServiceHost(_host.DataDirectory, configure: services => services.AddLogging(logging => logging
+            .AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+        var jobs = await EnqueueAsync(2, count: 4);
+        var worker = Leases(host, "w1");
+        Assert.Equal(2, (await worker.ClaimAsync(2)).Count);
+        var group = new GroupCommit(worker, CancellationToken.None);
+        commits.Reset();
+
+        Task<StoreOutcome>[] stored;
+        await using (await HoldWriteLockAsync())
+        {
+            // Two batches being stored at once (Queue:StoringBatches): the first job's images of both wait together.
+            stored =
+            [
+                group.StoreAsync(jobs[1], [Image(jobs[1], 0), Image(jobs[1], 1)]),
+                group.StoreAsync(jobs[0], [Image(jobs[0], 0), Image(jobs[0], 1)]),
+                group.StoreAsync(jobs[0], [Image(jobs[0], 2), Image(jobs[0], 3)]),
+                group.StoreAsync(jobs[1], [Image(jobs[1], 2)]),
+            ];
+        }
+
+        var outcomes = await Task.WhenAll(stored);
+        Assert.Equal(StoreOutcome.Completed, outcomes[2]);
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.Stored, StoreOutcome.Stored], new[] { 0, 1, 3 }.Select(i => outcomes[i]));
+        // Two or three groups, depending on how many stores had arrived when the first one began to wait for the lock;
+        // a group holding one job twice would be refused and stored job by job (four commits when the first was alone).
+        Assert.InRange(commits.Count, 2, 3);
+        await using var db = _host.OpenDatabase();
+        Assert.Equal([4, 3], jobs.Select(j => db.Blueprints.Count(b => b.JobId == j)));
+        Assert.Equal([4, 3], jobs.Select(j => db.GenerationJobs.Single(x => x.Id == j).ImagesDone));
+    }
+
+    [Fact]
     public async Task A_job_whose_rows_are_refused_fails_alone_and_the_rest_of_its_group_is_stored()
     {
         var jobs = await EnqueueAsync(3, count: 2);
