@@ -150,6 +150,52 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
     }
 
     [Fact]
+    public async Task An_ad_draws_the_blueprint_made_again_at_512_px_or_its_stored_file_when_it_cannot_be_made_again()
+    {
+        var shots = Host.Services.GetRequiredService<ProductShots>();
+        using var drawing = await shots.DrawAsync(fixture.Blueprint);
+
+        Assert.NotNull(drawing);
+        Assert.Equal((512, 512, 1), (drawing.Width, drawing.Height, drawing.Bands));
+        // The same drawing as the stored 256-px file: reduced to its size, their lines (past mid-grey) mostly agree.
+        var stored = await Host.Services.GetRequiredService<Aigc.Platform.Blobs.BlobStore>().ReadAllAsync(fixture.Blueprint.FileSha256);
+        using var file = VipsImage.Decode(stored);
+        using var fileGrey = file.ToGreyscale();
+        using var reduced = drawing.Thumbnail(file.Width, file.Height);
+        Assert.InRange(LineOverlap(reduced.ToPixels(), fileGrey.ToPixels()), 0.7, 1.0);
+
+        // A job whose model version is gone: the stored file serves (null), nothing throws.
+        var orphan = await Host.QueryAsync(async db =>
+        {
+            var job = await db.GenerationJobs.AsNoTracking().SingleAsync(j => j.Id == fixture.Blueprint.JobId);
+            job.Id = Guid.CreateVersion7();
+            job.ModelSha256 = new string('0', 64);
+            db.GenerationJobs.Add(job);
+            await db.SaveChangesAsync();
+            return job;
+        });
+        Assert.Null(await shots.DrawAsync(new Blueprint
+        {
+            JobId = orphan.Id, ConditionsJson = orphan.ConditionsJson, FileSha256 = fixture.Blueprint.FileSha256,
+            ContentType = "image/png",
+        }));
+    }
+
+    /// <summary>Pixels at or past mid-grey in both, over those in either (line IoU).</summary>
+    private static double LineOverlap(byte[] a, byte[] b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        var (both, either) = (0, 0);
+        for (var i = 0; i < a.Length; i++)
+        {
+            both += a[i] >= 128 && b[i] >= 128 ? 1 : 0;
+            either += a[i] >= 128 || b[i] >= 128 ? 1 : 0;
+        }
+
+        return either == 0 ? 0 : (double)both / either;
+    }
+
+    [Fact]
     public async Task A_campaign_with_missing_texts_is_refused_naming_the_fields()
     {
         var user = await Host.FindUserAsync("marketer@aigc.test");

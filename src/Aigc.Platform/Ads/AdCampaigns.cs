@@ -16,8 +16,8 @@ namespace Aigc.Platform.Ads;
 /// chosen size as PNG and JPEG (replacing earlier renders, so a changed kit or text renders afresh), and zipped.
 /// Each call opens its own short unit of work: a Blazor circuit may hold this service for hours.
 /// </summary>
-public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, BlobStore blobs, AdRenderCapacity capacity,
-    TimeProvider clock, IOptions<AdsOptions> options)
+public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, BlobStore blobs, ProductShots shots,
+    AdRenderCapacity capacity, TimeProvider clock, IOptions<AdsOptions> options)
 {
     public async Task<List<AdCampaign>> ListAsync(Requester requester, CancellationToken cancellationToken = default)
     {
@@ -109,7 +109,7 @@ public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, Blo
         List<Blueprint> blueprints;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             (kit, blueprints) = await ValidateAsync(db, form, forPreview: true, requester, cancellationToken);
-        using var sources = await AdSources.LoadAsync(blobs, kit, blueprints.Take(1), cancellationToken);
+        using var sources = await AdSources.LoadAsync(blobs, shots, kit, blueprints.Take(1), cancellationToken);
         return await capacity.RunAsync(() =>
         {
             using var rendering = AdRenderer.Render(
@@ -138,7 +138,7 @@ public sealed class AdCampaigns(IDbContextFactory<PortalDbContext> contexts, Blo
         var treatment = campaign.Treatment is null ? (ProductShotTreatment?)null : Enum.Parse<ProductShotTreatment>(campaign.Treatment, ignoreCase: true);
         var sizes = campaign.Sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(AdSize.Parse).ToList();
 
-        using var sources = await AdSources.LoadAsync(blobs, campaign.BrandKit!, blueprints, cancellationToken);
+        using var sources = await AdSources.LoadAsync(blobs, shots, campaign.BrandKit!, blueprints, cancellationToken);
         var units = blueprints.SelectMany((blueprint, variant) => sizes.Select(size => (Blueprint: blueprint, Variant: variant, Size: size)));
         var results = await Task.WhenAll(units.Select(unit => capacity.RunAsync(() =>
         {

@@ -15,7 +15,9 @@ internal sealed class AdSources : IDisposable
 
     private AdSources(BrandKit kit, VipsImage? logo, List<(VipsImage, BlueprintMetadata?)> products) => (_kit, _logo, _products) = (kit, logo, products);
 
-    public static async Task<AdSources> LoadAsync(BlobStore blobs, BrandKit kit, IEnumerable<Blueprint> blueprints, CancellationToken cancellationToken)
+    /// <summary>The kit's logo and each blueprint's drawing, enlarged for ads when it can be (<see cref="ProductShots"/>).</summary>
+    public static async Task<AdSources> LoadAsync(BlobStore blobs, ProductShots shots, BrandKit kit,
+        IEnumerable<Blueprint> blueprints, CancellationToken cancellationToken)
     {
         var products = new List<(VipsImage, BlueprintMetadata?)>();
         VipsImage? logo = null;
@@ -25,8 +27,10 @@ internal sealed class AdSources : IDisposable
                 logo = BrandLogo.Load(kit.LogoContentType, await blobs.ReadAllAsync(kit.LogoSha256, cancellationToken));
             foreach (var blueprint in blueprints)
             {
+                // The stored file carries the provenance a sheet treatment prints, whichever pixels are drawn.
                 var bytes = await blobs.ReadAllAsync(blueprint.FileSha256, cancellationToken);
-                products.Add((VipsImage.Decode(bytes), blueprint.ContentType == "image/png" ? BlueprintMetadata.Read(bytes) : null));
+                var drawing = await shots.DrawAsync(blueprint, cancellationToken) ?? VipsImage.Decode(bytes);
+                products.Add((drawing, blueprint.ContentType == "image/png" ? BlueprintMetadata.Read(bytes) : null));
             }
             return new AdSources(kit, logo, products);
         }

@@ -17,6 +17,7 @@ public static class AdsServiceCollectionExtensions
         services.AddSingleton(sp => new AdPreviews(sp.GetRequiredService<IOptions<AdsOptions>>().Value.PreviewCacheBytes));
         services.AddScoped<BrandKits>();
         services.AddScoped<AdCampaigns>();
+        services.AddSingleton<ProductShots>();
         return services;
     }
 }
