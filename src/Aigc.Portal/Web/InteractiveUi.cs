@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Aigc.Portal.Components.Layout;
 using Aigc.Portal.Web.Localization;
 using MudBlazor.Services;
 
@@ -28,6 +29,8 @@ public static class InteractiveUi
             })
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = limits.MaxReceiveMessageBytes);
         services.AddMudServices();
+        services.AddSingleton<PortalThemeStyles>();
+        services.AddHostedService(sp => sp.GetRequiredService<PortalThemeStyles>());
         services.AddPortalLocalization();
         return services;
     }
