@@ -108,7 +108,8 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await page.GetByTestId("theme-toggle").ClickAsync();
             await Expect(shell).ToHaveAttributeAsync("data-theme", "light");
             // The theme's styles are shared by every circuit (PortalThemeStyles): switching back restores light ones.
-            Assert.Equal("rgb(245, 247, 250)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+            Assert.Equal("rgb(245, 247, 250)",
+                await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
             await page.ReloadAsync();
             await Expect(shell).ToHaveAttributeAsync("data-theme", "light");
         });

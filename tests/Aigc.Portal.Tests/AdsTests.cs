@@ -158,7 +158,8 @@ public sealed class AdsTests(AdsHostFixture fixture) : IClassFixture<AdsHostFixt
         Assert.NotNull(drawing);
         Assert.Equal((512, 512, 1), (drawing.Width, drawing.Height, drawing.Bands));
         // The same drawing as the stored 256-px file: reduced to its size, their lines (past mid-grey) mostly agree.
-        var stored = await Host.Services.GetRequiredService<Aigc.Platform.Blobs.BlobStore>().ReadAllAsync(fixture.Blueprint.FileSha256);
+        var blobs = Host.Services.GetRequiredService<Aigc.Platform.Blobs.BlobStore>();
+        var stored = await blobs.ReadAllAsync(fixture.Blueprint.FileSha256);
         using var file = VipsImage.Decode(stored);
         using var fileGrey = file.ToGreyscale();
         using var reduced = drawing.Thumbnail(file.Width, file.Height);

@@ -15,7 +15,9 @@ internal sealed class AdSources : IDisposable
 
     private AdSources(BrandKit kit, VipsImage? logo, List<(VipsImage, BlueprintMetadata?)> products) => (_kit, _logo, _products) = (kit, logo, products);
 
-    /// <summary>The kit's logo and each blueprint's drawing, enlarged for ads when it can be (<see cref="ProductShots"/>).</summary>
+    /// <summary>
+    /// The kit's logo and each blueprint's drawing, enlarged for ads when it can be (<see cref="ProductShots"/>).
+    /// </summary>
     public static async Task<AdSources> LoadAsync(BlobStore blobs, ProductShots shots, BrandKit kit,
         IEnumerable<Blueprint> blueprints, CancellationToken cancellationToken)
     {

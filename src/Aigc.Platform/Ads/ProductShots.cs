@@ -48,7 +48,8 @@ public sealed class ProductShots(
         }
         catch (ModelRejectedException e)
         {
-            logger.LogInformation("Blueprint {Id} is drawn from its stored file in ads: {Reason}", blueprint.Id, e.Message);
+            logger.LogInformation("Blueprint {Id} is drawn from its stored file in ads: {Reason}",
+                blueprint.Id, e.Message);
             return null;
         }
     }

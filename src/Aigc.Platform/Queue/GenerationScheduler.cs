@@ -292,7 +292,8 @@ public sealed class GenerationScheduler(
                     ProcessedImage image;
                     try
                     {
-                        image = await render.RunAsync(job, x.planned.Index, x.image, version, manifest, cancellationToken);
+                        image = await render.RunAsync(
+                            job, x.planned.Index, x.image, version, manifest, cancellationToken);
                     }
                     finally
                     {

@@ -11,7 +11,7 @@ public sealed class StoringQueue(int limit)
 
     public int Count => _batches.Count;
 
-    /// <summary>A batch that ends before all its images were post-processed (a fault) counts as rendered then.</summary>
+    /// <summary>A batch that ends before all its images were post-processed (a fault) counts as rendered.</summary>
     public void Add(BatchRendering rendering, Task<List<Guid>> stored) =>
         _batches.Enqueue((Task.WhenAny(rendering.Done, stored), stored));
 

@@ -230,8 +230,9 @@ public sealed class JobLeaseTests : IAsyncLifetime
     public async Task A_job_with_images_from_two_batches_waiting_together_is_stored_in_two_transactions_each_once()
     {
         var commits = QueryCounter.Commits();
-        await using var host = new ServiceHost(_host.DataDirectory, configure: services => services.AddLogging(logging => logging
-            .AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+        await using var host = new ServiceHost(_host.DataDirectory,
+            configure: services => services.AddLogging(logging =>
+                logging.AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
         var jobs = await EnqueueAsync(2, count: 4);
         var worker = Leases(host, "w1");
         Assert.Equal(2, (await worker.ClaimAsync(2)).Count);
@@ -253,7 +254,8 @@ public sealed class JobLeaseTests : IAsyncLifetime
 
         var outcomes = await Task.WhenAll(stored);
         Assert.Equal(StoreOutcome.Completed, outcomes[2]);
-        Assert.Equal([StoreOutcome.Stored, StoreOutcome.Stored, StoreOutcome.Stored], new[] { 0, 1, 3 }.Select(i => outcomes[i]));
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.Stored, StoreOutcome.Stored],
+            new[] { 0, 1, 3 }.Select(i => outcomes[i]));
         // Two or three groups, depending on how many stores had arrived when the first one began to wait for the lock;
         // a group holding one job twice would be refused and stored job by job (four commits when the first was alone).
         Assert.InRange(commits.Count, 2, 3);

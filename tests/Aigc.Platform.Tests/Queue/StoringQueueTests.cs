@@ -54,7 +54,7 @@ public class StoringQueueTests
     }
 
     [Fact]
-    public async Task Batches_already_stored_are_taken_out_early_and_a_batch_that_failed_before_rendering_does_not_block()
+    public async Task Stored_batches_leave_early_and_one_that_failed_before_rendering_does_not_block()
     {
         var queue = new StoringQueue(limit: 8);
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());

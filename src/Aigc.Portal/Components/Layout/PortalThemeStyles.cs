@@ -27,14 +27,15 @@ public sealed class PortalThemeStyles(IServiceProvider services, ILoggerFactory 
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static Task<MarkupString> RenderAsync(HtmlRenderer renderer, bool dark) => renderer.Dispatcher.InvokeAsync(async () =>
-    {
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+    private static Task<MarkupString> RenderAsync(HtmlRenderer renderer, bool dark) =>
+        renderer.Dispatcher.InvokeAsync(async () =>
         {
-            [nameof(MudThemeProvider.Theme)] = PortalTheme.Instance,
-            [nameof(MudThemeProvider.IsDarkMode)] = dark,
+            var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+            {
+                [nameof(MudThemeProvider.Theme)] = PortalTheme.Instance,
+                [nameof(MudThemeProvider.IsDarkMode)] = dark,
+            });
+            var html = await renderer.RenderComponentAsync<MudThemeProvider>(parameters);
+            return new MarkupString(html.ToHtmlString());
         });
-        var html = await renderer.RenderComponentAsync<MudThemeProvider>(parameters);
-        return new MarkupString(html.ToHtmlString());
-    });
 }
