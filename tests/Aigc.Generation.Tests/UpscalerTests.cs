@@ -1,6 +1,7 @@
 using Aigc.Generation.Manifest;
 using Aigc.Generation.Upscaling;
 using Aigc.Neural;
+using Aigc.Neural.Layers;
 
 namespace Aigc.Generation.Tests;
 
@@ -26,6 +27,9 @@ public class UpscalerTests
     [InlineData("\"scale\": 3", "scale must be 2, 4 or 8")]
     [InlineData("\"features\": 0", "features must be between 1 and 256")]
     [InlineData("\"depth\": 3", "depth")]
+    [InlineData("\"dilations\": [[1, 2], [1, 2]]", "two values for each of the 1 blocks")]
+    [InlineData("\"dilations\": [[1, 2, 4]]", "two values for each of the 1 blocks")]
+    [InlineData("\"dilations\": [[0, 2]]", "between 1 and 16")]
     public void A_bad_manifest_is_refused_with_the_reason(string change, string expected)
     {
         var key = change[..change.IndexOf(':', StringComparison.Ordinal)];
@@ -48,6 +52,59 @@ public class UpscalerTests
         Assert.Equal(["layers.0.weight", "layers.0.bias", "layers.1.body.0.weight", "layers.1.body.0.bias",
             "layers.1.body.2.weight", "layers.1.body.2.bias", "layers.3.weight", "layers.3.bias"], names);
         Assert.Throws<ArgumentException>(() => network.Forward(new Tensor(1, 3, 16, 16)));
+    }
+
+    [Fact]
+    public void Dilations_default_to_today_s_network_and_change_what_a_block_sees()
+    {
+        var plain = UpscalerManifest.Parse(Tiny);
+        Assert.Null(plain.Dilations);
+        Assert.DoesNotContain("dilations", plain.ToJson(), StringComparison.Ordinal);
+        var ones = UpscalerManifest.Parse(Tiny.Replace("\"blocks\": 1", "\"blocks\": 1, \"dilations\": [[1, 1]]",
+            StringComparison.Ordinal));
+        var dilated = UpscalerManifest.Parse(Tiny.Replace("\"blocks\": 1", "\"blocks\": 1, \"dilations\": [[1, 2]]",
+            StringComparison.Ordinal));
+        Assert.Equal([[1, 2]], UpscalerManifest.Parse(dilated.ToJson()).Dilations);
+
+        var backend = Support.Engine("managed").CreateBackend();
+        var reference = new UpscalerNetwork(backend, plain);
+        reference.Initialize(new RandomSource(5));
+        var input = new Tensor(1, 1, 16, 16);
+        new RandomSource(6).FillUniform(input, -1, 1);
+        var expected = reference.Forward(input).Span.ToArray();
+
+        // The same weights (dilation keeps a kernel's shape) in an explicitly undilated and a dilated network.
+        float[] Output(UpscalerManifest manifest)
+        {
+            var network = new UpscalerNetwork(backend, manifest);
+            foreach (var ((_, slot), (_, from)) in network.StateDict().Zip(reference.StateDict()))
+                ((TensorSlot)from).Tensor.Span.CopyTo(((TensorSlot)slot).Tensor.Span);
+            network.Eval();
+            return network.Forward(input).Span.ToArray();
+        }
+
+        Assert.Equal(expected, Output(ones));
+        var changed = Output(dilated);
+        Assert.Equal(expected.Length, changed.Length);
+        Assert.NotEqual(expected, changed);
+        var trained = dilated with
+        {
+            Training = new UpscalerTrainingRecord
+            {
+                DataGenerator = "test", DataSeed = 1, Drawings = 1, Degradation = "none", Steps = 1, BatchSize = 1,
+                CropSize = 8, LearningRate = 1e-3f, Seed = 1, FinalLoss = 0.1, EngineVersion = "test",
+                TrainingSeconds = 1, Machine = "test", FinishedUtc = "2026-12-07T00:00:00Z",
+            },
+            Metrics = new UpscalerMetrics
+            {
+                HeldOutSeed = UpscalerTrainingRun.HeldOutSeed, Drawings = 1, Degraded = new(0.5, 0.1),
+                Clean = new(0.5, 0.1),
+            },
+        };
+        Assert.Contains("scale 1; dilations per block 1,2)", UpscalerModelCard.Markdown(trained),
+            StringComparison.Ordinal);
+        Assert.Contains("(conv–ReLU–conv, scale 1),", UpscalerModelCard.Markdown(trained with { Dilations = null }),
+            StringComparison.Ordinal);
     }
 
     [Fact]

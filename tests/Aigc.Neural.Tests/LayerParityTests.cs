@@ -16,7 +16,8 @@ public class LayerParityTests
             "convtranspose2d_k4s2p1_train", "convtranspose2d_k3s2p1o1_train", "batchnorm2d_train", "batchnorm2d_eval",
             "relu_train", "leakyrelu_train", "tanh_train", "sigmoid_train", "sn_conv2d_train", "sn_conv2d_eval",
             "sn_linear_train", "sn_linear_eval", "sn_convtranspose2d_train", "sn_convtranspose2d_eval",
-            "pixelshuffle_r2_train", "pixelshuffle_r4_train", "residual_train",
+            "pixelshuffle_r2_train", "pixelshuffle_r4_train", "residual_train", "conv2d_k3s1p2d2_train",
+            "conv2d_k3s2p1d2_train", "conv2d_k3s1p3d3x1_train", "residual_d2_train",
         ];
         foreach (var provider in new[] { "openblas", "managed" })
             foreach (var f in fixtures)
@@ -77,6 +78,23 @@ public class LayerParityTests
     }
 
     [Fact]
+    public void ConvTranspose2d_rejects_a_dilation()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            new ConvTranspose2d(TestEngines.Backend(), 2, 3, ConvGeometry.Square(3, 1, 1, dilation: 2)));
+        Assert.Contains("dilation must be 1", e.Message);
+    }
+
+    [Fact]
+    public void Conv2d_rejects_an_input_smaller_than_its_dilated_kernel()
+    {
+        // A 3×3 kernel at dilation 3 spans 7 pixels: 5 + 2·0 is too small although 5 ≥ 3.
+        var conv = new Conv2d(TestEngines.Backend(), 1, 1, ConvGeometry.Square(3, dilation: 3));
+        var e = Assert.Throws<ArgumentException>(() => conv.Forward(new Tensor(1, 1, 5, 5)));
+        Assert.Contains("at dilation 3×3", e.Message);
+    }
+
+    [Fact]
     public void Residual_rejects_a_body_that_changes_the_shape()
     {
         var b = TestEngines.Backend();
@@ -124,6 +142,13 @@ public class LayerParityTests
             "residual" => new Residual(b, new Sequential(b, [
                 new Conv2d(b, 4, 4, ConvGeometry.Square(3, 1, 1)), new Activation(b, ActivationKind.ReLU),
                 new Conv2d(b, 4, 4, ConvGeometry.Square(3, 1, 1))]), 0.5f),
+            "conv2d_k3s1p2d2" => new Conv2d(b, 3, 4, ConvGeometry.Square(3, 1, 2, dilation: 2)),
+            "conv2d_k3s2p1d2" => new Conv2d(b, 3, 4, ConvGeometry.Square(3, 2, 1, dilation: 2), bias: false),
+            "conv2d_k3s1p3d3x1" => new Conv2d(b, 2, 3, new ConvGeometry(3, 3, PaddingH: 3, PaddingW: 1,
+                DilationH: 3, DilationW: 1)),
+            "residual_d2" => new Residual(b, new Sequential(b, [
+                new Conv2d(b, 4, 4, ConvGeometry.Square(3, 1, 1)), new Activation(b, ActivationKind.ReLU),
+                new Conv2d(b, 4, 4, ConvGeometry.Square(3, 1, 2, dilation: 2))])),
             _ => throw new ArgumentException(name),
         };
         if (name.StartsWith("sn_", StringComparison.Ordinal))

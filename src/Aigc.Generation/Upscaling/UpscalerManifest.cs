@@ -41,12 +41,21 @@ public sealed record UpscalerManifest
 
     public float ResidualScale { get; init; } = 1f;
 
+    /// <summary>
+    /// Per block, the dilations of its two convolutions (each padded by its dilation, so the size stays), e.g.
+    /// [[1, 2], [1, 2]]. Absent: every convolution undilated, the networks shipped before dilation existed.
+    /// </summary>
+    public int[][]? Dilations { get; init; }
+
     public UpscalerTrainingRecord? Training { get; init; }
 
     public UpscalerMetrics? Metrics { get; init; }
 
     [JsonIgnore]
     public int OutputSize => InputSize * Scale;
+
+    /// <summary>The dilation of block <paramref name="block"/>'s convolution 0 or 1 (1 when none is given).</summary>
+    public int DilationOf(int block, int conv) => Dilations is null ? 1 : Dilations[block][conv];
 
     public static UpscalerManifest Load(string path)
     {
@@ -106,6 +115,10 @@ public sealed record UpscalerManifest
             throw new ManifestException($"blocks must be between 0 and 32, got {Blocks}.");
         if (!(ResidualScale > 0 && ResidualScale <= 1))
             throw new ManifestException($"residualScale must be in (0, 1], got {ResidualScale}.");
+        if (Dilations is not null && (Dilations.Length != Blocks || Dilations.Any(d => d is null || d.Length != 2)))
+            throw new ManifestException($"dilations must list two values for each of the {Blocks} blocks.");
+        if (Dilations is not null && Dilations.SelectMany(d => d).Any(d => d is < 1 or > 16))
+            throw new ManifestException("dilations must be between 1 and 16.");
     }
 }
 

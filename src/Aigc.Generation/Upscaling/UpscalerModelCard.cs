@@ -9,10 +9,12 @@ public static class UpscalerModelCard
     {
         var t = m.Training ?? throw new ArgumentException("The manifest has no training record.", nameof(m));
         var q = m.Metrics ?? throw new ArgumentException("The manifest has no metrics.", nameof(m));
+        var blocks = string.Create(CultureInfo.InvariantCulture,
+            $"{m.Blocks} residual blocks (conv–ReLU–conv, scale {m.ResidualScale}{Dilations(m)})");
         return string.Create(CultureInfo.InvariantCulture, $"""
             # {m.Name}: learned line-art upscaler ×{m.Scale} ({m.InputSize} → {m.OutputSize} px)
 
-            - Network: conv 3×3 (1→{m.Features}), {m.Blocks} residual blocks (conv–ReLU–conv, scale {m.ResidualScale}),
+            - Network: conv 3×3 (1→{m.Features}), {blocks},
               ReLU, conv 3×3 ({m.Features}→{m.Scale * m.Scale}), pixel shuffle ×{m.Scale}; all convolutions at {m.InputSize} px.
             - Intended use: enlarging the blueprint generator's grey line drawings (white lines on black) in the default
               pipeline preset. Limitations: trained only on synthetic drawings; other images (photos, colour) are not its domain.
@@ -33,4 +35,9 @@ public static class UpscalerModelCard
 
             """);
     }
+
+    /// <summary>Empty for an undilated network, so the cards of earlier versions read as they did.</summary>
+    private static string Dilations(UpscalerManifest m) => m.Dilations is null
+        ? ""
+        : "; dilations per block " + string.Join(" / ", m.Dilations.Select(d => string.Join(",", d)));
 }

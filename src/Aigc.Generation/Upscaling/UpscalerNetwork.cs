@@ -7,7 +7,8 @@ using Aigc.Neural.Training;
 namespace Aigc.Generation.Upscaling;
 
 /// <summary>
-/// head conv 3×3 (1→F) · blocks × Residual(conv 3×3, ReLU, conv 3×3) · ReLU · conv 3×3 (F→scale²) · PixelShuffle.
+/// head conv 3×3 (1→F) · blocks × Residual(conv 3×3, ReLU, conv 3×3; each dilated as the manifest says) · ReLU ·
+/// conv 3×3 (F→scale²) · PixelShuffle.
 /// Every convolution runs at the input resolution (the cost of an ESPCN/EDSR-style network); only the permutation
 /// writes the large image. Pixels are in [-1, 1], white lines on black, as the generator's tanh output.
 /// State names: "layers.N…" in the order above.
@@ -23,9 +24,16 @@ public sealed class UpscalerNetwork : Module
         var same = ConvGeometry.Square(3, 1, 1);
         var layers = new List<Layer> { new Conv2d(backend, 1, f, same) };
         for (var i = 0; i < manifest.Blocks; i++)
+        {
+            // Padding equal to the dilation keeps a 3×3 convolution's output the size of its input.
+            int d0 = manifest.DilationOf(i, 0), d1 = manifest.DilationOf(i, 1);
             layers.Add(new Residual(backend, new Sequential(backend, [
-                new Conv2d(backend, f, f, same), new Activation(backend, ActivationKind.ReLU), new Conv2d(backend, f, f, same),
+                new Conv2d(backend, f, f, ConvGeometry.Square(3, 1, d0, dilation: d0)),
+                new Activation(backend, ActivationKind.ReLU),
+                new Conv2d(backend, f, f, ConvGeometry.Square(3, 1, d1, dilation: d1)),
             ]), manifest.ResidualScale));
+        }
+
         layers.Add(new Activation(backend, ActivationKind.ReLU));
         layers.Add(new Conv2d(backend, f, manifest.Scale * manifest.Scale, same));
         layers.Add(new PixelShuffle(backend, manifest.Scale));

@@ -321,7 +321,7 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
     }
 
     /// <summary>
-    /// cols[(c,ki,kj), (b,oy,ox)] = image[b, c, oy*s - p + ki, ox*s - p + kj] (zero outside). Rows for different
+    /// cols[(c,ki,kj), (b,oy,ox)] = image[b, c, oy*s - p + d*ki, ox*s - p + d*kj] (zero outside). Rows for different
     /// channels are independent, so channels are split across threads.
     /// </summary>
     private void Im2Col(ReadOnlySpan<float> image, int n, int c, int h, int w, ConvGeometry g, int oh, int ow, Span<float> cols)
@@ -472,15 +472,16 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var kj = 0; kj < g.KernelW; kj++)
             {
                 var row = cols + ((long)(ch * g.KernelH + ki) * g.KernelW + kj) * span;
-                var (lo, hi) = ValidRange(kj, g.StrideW, g.PaddingW, w, ow);
-                var offset = kj - g.PaddingW;
+                // A dilated kernel's tap (ki, kj) reads d·ki rows and d·kj columns from the window's corner.
+                var (lo, hi) = ValidRange(kj * g.DilationW, g.StrideW, g.PaddingW, w, ow);
+                var offset = kj * g.DilationW - g.PaddingW;
                 for (var b = 0; b < n; b++)
                 {
                     var plane = image + ((long)b * c + ch) * h * w;
                     for (var oy = 0; oy < oh; oy++)
                     {
                         var dst = row + ((long)b * oh + oy) * ow;
-                        var iy = oy * g.StrideH - g.PaddingH + ki;
+                        var iy = oy * g.StrideH - g.PaddingH + ki * g.DilationH;
                         if ((uint)iy >= (uint)h)
                         {
                             new Span<float>(dst, ow).Clear();
@@ -514,14 +515,15 @@ public sealed class CpuBackend(NeuralEngine engine) : INeuralBackend
             for (var kj = 0; kj < g.KernelW; kj++)
             {
                 var row = cols + ((long)(ch * g.KernelH + ki) * g.KernelW + kj) * span;
-                var (lo, hi) = ValidRange(kj, g.StrideW, g.PaddingW, w, ow);
-                var offset = kj - g.PaddingW;
+                // A dilated kernel's tap (ki, kj) reads d·ki rows and d·kj columns from the window's corner.
+                var (lo, hi) = ValidRange(kj * g.DilationW, g.StrideW, g.PaddingW, w, ow);
+                var offset = kj * g.DilationW - g.PaddingW;
                 for (var b = 0; b < n; b++)
                 {
                     var plane = image + ((long)b * c + ch) * h * w;
                     for (var oy = 0; oy < oh; oy++)
                     {
-                        var iy = oy * g.StrideH - g.PaddingH + ki;
+                        var iy = oy * g.StrideH - g.PaddingH + ki * g.DilationH;
                         if ((uint)iy >= (uint)h)
                             continue;
                         var src = row + ((long)b * oh + oy) * ow;

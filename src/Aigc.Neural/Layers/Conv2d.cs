@@ -2,7 +2,7 @@ using Aigc.Neural.Backend;
 
 namespace Aigc.Neural.Layers;
 
-/// <summary>torch.nn.Conv2d (dilation 1, groups 1); weight [out, in, kh, kw].</summary>
+/// <summary>torch.nn.Conv2d (any dilation, groups 1); weight [out, in, kh, kw].</summary>
 public sealed class Conv2d : WeightedLayer
 {
     private Tensor? _input;

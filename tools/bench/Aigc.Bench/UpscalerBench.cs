@@ -39,6 +39,10 @@ internal static class UpscalerBench
                 var sharpened = upscaled.Select(x => LaplacianSharpen.Apply(x, m.OutputSize, m.OutputSize, 1, 4)).ToArray();
                 Record(result, $"{key}_{name}_ours_sharpen", UpscalerTrainingRun.Quality(sharpened, pairs.High));
                 Record(result, $"{key}_{name}_lanczos_sharpen", UpscalerTrainingRun.Quality(lanczos, pairs.High));
+                // Lanczos alone too: "no worse than Lanczos" on clean input is judged against both.
+                var plain = inputs.Select(x =>
+                    Lanczos3.Enlarge(x, m.InputSize, m.InputSize, 1, m.OutputSize, m.OutputSize));
+                Record(result, $"{key}_{name}_lanczos", UpscalerTrainingRun.Quality(plain.ToArray(), pairs.High));
                 if (name == "degraded" && sheet is not null && m.Scale == 4)
                     WriteSheet(sheet, degraded, lanczos, upscaled, pairs, m.InputSize, m.OutputSize);
             }

@@ -111,12 +111,17 @@ public static class GeneratorOnnxExport
         return [.. inputs];
     }
 
-    private static NodeAttribute[] Geometry(ConvGeometry g) =>
-    [
-        NodeAttribute.Of("kernel_shape", g.KernelH, g.KernelW),
-        NodeAttribute.Of("strides", g.StrideH, g.StrideW),
-        NodeAttribute.Of("pads", g.PaddingH, g.PaddingW, g.PaddingH, g.PaddingW),
-    ];
+    private static NodeAttribute[] Geometry(ConvGeometry g)
+    {
+        NodeAttribute[] attributes =
+        [
+            NodeAttribute.Of("kernel_shape", g.KernelH, g.KernelW),
+            NodeAttribute.Of("strides", g.StrideH, g.StrideW),
+            NodeAttribute.Of("pads", g.PaddingH, g.PaddingW, g.PaddingH, g.PaddingW),
+        ];
+        // ONNX's default dilation is 1, so undilated layers export without the attribute, byte for byte as before.
+        return g.IsUndilated ? attributes : [.. attributes, NodeAttribute.Of("dilations", g.DilationH, g.DilationW)];
+    }
 
     private static Dictionary<string, string> Metadata(GeneratorNetwork network)
     {
