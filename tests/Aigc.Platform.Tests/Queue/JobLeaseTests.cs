@@ -207,8 +207,7 @@ public sealed class JobLeaseTests : IAsyncLifetime
     public async Task Jobs_ready_while_a_transaction_waits_share_the_next_one()
     {
         var commits = QueryCounter.Commits();
-        await using var host = new ServiceHost(_host.DataDirectory, configure: services => services.AddLogging(logging => logging
-            .AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+        await using var host = HostCounting(commits);
         var jobs = await EnqueueAsync(3, count: 2);
         var worker = Leases(host, "w1");
         Assert.Equal(3, (await worker.ClaimAsync(3)).Count);
@@ -230,9 +229,7 @@ public sealed class JobLeaseTests : IAsyncLifetime
     public async Task A_job_with_images_from_two_batches_waiting_together_is_stored_in_two_transactions_each_once()
     {
         var commits = QueryCounter.Commits();
-        await using var host = new ServiceHost(_host.DataDirectory,
-            configure: services => services.AddLogging(logging =>
-                logging.AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+        await using var host = HostCounting(commits);
         var jobs = await EnqueueAsync(2, count: 4);
         var worker = Leases(host, "w1");
         Assert.Equal(2, (await worker.ClaimAsync(2)).Count);
@@ -293,6 +290,10 @@ public sealed class JobLeaseTests : IAsyncLifetime
         await using var db = _host.OpenDatabase();
         return await db.GenerationJobs.Where(j => j.Id == id).Select(j => j.LeaseExpiresAt).SingleAsync();
     }
+
+    /// <summary>A second host on the same database whose EF log feeds <paramref name="commits"/>.</summary>
+    private ServiceHost HostCounting(QueryCounter commits) => new(_host.DataDirectory,
+        configure: services => services.AddLogging(logging => logging.AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
 
     private async Task<List<Guid>> EnqueueAsync(int jobs, int count)
     {
