@@ -26,6 +26,20 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upscaler_trains_16_crops_per_step_unless_told_otherwise()
+    {
+        var manifest = Path.Combine(_dir, "up.json");
+        File.WriteAllText(manifest, """
+            { "kind": "upscaler", "name": "tiny", "inputSize": 16, "scale": 2, "features": 4, "blocks": 1 }
+            """);
+        var output = Path.Combine(_dir, "v1");
+        var code = await Root().Parse(["train", "--manifest", manifest, "--out", output, "--steps", "1",
+            "--crop", "8", "--drawings", "4", "--held-out", "2", "--threads", "1"]).InvokeAsync();
+        Assert.Equal(0, code);
+        Assert.Contains("\"batchSize\": 16", File.ReadAllText(Path.Combine(output, "manifest.json")));
+    }
+
+    [Fact]
     public async Task A_generator_manifest_without_data_is_refused_and_writes_nothing()
     {
         var manifest = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny_manifest.json");

@@ -18,7 +18,11 @@ public static class TrainCommand
         var manifest = new Option<FileInfo>("--manifest") { Description = "Model manifest, e.g. models/blueprints/manifest.json; local runs" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Model version folder, e.g. models/blueprints/v1; local runs" };
         var steps = new Option<int>("--steps") { Description = "Total training steps (one D and one G update each)", DefaultValueFactory = _ => 10_000 };
-        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Images per step (an upscaler: 16 unless given, as its shipped versions were trained)",
+            DefaultValueFactory = _ => 64,
+        };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, batches and latents", DefaultValueFactory = _ => 1 };
         var loss = new Option<GanLoss>("--loss") { Description = "hinge or bce", DefaultValueFactory = _ => GanLoss.Hinge };
         var lrG = new Option<float>("--lr-g") { Description = "Generator learning rate", DefaultValueFactory = _ => 2e-4f };
@@ -59,7 +63,10 @@ public static class TrainCommand
                     ManifestPath = parse.GetValue(manifest)!.FullName,
                     OutputDirectory = parse.GetValue(output)!.FullName,
                     Steps = parse.GetValue(steps),
-                    BatchSize = parse.GetValue(batch),
+                    // 64 is a generator's batch; an upscaler's shipped versions took 16 crops per step.
+                    BatchSize = parse.GetResult(batch) is { Implicit: false }
+                        ? parse.GetValue(batch)
+                        : UpscalerTrainingOptions.DefaultBatchSize,
                     CropSize = parse.GetValue(crop),
                     LearningRate = parse.GetValue(lr),
                     Seed = parse.GetValue(seed),

@@ -15,7 +15,10 @@ public sealed record UpscalerTrainingOptions
 
     public int Steps { get; init; } = 2000;
 
-    public int BatchSize { get; init; } = 16;
+    /// <summary>Crops per step of the shipped versions (decision 0023).</summary>
+    public const int DefaultBatchSize = 16;
+
+    public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>Side of the low-resolution crops trained on (the network is fully convolutional).</summary>
     public int CropSize { get; init; } = 24;
