@@ -206,13 +206,8 @@ public sealed class JobLeaseTests : IAsyncLifetime
     [Fact]
     public async Task Jobs_ready_while_a_transaction_waits_share_the_next_one()
     {
-        var commits = QueryCounter.Commits();
-        await using var host = HostCounting(commits);
-        var jobs = await EnqueueAsync(3, count: 2);
-        var worker = Leases(host, "w1");
-        Assert.Equal(3, (await worker.ClaimAsync(3)).Count);
-        var group = new GroupCommit(worker, CancellationToken.None);
-        commits.Reset();
+        var (host, commits, jobs, group) = await ClaimedGroupAsync(3, count: 2);
+        await using var _ = host;
 
         Task<StoreOutcome>[] stored;
         await using (await HoldWriteLockAsync())
@@ -228,13 +223,8 @@ public sealed class JobLeaseTests : IAsyncLifetime
     [Fact]
     public async Task A_job_with_images_from_two_batches_waiting_together_is_stored_in_two_transactions_each_once()
     {
-        var commits = QueryCounter.Commits();
-        await using var host = HostCounting(commits);
-        var jobs = await EnqueueAsync(2, count: 4);
-        var worker = Leases(host, "w1");
-        Assert.Equal(2, (await worker.ClaimAsync(2)).Count);
-        var group = new GroupCommit(worker, CancellationToken.None);
-        commits.Reset();
+        var (host, commits, jobs, group) = await ClaimedGroupAsync(2, count: 4);
+        await using var _ = host;
 
         Task<StoreOutcome>[] stored;
         await using (await HoldWriteLockAsync())
@@ -291,9 +281,22 @@ public sealed class JobLeaseTests : IAsyncLifetime
         return await db.GenerationJobs.Where(j => j.Id == id).Select(j => j.LeaseExpiresAt).SingleAsync();
     }
 
-    /// <summary>A second host on the same database whose EF log feeds <paramref name="commits"/>.</summary>
-    private ServiceHost HostCounting(QueryCounter commits) => new(_host.DataDirectory,
-        configure: services => services.AddLogging(logging => logging.AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+    /// <summary>
+    /// New jobs claimed by worker "w1" of a second host on the same database, a group commit of that worker, and a
+    /// count of the transactions it commits from now on (EF's log).
+    /// </summary>
+    private async Task<(ServiceHost Host, QueryCounter Commits, List<Guid> Jobs, GroupCommit Group)> ClaimedGroupAsync(
+        int jobs, int count)
+    {
+        var commits = QueryCounter.Commits();
+        var host = new ServiceHost(_host.DataDirectory, configure: services => services.AddLogging(logging =>
+            logging.AddProvider(commits).SetMinimumLevel(LogLevel.Debug)));
+        var ids = await EnqueueAsync(jobs, count);
+        var worker = Leases(host, "w1");
+        Assert.Equal(jobs, (await worker.ClaimAsync(jobs)).Count);
+        commits.Reset();
+        return (host, commits, ids, new GroupCommit(worker, CancellationToken.None));
+    }
 
     private async Task<List<Guid>> EnqueueAsync(int jobs, int count)
     {
