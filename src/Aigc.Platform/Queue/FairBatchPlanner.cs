@@ -20,6 +20,10 @@ public sealed class FairBatchPlanner(int imagesPerTurn)
 
     public IReadOnlyCollection<Guid> JobIds => _jobs.Keys;
 
+    /// <summary>The users with images not yet handed to a batch.</summary>
+    public IReadOnlySet<string> UsersWithPendingImages =>
+        _jobs.Values.Where(j => j.Pending.Count > 0).Select(j => j.Job.UserId).ToHashSet(StringComparer.Ordinal);
+
     public PlannedJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
 
     /// <summary>Adds a claimed job with the indices still to make; a job already held is left as it is.</summary>

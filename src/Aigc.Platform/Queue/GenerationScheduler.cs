@@ -200,7 +200,11 @@ public sealed class GenerationScheduler(
     private async Task ClaimAsync(FairBatchPlanner planner, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
-        var claims = await Leases.ClaimAsync(_settings.MaxActiveJobs - planner.JobCount, cancellationToken);
+        // Room for the next two batches, and for one more batch of users new here: enough that this worker never
+        // waits for work, little enough that a second worker finds the rest of the queue (decision 0009).
+        var room = new ClaimRoom(_settings.MaxActiveJobs - planner.JobCount,
+            2 * _settings.BatchSize - planner.PendingImages, _settings.BatchSize, planner.UsersWithPendingImages);
+        var claims = await Leases.ClaimAsync(room, cancellationToken);
         var ended = clock.GetUtcNow();
         foreach (var claimed in claims)
         {

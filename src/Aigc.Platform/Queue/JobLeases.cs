@@ -6,9 +6,10 @@ namespace Aigc.Platform.Queue;
 /// <summary>
 /// The worker side of the queue of record. Every state change is one conditional UPDATE (status, lease owner,
 /// expiry in its WHERE clause), which is atomic on SQLite and PostgreSQL alike: two workers never both claim a
-/// job, and a worker that lost its lease (or whose job was cancelled) can no longer record images for it. On
-/// PostgreSQL a claim is one statement whose candidates are locked with FOR UPDATE SKIP LOCKED, so workers on other
-/// machines claiming at the same moment take different jobs instead of racing for the same rows (decision 0016).
+/// job, and a worker that lost its lease (or whose job was cancelled) can no longer record images for it. A claim
+/// picks what fits the worker's room from the oldest claimable jobs (<see cref="ClaimRoom"/>, decision 0009); on
+/// PostgreSQL one statement then takes them, locking with FOR UPDATE SKIP LOCKED, so workers on other machines
+/// claiming at the same moment take different jobs instead of racing for the same rows (decision 0016).
 /// What counts against a job is decision 0019's: its own failures (<c>maxAttempts</c>), lost workers
 /// (<c>maxLeaseLosses</c>) and infrastructure faults (<c>maxInfrastructureRetries</c>) each have their own limit.
 /// </summary>
@@ -26,12 +27,19 @@ public sealed class JobLeases(
 
     /// <summary>
     /// Fails jobs whose worker was lost <c>maxLeaseLosses</c> times, then claims up to <paramref name="max"/> jobs
-    /// that are queued or whose lease expired, interactive first, oldest first. Taking a job over from a lost worker
+    /// that are queued or whose lease expired, interactive first, users in turns, oldest first. Taking a job over from a lost worker
     /// counts a lease loss, not an attempt: the lost run's attempt becomes this run's.
     /// </summary>
-    public async Task<List<ClaimedJob>> ClaimAsync(int max, CancellationToken cancellationToken = default)
+    public Task<List<ClaimedJob>> ClaimAsync(int max, CancellationToken cancellationToken = default) =>
+        ClaimAsync(ClaimRoom.ForJobs(max), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ClaimAsync(int, CancellationToken)"/>, taking users in turns and only what fits the room
+    /// (<see cref="ClaimRoom.Choose"/>).
+    /// </summary>
+    public async Task<List<ClaimedJob>> ClaimAsync(ClaimRoom room, CancellationToken cancellationToken = default)
     {
-        if (max <= 0)
+        if (room.Jobs <= 0)
             return [];
         var now = Now();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -50,37 +58,42 @@ public sealed class JobLeases(
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
 
+        var candidates = await Claimable(db, now, goneBefore)
+            .OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
+            .Take(Math.Max(room.Jobs, ClaimRoom.CandidateWindow))
+            .Select(j => new ClaimCandidate(j.Id, j.UserId, j.Priority, j.CreatedAt, j.Count - j.ImagesDone))
+            .ToListAsync(cancellationToken);
+        var chosen = room.Choose(candidates);
+        if (chosen.Count == 0)
+            return [];
         var expiry = now + lease;
         var claimed = db.Database.IsNpgsql()
-            ? await ClaimSkippingLockedAsync(db, max, now, expiry, goneBefore, cancellationToken)
-            : await ClaimOneByOneAsync(db, max, now, expiry, goneBefore, cancellationToken);
+            ? await ClaimSkippingLockedAsync(db, chosen, now, expiry, goneBefore, cancellationToken)
+            : await ClaimOneByOneAsync(db, chosen, now, expiry, goneBefore, cancellationToken);
         if (claimed.Count == 0)
             return [];
-        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => claimed.Contains(j.Id)).ToListAsync(cancellationToken);
-        var done = await db.Blueprints.Where(b => claimed.Contains(b.JobId)).Select(b => new { b.JobId, b.Index }).ToListAsync(cancellationToken);
+        var jobs = await db.GenerationJobs.AsNoTracking().Where(j => claimed.Contains(j.Id))
+            .ToListAsync(cancellationToken);
+        var done = await db.Blueprints.Where(b => claimed.Contains(b.JobId)).Select(b => new { b.JobId, b.Index })
+            .ToListAsync(cancellationToken);
         return jobs.OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
             .Select(j => new ClaimedJob(j, done.Where(d => d.JobId == j.Id).Select(d => d.Index).ToHashSet()))
             .ToList();
     }
 
-    /// <summary>SQLite (one writer at a time): pick candidates, then take each with a conditional UPDATE.</summary>
-    private async Task<List<Guid>> ClaimOneByOneAsync(
-        PortalDbContext db, int max, DateTime now, DateTime expiry, DateTime goneBefore, CancellationToken cancellationToken)
-    {
-        var candidates = await db.GenerationJobs
-            .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running
-                && (j.LeaseExpiresAt < now || db.Workers.Any(w => w.Id == j.LeaseOwner && w.HeartbeatAt < goneBefore))))
-            .OrderBy(j => j.Priority).ThenBy(j => j.CreatedAt)
-            .Select(j => j.Id)
-            .Take(max)
-            .ToListAsync(cancellationToken);
+    /// <summary>Queued jobs, and running ones whose lease expired or whose worker stopped beating.</summary>
+    private static IQueryable<GenerationJob> Claimable(PortalDbContext db, DateTime now, DateTime goneBefore) =>
+        db.GenerationJobs.Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running
+            && (j.LeaseExpiresAt < now || db.Workers.Any(w => w.Id == j.LeaseOwner && w.HeartbeatAt < goneBefore))));
 
+    /// <summary>SQLite (one writer at a time): takes each chosen job with a conditional UPDATE.</summary>
+    private async Task<List<Guid>> ClaimOneByOneAsync(PortalDbContext db, List<Guid> chosen, DateTime now,
+        DateTime expiry, DateTime goneBefore, CancellationToken cancellationToken)
+    {
         var claimed = new List<Guid>();
-        foreach (var id in candidates)
+        foreach (var id in chosen)
         {
-            var won = await db.GenerationJobs
-                .Where(j => j.Id == id && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running
-                    && (j.LeaseExpiresAt < now || db.Workers.Any(w => w.Id == j.LeaseOwner && w.HeartbeatAt < goneBefore)))))
+            var won = await Claimable(db, now, goneBefore).Where(j => j.Id == id)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, JobStatus.Running)
                     .SetProperty(j => j.LeaseOwner, Owner)
@@ -97,11 +110,12 @@ public sealed class JobLeases(
     }
 
     /// <summary>
-    /// PostgreSQL: one statement locks the first claimable rows that no other transaction holds (SKIP LOCKED) and takes
-    /// them; a row another worker is taking is passed over, not waited for. The statuses are the enum's stored names.
+    /// PostgreSQL: one statement locks those of the chosen jobs that are still claimable and that no other
+    /// transaction holds (SKIP LOCKED), and takes them; a row another worker is taking is passed over, not waited for.
+    /// The statuses are the enum's stored names.
     /// </summary>
-    private Task<List<Guid>> ClaimSkippingLockedAsync(
-        PortalDbContext db, int max, DateTime now, DateTime expiry, DateTime goneBefore, CancellationToken cancellationToken) =>
+    private Task<List<Guid>> ClaimSkippingLockedAsync(PortalDbContext db, List<Guid> chosen, DateTime now,
+        DateTime expiry, DateTime goneBefore, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<Guid>(
             $"""
             UPDATE "GenerationJobs" AS j
@@ -111,10 +125,9 @@ public sealed class JobLeases(
                 "StartedAt" = coalesce(j."StartedAt", {now})
             WHERE j."Id" IN (
                 SELECT c."Id" FROM "GenerationJobs" AS c
-                WHERE c."Status" = 'Queued' OR (c."Status" = 'Running' AND (c."LeaseExpiresAt" < {now} OR EXISTS (
-                    SELECT 1 FROM "Workers" AS w WHERE w."Id" = c."LeaseOwner" AND w."HeartbeatAt" < {goneBefore})))
-                ORDER BY c."Priority", c."CreatedAt"
-                LIMIT {max}
+                WHERE c."Id" = ANY({chosen.ToArray()})
+                    AND (c."Status" = 'Queued' OR (c."Status" = 'Running' AND (c."LeaseExpiresAt" < {now} OR EXISTS (
+                        SELECT 1 FROM "Workers" AS w WHERE w."Id" = c."LeaseOwner" AND w."HeartbeatAt" < {goneBefore}))))
                 FOR UPDATE SKIP LOCKED)
             RETURNING j."Id" AS "Value"
             """).ToListAsync(cancellationToken);

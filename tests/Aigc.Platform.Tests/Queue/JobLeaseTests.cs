@@ -54,6 +54,24 @@ public sealed class JobLeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_claims_what_fits_its_room_in_users_turns_and_leaves_the_rest_to_the_next_worker()
+    {
+        var alice = new List<GenerationJob>();
+        for (var i = 0; i < 3; i++)
+            alice.Add(await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 16), ServiceHost.Alice));
+        var bob = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 4), ServiceHost.Bob);
+        var room = new ClaimRoom(Jobs: 64, Images: 16, NewcomerImages: 16, HeldUsers: new HashSet<string>());
+
+        var first = await Leases(_host, "w1").ClaimAsync(room);
+        var second = await Leases(_host, "w2").ClaimAsync(room);
+
+        Assert.Equal([alice[0].Id, bob.Id], first.Select(c => c.Job.Id));
+        Assert.Equal([alice[1].Id], second.Select(c => c.Job.Id));
+        await using var db = _host.OpenDatabase();
+        Assert.Equal(JobStatus.Queued, (await db.GenerationJobs.SingleAsync(j => j.Id == alice[2].Id)).Status);
+    }
+
+    [Fact]
     public async Task Lost_workers_spend_no_attempt_and_a_job_that_loses_every_worker_fails_as_worker_lost_then_its_owner_retries_it()
     {
         var job = await _host.EnqueueAsync(new GenerationRequest("blueprints-64", Gear, 2), ServiceHost.Alice);
