@@ -27,8 +27,8 @@ public sealed class JobLeases(
 
     /// <summary>
     /// Fails jobs whose worker was lost <c>maxLeaseLosses</c> times, then claims up to <paramref name="max"/> jobs
-    /// that are queued or whose lease expired, interactive first, users in turns, oldest first. Taking a job over from a lost worker
-    /// counts a lease loss, not an attempt: the lost run's attempt becomes this run's.
+    /// that are queued or whose lease expired, interactive first, users in turns, oldest first. Taking a job over from
+    /// a lost worker counts a lease loss, not an attempt: the lost run's attempt becomes this run's.
     /// </summary>
     public Task<List<ClaimedJob>> ClaimAsync(int max, CancellationToken cancellationToken = default) =>
         ClaimAsync(ClaimRoom.ForJobs(max), cancellationToken);
@@ -126,8 +126,9 @@ public sealed class JobLeases(
             WHERE j."Id" IN (
                 SELECT c."Id" FROM "GenerationJobs" AS c
                 WHERE c."Id" = ANY({chosen.ToArray()})
-                    AND (c."Status" = 'Queued' OR (c."Status" = 'Running' AND (c."LeaseExpiresAt" < {now} OR EXISTS (
-                        SELECT 1 FROM "Workers" AS w WHERE w."Id" = c."LeaseOwner" AND w."HeartbeatAt" < {goneBefore}))))
+                    AND (c."Status" = 'Queued' OR (c."Status" = 'Running' AND (c."LeaseExpiresAt" < {now}
+                        OR EXISTS (SELECT 1 FROM "Workers" AS w
+                            WHERE w."Id" = c."LeaseOwner" AND w."HeartbeatAt" < {goneBefore}))))
                 FOR UPDATE SKIP LOCKED)
             RETURNING j."Id" AS "Value"
             """).ToListAsync(cancellationToken);
@@ -138,7 +139,8 @@ public sealed class JobLeases(
     /// the write only then. The worker passes every job it holds, each claimed or extended since, so a lease it holds
     /// always has five sixths of its length left at the check: a stall of that long loses nothing.
     /// </summary>
-    public async Task<HashSet<Guid>> RenewAsync(IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken = default)
+    public async Task<HashSet<Guid>> RenewAsync(
+        IReadOnlyCollection<Guid> jobs, CancellationToken cancellationToken = default)
     {
         if (jobs.Count == 0)
             return [];
@@ -147,13 +149,12 @@ public sealed class JobLeases(
         if (_extendedAt is not { } last || now - last >= lease / 6)
         {
             var expiry = now + lease;
-            await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+            await Held(db).Where(j => jobs.Contains(j.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expiry), cancellationToken);
             _extendedAt = now;
         }
 
-        var alive = await db.GenerationJobs.Where(j => jobs.Contains(j.Id) && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
-            .Select(j => j.Id).ToListAsync(cancellationToken);
+        var alive = await Held(db).Where(j => jobs.Contains(j.Id)).Select(j => j.Id).ToListAsync(cancellationToken);
         return alive.ToHashSet();
     }
 
@@ -161,17 +162,20 @@ public sealed class JobLeases(
     /// Records finished images of one job in one transaction, completing the job with its last image. Returns NotOwned,
     /// recording nothing, when this worker no longer owns the running job (cancelled, or its lease was taken over).
     /// </summary>
-    public async Task<StoreOutcome> StoreAsync(Guid jobId, IReadOnlyList<Blueprint> images, CancellationToken cancellationToken = default) =>
+    public async Task<StoreOutcome> StoreAsync(
+        Guid jobId, IReadOnlyList<Blueprint> images, CancellationToken cancellationToken = default) =>
         (await StoreAsync([new JobImages(jobId, images)], cancellationToken))[jobId];
 
     /// <summary>
     /// Records finished images of several jobs in one transaction, each as the single-job overload would: a job this
     /// worker no longer owns records nothing and the others are recorded all the same. All or none of it is committed.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, StoreOutcome>> StoreAsync(IReadOnlyList<JobImages> jobs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<Guid, StoreOutcome>> StoreAsync(
+        IReadOnlyList<JobImages> jobs, CancellationToken cancellationToken = default)
     {
         if (jobs.DistinctBy(j => j.JobId).Count() != jobs.Count)
-            throw new ArgumentException("Each job's images are stored in one piece: a job appears more than once.", nameof(jobs));
+            throw new ArgumentException(
+                "Each job's images are stored in one piece: a job appears more than once.", nameof(jobs));
         var now = Now();
         var outcomes = new Dictionary<Guid, StoreOutcome>(jobs.Count);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -180,13 +184,14 @@ public sealed class JobLeases(
         {
             var count = images.Count;
             // One statement counts the images and ends the job with its last ones (SET reads the row as it was).
-            var owned = await db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running)
+            var owned = await Held(db).Where(j => j.Id == jobId)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.ImagesDone, j => j.ImagesDone + count)
                     .SetProperty(j => j.Status, j => j.ImagesDone + count >= j.Count ? JobStatus.Completed : j.Status)
                     .SetProperty(j => j.CompletedAt, j => j.ImagesDone + count >= j.Count ? now : j.CompletedAt)
                     .SetProperty(j => j.LeaseOwner, j => j.ImagesDone + count >= j.Count ? null : j.LeaseOwner)
-                    .SetProperty(j => j.LeaseExpiresAt, j => j.ImagesDone + count >= j.Count ? null : j.LeaseExpiresAt), cancellationToken);
+                    .SetProperty(j => j.LeaseExpiresAt, j => j.ImagesDone + count >= j.Count ? null : j.LeaseExpiresAt),
+                    cancellationToken);
             outcomes[jobId] = owned == 0 ? StoreOutcome.NotOwned : StoreOutcome.Stored;
             if (owned != 0)
                 db.Blueprints.AddRange(images);
@@ -196,7 +201,9 @@ public sealed class JobLeases(
         if (stored.Count > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var id in await db.GenerationJobs.Where(j => stored.Contains(j.Id) && j.Status == JobStatus.Completed).Select(j => j.Id).ToListAsync(cancellationToken))
+            var completed = await db.GenerationJobs.Where(j => stored.Contains(j.Id) && j.Status == JobStatus.Completed)
+                .Select(j => j.Id).ToListAsync(cancellationToken);
+            foreach (var id in completed)
                 outcomes[id] = StoreOutcome.Completed;
         }
 
@@ -219,7 +226,7 @@ public sealed class JobLeases(
             + $"the last error: {reason}");
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var mine = db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running);
+        var mine = Held(db);
         await mine.Where(j => faulted.Contains(j.Id) && j.InfrastructureRetries + 1 >= maxInfrastructureRetries)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Failed)
@@ -241,13 +248,15 @@ public sealed class JobLeases(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>A job that failed here goes back to the queue while it has attempts left, else ends failed with the reason.</summary>
+    /// <summary>
+    /// A job that failed here goes back to the queue while it has attempts left, else ends failed with the reason.
+    /// </summary>
     public async Task FailAsync(Guid jobId, string reason, bool retry, CancellationToken cancellationToken = default)
     {
         var now = Now();
         var error = Shorten(reason);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var mine = db.GenerationJobs.Where(j => j.Id == jobId && j.LeaseOwner == Owner && j.Status == JobStatus.Running);
+        var mine = Held(db).Where(j => j.Id == jobId);
         var requeued = retry
             ? await mine.Where(j => j.Attempts < maxAttempts).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
@@ -271,8 +280,7 @@ public sealed class JobLeases(
     public async Task ReleaseAllAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await ReleaseAsync(
-            db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running), cancellationToken);
+        await ReleaseAsync(Held(db), cancellationToken);
     }
 
     private static Task<int> ReleaseAsync(IQueryable<GenerationJob> jobs, CancellationToken cancellationToken) =>
@@ -287,7 +295,12 @@ public sealed class JobLeases(
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Workers whose last heartbeat is before this are gone (none when heartbeats are not used).</summary>
-    private DateTime GoneBefore(DateTime now) => workerGoneAfter is { } gone ? now - gone : DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
+    private DateTime GoneBefore(DateTime now) =>
+        workerGoneAfter is { } gone ? now - gone : DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
+
+    /// <summary>The jobs this worker runs; a write through it misses one whose lease was lost or that ended.</summary>
+    private IQueryable<GenerationJob> Held(PortalDbContext db) =>
+        db.GenerationJobs.Where(j => j.LeaseOwner == Owner && j.Status == JobStatus.Running);
 }
 
 /// <summary>Finished images of one job, to be recorded together.</summary>

@@ -71,7 +71,8 @@ internal static class UpscalerBench
 
     /// <summary>
     /// Which part of the benchmark's degradation costs the F1 (a diagnosis, not the benchmark): ours on the same
-    /// drawings with the blur alone, and with the noise and speckles alone.
+    /// drawings with the blur alone, and with the noise and speckles alone; the F1 at other cut levels; a flips
+    /// ensemble.
     /// </summary>
     private static void Ablate(
         Dictionary<string, object> result, string key, LineUpscaler ours, LinePairs pairs, ulong seed)
@@ -89,6 +90,48 @@ internal static class UpscalerBench
                 .Select(x => ours.Upscale([x])[0]).ToArray();
             Record(result, $"{key}_{name}_ours", UpscalerTrainingRun.Quality(upscaled, pairs.High));
         }
+
+        // Where ours would binarise best: the F1 with its output cut at other levels than mid-grey (truth at 128).
+        var benchmark = new RandomSource(seed);
+        var ensemble = new RandomSource(seed);
+        var outputs = Enumerable.Range(0, pairs.Count)
+            .Select(i => UpscalerTrainingRun.ToBytes(pairs.DegradedLow(i, b, benchmark)))
+            .Select(x => ours.Upscale([x])[0]).ToArray();
+        for (var level = 88; level <= 168; level += 8)
+        {
+            var shift = 128 - level;
+            var f1 = outputs.Select((x, i) => LineQuality.LineF1(
+                x.Select(v => (byte)Math.Clamp(v + shift, 0, 255)).ToArray(), pairs.High[i])).Average();
+            result[$"{key}_degraded_ours_f1_cut_{level}"] = Math.Round(f1, 4);
+        }
+
+        // Whether its errors are noise an ensemble averages out: the four flips of each input, outputs averaged.
+        int n = ours.Manifest.InputSize, o = ours.Manifest.OutputSize;
+        (bool X, bool Y)[] flips = [(false, false), (true, false), (false, true), (true, true)];
+        var averaged = Enumerable.Range(0, pairs.Count).Select(i =>
+        {
+            var low = UpscalerTrainingRun.ToBytes(pairs.DegradedLow(i, b, ensemble));
+            var sum = new int[o * o];
+            foreach (var (x, y) in flips)
+            {
+                var output = Flip(ours.Upscale([Flip(low, n, x, y)])[0], o, x, y);
+                for (var p = 0; p < sum.Length; p++)
+                    sum[p] += output[p];
+            }
+
+            return sum.Select(v => (byte)((v + 2) / 4)).ToArray();
+        }).ToArray();
+        Record(result, $"{key}_degraded_ours_flips4", UpscalerTrainingRun.Quality(averaged, pairs.High));
+    }
+
+    /// <summary>A square image mirrored left-right and/or top-bottom (each its own inverse).</summary>
+    private static byte[] Flip(byte[] image, int size, bool x, bool y)
+    {
+        var flipped = new byte[image.Length];
+        for (var r = 0; r < size; r++)
+            for (var c = 0; c < size; c++)
+                flipped[r * size + c] = image[(y ? size - 1 - r : r) * size + (x ? size - 1 - c : c)];
+        return flipped;
     }
 
     /// <summary>The default preset's enlargement: Lanczos 3 to the output size, then the Laplacian sharpen at amount 1.</summary>
