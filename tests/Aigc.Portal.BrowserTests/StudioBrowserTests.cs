@@ -22,13 +22,38 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await page.GotoAsync("/studio");
             await session.WaitForCircuitAsync();
 
+            // The model is a native select: another version, then back; the address follows each choice.
+            var model = page.GetByTestId("model");
+            var active = await model.InputValueAsync();
+            var other = Assert.Single(await model.Locator("option").EvaluateAllAsync<string[]>(
+                "options => options.map(o => o.value)"), v => v != active);
+            await model.SelectOptionAsync(other);
+            await page.WaitForURLAsync(url => url.Contains($"model={other}", StringComparison.Ordinal));
+            await model.SelectOptionAsync(active);
+            await page.WaitForURLAsync(url => url.Contains($"model={active}", StringComparison.Ordinal));
+
             // Chips by pointer; the URL follows every choice, so it is a bookmark of the recipe.
             await page.Locator("[data-condition=part] [data-value=pulley]").ClickAsync();
             await page.Locator("[data-condition=view] [data-value=side]").ClickAsync();
             await page.Locator("[data-condition=complexity] [data-value=medium]").ClickAsync();
             await Expect(page.Locator("[data-condition=complexity] [data-value=medium]"))
                 .ToHaveAttributeAsync("data-selected", "true");
-            await page.GetByTestId("count").FillAsync("4");
+            // Each condition is a radio group: the arrow keys move its choice.
+            await page.Locator("[data-condition=view] [data-value=side] input").FocusAsync();
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Expect(page.Locator("[data-condition=view] [data-value=section]"))
+                .ToHaveAttributeAsync("data-selected", "true");
+            await page.Keyboard.PressAsync("ArrowLeft");
+            await Expect(page.Locator("[data-condition=view] [data-value=side]"))
+                .ToHaveAttributeAsync("data-selected", "true");
+            // A count out of range is refused under the field, naming the limit; the arrow keys step it.
+            await page.GetByTestId("count").FillAsync("99");
+            await page.GetByTestId("generate").ClickAsync();
+            await Expect(page.Locator("[data-testid=field-error][data-field=count-seed]")).ToContainTextAsync("64");
+            await page.GetByTestId("count").FillAsync("3");
+            await page.GetByTestId("count").PressAsync("ArrowUp");
+            await page.WaitForURLAsync(url => url.Contains("count=4", StringComparison.Ordinal));
+            await Expect(page.GetByTestId("count")).ToHaveValueAsync("4");
             await page.GetByTestId("seed").FillAsync("2024");
             await Expect(page.GetByTestId("seed-lock")).ToHaveAttributeAsync("aria-pressed", "true");
             await page.WaitForURLAsync(url => url.Contains("seed=2024", StringComparison.Ordinal)

@@ -52,7 +52,11 @@ public sealed class StudioComponentTests
         Assert.Equal("hex_nut", ConditionForm.ValueOf(model.Conditions[0], new Dictionary<string,
             string> { ["part"] = "sprocket" }));
 
-        form.FindAll("[data-condition=part] [data-testid=chip]")[2].Click();
+        // One radio group per condition, the current value checked: what a keyboard moves through.
+        var radios = form.FindAll("[data-condition=part] input[type=radio]");
+        Assert.Equal(["condition-part"], radios.Select(r => r.GetAttribute("name")).Distinct());
+        Assert.Equal([false, true, false], radios.Select(r => r.HasAttribute("checked")));
+        form.FindAll("[data-condition=part] [data-testid=chip] input")[2].Change(true);
         Assert.Equal(("part", "flange"), changed);
     }
 

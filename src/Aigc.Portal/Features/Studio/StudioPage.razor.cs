@@ -177,11 +177,17 @@ public partial class StudioPage
         return RecordAsync();
     }
 
-    private Task CountChangedAsync(int count)
+    /// <summary>What is typed, out of range or not: generating refuses a count outside 1–64 with its reason.</summary>
+    private Task CountChangedAsync(long? count)
     {
-        _form.Count = count;
+        if (count is not { } typed)
+            return Task.CompletedTask;
+        _form.Count = (int)Math.Clamp(typed, int.MinValue, int.MaxValue);
         return RecordAsync();
     }
+
+    private void FramesChanged(long? frames) =>
+        _frames = frames is { } typed ? (int)Math.Clamp(typed, int.MinValue, int.MaxValue) : _frames;
 
     private Task SeedChangedAsync(long? seed)
     {
