@@ -162,6 +162,15 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             var studio = page.GetByTestId("drawer-nav").GetByRole(AriaRole.Link, new() { Name = "Studio" });
             await page.GetByLabel("Toggle navigation").ClickAsync();
             await Expect(studio).ToBeVisibleAsync();
+            // The drawer closes by its overlay and by following a link.
+            await page.Locator(".mud-overlay").ClickAsync(new() { Position = new() { X = 370, Y = 400 } });
+            await Expect(page.GetByTestId("drawer-nav")).ToHaveCountAsync(0);
+            await page.GetByLabel("Toggle navigation").ClickAsync();
+            await studio.ClickAsync();
+            await page.WaitForURLAsync(url => url.EndsWith("/studio", StringComparison.Ordinal));
+            await Expect(page.GetByTestId("drawer-nav")).ToHaveCountAsync(0);
+            await page.GetByLabel("Toggle navigation").ClickAsync();
+            await Expect(studio).ToBeVisibleAsync();
             var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
             Assert.False(overflow, "the page scrolls sideways at 390 px");
             await session.ScreenshotAsync("shell-phone.png");
