@@ -13,11 +13,12 @@ public static class PlainIconButton
     public static string Classes(string? more = null) =>
         $"mud-button-root mud-icon-button mud-icon-button-size-small {more}".TrimEnd();
 
-    /// <summary>A MudBlazor icon (an <c>Icons.Material…</c> string) as MudIcon draws it, small.</summary>
-    public static RenderFragment Icon(string svg) => builder =>
+    /// <summary>A MudBlazor icon (an <c>Icons.Material…</c> string) as MudIcon draws it, small or medium.</summary>
+    public static RenderFragment Icon(string svg, bool medium = false) => builder =>
     {
         builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", "mud-icon-root mud-svg-icon mud-icon-size-small");
+        builder.AddAttribute(1, "class", "mud-icon-root mud-svg-icon " + (medium ? "mud-icon-size-medium"
+            : "mud-icon-size-small"));
         builder.AddAttribute(2, "viewBox", "0 0 24 24");
         builder.AddAttribute(3, "aria-hidden", "true");
         builder.AddAttribute(4, "focusable", "false");
