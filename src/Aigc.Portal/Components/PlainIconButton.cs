@@ -13,12 +13,15 @@ public static class PlainIconButton
     public static string Classes(string? more = null) =>
         $"mud-button-root mud-icon-button mud-icon-button-size-small {more}".TrimEnd();
 
-    /// <summary>A MudBlazor icon (an <c>Icons.Material…</c> string) as MudIcon draws it, small or medium.</summary>
-    public static RenderFragment Icon(string svg, bool medium = false) => builder =>
+    /// <summary>
+    /// A MudBlazor icon (an <c>Icons.Material…</c> string) as MudIcon draws it: small unless
+    /// <paramref name="medium"/>, with <paramref name="more"/> classes (a colour, MudNavLink's icon classes).
+    /// </summary>
+    public static RenderFragment Icon(string svg, bool medium = false, string? more = null) => builder =>
     {
         builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", "mud-icon-root mud-svg-icon " + (medium ? "mud-icon-size-medium"
-            : "mud-icon-size-small"));
+        var size = medium ? "medium" : "small";
+        builder.AddAttribute(1, "class", $"mud-icon-root mud-svg-icon mud-icon-size-{size} {more}".TrimEnd());
         builder.AddAttribute(2, "viewBox", "0 0 24 24");
         builder.AddAttribute(3, "aria-hidden", "true");
         builder.AddAttribute(4, "focusable", "false");
