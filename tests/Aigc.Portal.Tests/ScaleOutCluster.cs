@@ -63,6 +63,8 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         ["Queue:HeartbeatSeconds"] = "1",
         ["Queue:LeaseSeconds"] = "15",
         ["Queue:QueuedImageCaps:Designer"] = "10000",
+        // The watched job is long enough to be killed in the middle of, whatever batches the worker gives it.
+        ["Queue:MaxImagesPerJob"] = "256",
         ["Queue:DailyImageQuotas:Designer"] = "100000",
     };
 

@@ -19,13 +19,15 @@ namespace Aigc.Portal.Tests;
 /// PostgreSQL. Ten users submit 200 jobs over the API through nginx (so through both instances) and follow one over
 /// server-sent events; one worker is SIGKILLed mid-batch and the portal serving the stream mid-stream, and both are
 /// started again. Scaled down from the figures to fit a 2-core CI machine: jobs of one image, besides the
-/// two large ones that the fairness and fault checks need (about 300 images in all).
+/// two large ones that the fairness and fault checks need (about 500 images in all).
 /// </summary>
 public sealed class ScaleOutFaultTests(ITestOutputHelper output) : IDisposable
 {
     private const int Users = 10;
     private const int LargeCount = 32;
-    private const int WatchedCount = 64;
+    // A second or more of one worker's time: it has to be still running after the test has seen its first progress,
+    // found its worker and killed it (64 images finished inside that window once a worker claimed fewer others).
+    private const int WatchedCount = 256;
     private static readonly string[] Parts = ["spur_gear", "flange", "bracket", "hex_nut", "pulley"];
     private static readonly string[] Views = ["front", "side", "section"];
 
@@ -78,6 +80,7 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output) : IDisposable
         var killedSlot = Array.FindIndex(cluster.Workers, w => w.WorkerName == holder.LeaseOwner);
         Assert.True(killedSlot >= 0, $"the lease owner {holder.LeaseOwner} is none of the workers");
         await cluster.Workers[killedSlot].KillAsync();
+        output.WriteLine($"Its worker was killed with {holder.ImagesDone} of its {WatchedCount} images stored.");
         var restartWorker = cluster.StartWorkerAsync(killedSlot);
 
         // The portal serving the stream is SIGKILLed while the stream is open: the stream breaks without "done".
