@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Aigc.Imaging.Metadata;
 using Aigc.Platform.Accounts;
 using Aigc.Portal.Tests;
@@ -23,14 +24,25 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await session.WaitForCircuitAsync();
 
             // The model is a native select: another version, then back; the address follows each choice.
+            // A chip's answer first: the page's controls are live once the circuit has rendered it, and a select
+            // changed before that (on the prerendered page) changes nothing.
+            await page.Locator("[data-condition=part] [data-value=flange]").ClickAsync();
+            await Expect(page.Locator("[data-condition=part] [data-value=flange]"))
+                .ToHaveAttributeAsync("data-selected", "true");
             var model = page.GetByTestId("model");
             var active = await model.InputValueAsync();
             var other = Assert.Single(await model.Locator("option").EvaluateAllAsync<string[]>(
                 "options => options.map(o => o.value)"), v => v != active);
+            // Each choice is waited for until the page shows that model's condition samples, so the next one is
+            // made on the page the circuit rendered. Addresses are polled throughout: the circuit replaces them
+            // without loading a page, and waiting for a navigation could miss one made before the wait began.
+            var sample = page.Locator("[data-condition=part] [data-value=spur_gear] img");
             await model.SelectOptionAsync(other);
-            await page.WaitForURLAsync(url => url.Contains($"model={other}", StringComparison.Ordinal));
+            await Expect(sample).ToHaveAttributeAsync("src", new Regex($"/{other}/"));
+            await Expect(page).ToHaveURLAsync(new Regex($"model={other}"));
             await model.SelectOptionAsync(active);
-            await page.WaitForURLAsync(url => url.Contains($"model={active}", StringComparison.Ordinal));
+            await Expect(sample).ToHaveAttributeAsync("src", new Regex($"/{active}/"));
+            await Expect(page).ToHaveURLAsync(new Regex($"model={active}"));
 
             // Chips by pointer; the URL follows every choice, so it is a bookmark of the recipe.
             await page.Locator("[data-condition=part] [data-value=pulley]").ClickAsync();
@@ -52,12 +64,11 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(page.Locator("[data-testid=field-error][data-field=count-seed]")).ToContainTextAsync("64");
             await page.GetByTestId("count").FillAsync("3");
             await page.GetByTestId("count").PressAsync("ArrowUp");
-            await page.WaitForURLAsync(url => url.Contains("count=4", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new Regex("count=4"));
             await Expect(page.GetByTestId("count")).ToHaveValueAsync("4");
             await page.GetByTestId("seed").FillAsync("2024");
             await Expect(page.GetByTestId("seed-lock")).ToHaveAttributeAsync("aria-pressed", "true");
-            await page.WaitForURLAsync(url => url.Contains("seed=2024", StringComparison.Ordinal)
-                && url.Contains("c.part=pulley", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new Regex(@"^(?=.*seed=2024)(?=.*c\.part=pulley)"));
             await page.GetByTestId("seed").PressAsync("Enter");
 
             // Tiles appear as the worker stores them, over the circuit.
@@ -140,7 +151,7 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
                         cancelable: true }));
                 }
                 """, Convert.ToBase64String(original));
-            await page.WaitForURLAsync(url => url.Contains("seed=2025", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new Regex("seed=2025"));
             await Expect(page.GetByTestId("reproduce-message")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("seed")).ToHaveValueAsync("2025");
             await Expect(page.GetByTestId("count")).ToHaveValueAsync("1");
