@@ -182,12 +182,14 @@ public partial class StudioPage
     {
         if (count is not { } typed)
             return Task.CompletedTask;
-        _form.Count = (int)Math.Clamp(typed, int.MinValue, int.MaxValue);
+        _form.Count = AsInt(typed);
         return RecordAsync();
     }
 
-    private void FramesChanged(long? frames) =>
-        _frames = frames is { } typed ? (int)Math.Clamp(typed, int.MinValue, int.MaxValue) : _frames;
+    private void FramesChanged(long? frames) => _frames = frames is { } typed ? AsInt(typed) : _frames;
+
+    /// <summary>A typed whole number as an int, kept out of range, not wrapped: the service refuses it.</summary>
+    private static int AsInt(long typed) => (int)Math.Clamp(typed, int.MinValue, int.MaxValue);
 
     private Task SeedChangedAsync(long? seed)
     {
