@@ -1,5 +1,6 @@
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -3,7 +3,7 @@ using Aigc.Generation.Inference;
 using Aigc.Generation.Manifest;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Aigc.Platform.Tests.Queue;
+namespace Aigc.Testing;
 
 /// <summary>
 /// The host's inference device with a gate: once armed with <see cref="HoldAfter"/>, it lets that many batches through
