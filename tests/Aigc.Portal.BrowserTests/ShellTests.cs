@@ -42,7 +42,7 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await page.WaitForURLAsync("**/admin/users");
             await admin.WaitForCircuitAsync();
             await page.GetByTestId("user-search").FillAsync("grace");
-            await Expect(page.GetByTestId("user-count")).ToContainTextAsync("1 users matching");
+            await Expect(page.GetByTestId("user-count")).ToContainTextAsync("1 user matching");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/users\\?q=grace"));
             var row = UserRow(page, "grace@aigc.test");
             await row.GetByTestId("user-approve").ClickAsync();
@@ -144,6 +144,14 @@ public sealed class ShellTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await other.Page.GetByTestId("language-menu").GetByText("中文").ClickAsync();
             await Expect(other.Page.Locator("h1")).ToContainTextAsync("欢迎");
             await other.ScreenshotAsync("home-zh.png");
+
+            // The shipped model's conditions in Chinese too; what is sent stays the manifest's term.
+            await other.Page.GotoAsync("/studio");
+            await other.WaitForCircuitAsync();
+            var part = other.Page.Locator("[data-testid=condition][data-condition=part]");
+            await Expect(part.Locator("legend")).ToHaveTextAsync("零件");
+            await Expect(part.Locator("[data-testid=chip][data-value=spur_gear]")).ToHaveTextAsync("直齿轮");
+            await other.ScreenshotAsync("studio-zh.png");
         });
     }
 

@@ -66,7 +66,7 @@ public sealed class SketchBrowserTests(BrowserFixture browser) : IClassFixture<B
             });
             await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
             var nut = page.GetByTestId("job-panel").First;
-            await Expect(nut).ToContainTextAsync("hex_nut");
+            await Expect(nut).ToContainTextAsync("hex nut");
             await Expect(nut.GetByTestId("result-tile")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 
             await page.Mouse.MoveAsync(0, 0);

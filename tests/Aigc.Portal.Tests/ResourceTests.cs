@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Aigc.Portal.Components;
 using Aigc.Portal.Components.Layout;
+using Aigc.Portal.Features.Admin;
 using Aigc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -70,6 +72,29 @@ public sealed partial class ResourceTests
         finally
         {
             CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Theory]
+    [InlineData("en", 1, "1 user", "1 user matching “ann”")]
+    [InlineData("en", 2, "2 users", "2 users matching “ann”")]
+    [InlineData("en", 1234, "1,234 users", "1,234 users matching “ann”")]
+    [InlineData("zh-CN", 1, "共 1 位用户", "1 位用户匹配“ann”")]
+    [InlineData("zh-CN", 2, "共 2 位用户", "2 位用户匹配“ann”")]
+    public void A_count_of_one_takes_the_singular_in_English(string culture, long count, string all, string matching)
+    {
+        var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
+        var texts = services.GetRequiredService<IStringLocalizer<AdminText>>();
+        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            Assert.Equal(all, texts.Counted("UserCount", count));
+            Assert.Equal(matching, texts.Counted("UserCountMatching", count, "ann"));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
         }
     }
 

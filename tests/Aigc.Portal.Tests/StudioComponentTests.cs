@@ -60,6 +60,37 @@ public sealed class StudioComponentTests
         Assert.Equal(("part", "flange"), changed);
     }
 
+    [Fact]
+    public async Task In_Chinese_the_shipped_conditions_are_translated_and_another_models_terms_shown_as_written()
+    {
+        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        try
+        {
+            await using var bunit = NewContext();
+            bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+            var model = new StudioModel("abc123", "parts", "v1", ModelVersionStatus.Active,
+                [new StudioCondition("part", ["stepped_shaft", "flange"]), new StudioCondition("material",
+                    ["cast_iron"])]);
+            var form = bunit.Render<ConditionForm>(p => p
+                .Add(c => c.Model, model)
+                .Add(c => c.Selected, new Dictionary<string, string>()));
+
+            Assert.Equal("零件", form.Find("[data-condition=part] legend").TextContent.Trim());
+            Assert.Equal(["阶梯轴", "法兰"], form.FindAll("[data-condition=part] [data-testid=chip]")
+                .Select(c => c.TextContent.Trim()));
+            // The value sent is the manifest's term, whatever the words.
+            Assert.Equal(["stepped_shaft", "flange"], form.FindAll("[data-condition=part] input")
+                .Select(i => i.GetAttribute("value")));
+            Assert.Equal("Material", form.Find("[data-condition=material] legend").TextContent.Trim());
+            Assert.Equal("cast iron", form.Find("[data-condition=material] [data-testid=chip]").TextContent.Trim());
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
+        }
+    }
+
     [Theory]
     [InlineData(PortalRoles.Marketer, false)]
     [InlineData(PortalRoles.Viewer, false)]

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Aigc.Platform.Accounts;
+using Aigc.Portal.Components;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -21,8 +22,8 @@ public sealed partial class Users
     [SupplyParameterFromQuery(Name = "q")] private string? Q { get; set; }
 
     private string CountText => string.IsNullOrWhiteSpace(_query)
-        ? T["UserCount", _total]
-        : T["UserCountMatching", _total, _query.Trim()];
+        ? T.Counted("UserCount", _total)
+        : T.Counted("UserCountMatching", _total, _query.Trim());
 
     protected override async Task OnInitializedAsync()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Portal.Components;
 using Microsoft.Extensions.Localization;
 
 namespace Aigc.Portal.Features.Studio;
@@ -26,19 +27,20 @@ public static class StudioCaptions
     };
 
     /// <summary>A one-line summary of a job: what it makes and from which seed.</summary>
-    public static string Describe(GenerationJob job, IStringLocalizer<StudioText> text)
+    public static string Describe(GenerationJob job, IStringLocalizer<StudioText> text,
+        IStringLocalizer<ConditionText> words)
     {
-        var conditions = string.Join(" · ", ConditionsJson.Read(job.ConditionsJson).Values);
+        var conditions = words.Values(ConditionsJson.Read(job.ConditionsJson));
         return job.Recipe switch
         {
             RecipeKind.Vary => text["DescribeVary", conditions, job.Seed, job.Strength?.ToString("0.##",
                 CultureInfo.CurrentCulture) ?? ""],
             RecipeKind.Interpolate => text["DescribeInterpolate", conditions,
-                string.Join(" · ", ConditionsJson.Read(job.EndConditionsJson!).Values), job.Frames ?? 0],
+                words.Values(ConditionsJson.Read(job.EndConditionsJson!)), job.Frames ?? 0],
             RecipeKind.Sketch when job.Strength is not null => text["DescribeSketchVariants", conditions,
                 job.Strength.Value.ToString("0.##", CultureInfo.CurrentCulture)],
             RecipeKind.Sketch when job.EndSeed is not null => text["DescribeSketchToward",
-                string.Join(" · ", ConditionsJson.Read(job.EndConditionsJson!).Values), job.EndSeed.Value, job.Frames ?? 0],
+                words.Values(ConditionsJson.Read(job.EndConditionsJson!)), job.EndSeed.Value, job.Frames ?? 0],
             RecipeKind.Sketch => text["DescribeSketch", conditions],
             _ => job.Count == 1
                 ? text["DescribeOne", conditions, job.Seed]

@@ -1,5 +1,6 @@
 using Aigc.Platform.Blobs;
 using Aigc.Platform.Studio;
+using Aigc.Portal.Components;
 using Aigc.Portal.Web;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
@@ -17,10 +18,10 @@ public static class StudioEndpoints
         var studio = app.MapGroup("/studio").RequireAuthorization(PortalPolicies.Studio);
 
         studio.MapGet("/jobs/{id:guid}/contact-sheet", async (Guid id, HttpContext context, StudioService service,
-            IStringLocalizer<StudioText> text) =>
+            IStringLocalizer<StudioText> text, IStringLocalizer<ConditionText> words) =>
         {
             var png = await service.ContactSheetAsync(context.User.ToRequester(), id, StudioCaptions.Tile,
-                job => StudioCaptions.Describe(job, text), context.RequestAborted);
+                job => StudioCaptions.Describe(job, text, words), context.RequestAborted);
             return png is null ? Results.NotFound() : Results.File(png, "image/png",
                 $"contact-sheet-{id.ToString("N")[..8]}.png");
         });
