@@ -84,11 +84,18 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The page once its CSS transitions have ended: a progress bar caught mid-slide reads "5 of 5 · done"
+    /// beside a bar half full.</summary>
     public async Task ScreenshotAsync(string fileName)
     {
         Directory.CreateDirectory(OutputDirectory);
+        await Page.WaitForFunctionAsync(TransitionsEnded);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(OutputDirectory, fileName) });
     }
+
+    /// <summary>No CSS transition running (endless animations, such as a spinner's, do not count).</summary>
+    public const string TransitionsEnded =
+        "() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')";
 
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
 }

@@ -50,6 +50,8 @@ public sealed class PageScreenshotTests(BrowserFixture browser) : IClassFixture<
                     await Expect(page.Locator(".portal-shell")).ToHaveAttributeAsync("data-theme", theme);
                     await Expect(page.Locator("h1")).ToHaveCountAsync(1);
                     await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)");
+                    // A data grid's rows arrive after the circuit asks for them; its progress bar shows until then.
+                    await Expect(page.Locator(".mud-table-loading-progress")).ToHaveCountAsync(0);
                     if (name == "gallery")
                     {
                         // A tile's actions fade in on hover.
@@ -57,6 +59,7 @@ public sealed class PageScreenshotTests(BrowserFixture browser) : IClassFixture<
                         await Expect(page.GetByTestId("tile").Nth(1).Locator(".tile-actions"))
                             .ToHaveCSSAsync("opacity", "1");
                     }
+                    await page.WaitForFunctionAsync(BrowserSession.TransitionsEnded);
                     var file = theme == "light" ? $"{name}.png" : $"{name}-dark.png";
                     await page.ScreenshotAsync(new()
                     {
