@@ -133,7 +133,9 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(page.GetByTestId("reproduce-message")).ToContainTextAsync("the limit is 64 KiB");
 
             // Drop the second image of the first job (seed 2025; its panel is the last now) anywhere on
-            // the page: the form becomes its recipe.
+            // the page: the form becomes its recipe, its model too, though the user had chosen another one.
+            await model.SelectOptionAsync(other);
+            await Expect(sample).ToHaveAttributeAsync("src", new Regex($"/{other}/"));
             var sourceId = await page.GetByTestId("job-panel").Last.GetByTestId("result-tile").Nth(1)
                 .GetAttributeAsync("data-blueprint");
             var source = await page.APIRequest.GetAsync($"/blueprints/{sourceId}/image?download=true");
@@ -153,6 +155,7 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
                 """, Convert.ToBase64String(original));
             await Expect(page).ToHaveURLAsync(new Regex("seed=2025"));
             await Expect(page.GetByTestId("reproduce-message")).ToHaveCountAsync(0);
+            await Expect(model).ToHaveValueAsync(active);
             await Expect(page.GetByTestId("seed")).ToHaveValueAsync("2025");
             await Expect(page.GetByTestId("count")).ToHaveValueAsync("1");
             await Expect(page.Locator("[data-condition=part] [data-value=pulley]"))
@@ -181,7 +184,15 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(older.GetByTestId("job-expand")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("job-panel").Nth(2).GetByTestId("job-expand")).ToHaveCountAsync(1);
 
-            // A bulk job shows its first 16 tiles as they arrive, and all of them on request.
+            // A bulk job shows its first 16 tiles as they arrive, and all of them on request. Its thumbnails are
+            // held back at first: each tile has its size before its image comes, so nothing below it moves when the
+            // image arrives (the "show all" button once moved away from under the pointer as images loaded).
+            var thumbnails = new TaskCompletionSource();
+            await page.RouteAsync("**/thumbnail", async route =>
+            {
+                await thumbnails.Task;
+                await route.ContinueAsync();
+            });
             await page.GetByTestId("count").FillAsync("20");
             await page.GetByTestId("generate").ClickAsync();
             await Expect(page.GetByTestId("job-panel")).ToHaveCountAsync(5);
@@ -189,6 +200,11 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
             await Expect(bulk.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed",
                 new() { Timeout = 60_000 });
             await Expect(bulk.GetByTestId("result-tile")).ToHaveCountAsync(16);
+            var boxes = await bulk.Locator(".studio-tile-image").EvaluateAllAsync<double[]>(
+                "boxes => boxes.map(b => b.getBoundingClientRect().height)");
+            Assert.All(boxes, height => Assert.InRange(height, 180, 256));
+            thumbnails.SetResult();
+            await page.UnrouteAsync("**/thumbnail");
             await Expect(bulk.GetByTestId("job-show-all")).ToHaveTextAsync("Show all 20 images");
             await bulk.GetByTestId("job-show-all").ClickAsync();
             await Expect(bulk.GetByTestId("result-tile")).ToHaveCountAsync(20);
