@@ -80,6 +80,9 @@ public sealed class BrowserSession : IAsyncDisposable
             await Page.ScreenshotAsync(new PageScreenshotOptions { Path = stem + ".png", FullPage = true });
             await File.WriteAllTextAsync(stem + ".html", await Page.ContentAsync());
             Console.WriteLine($"Browser failure artefacts: {stem}.png / .html");
+            // A lost click or a circuit error often shows here first (Blazor logs the server's error in the page).
+            if (_consoleErrors.Count > 0)
+                Console.WriteLine("Browser console errors before the failure:\n" + string.Join("\n", _consoleErrors));
             throw;
         }
     }
