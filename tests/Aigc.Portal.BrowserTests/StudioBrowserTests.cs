@@ -73,7 +73,7 @@ public sealed class StudioBrowserTests(BrowserFixture browser) : IClassFixture<B
 
             // Tiles appear as the worker stores them, over the circuit.
             var panel = page.GetByTestId("job-panel").First;
-            await Expect(panel).ToContainTextAsync("medium · pulley · side");
+            await Expect(panel).ToContainTextAsync("pulley · side · medium");
             await Expect(panel.GetByTestId("result-tile")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
             await Expect(panel.GetByTestId("job-status")).ToHaveAttributeAsync("data-status", "Completed");
             await Expect(panel.GetByTestId("result-tile").First).ToHaveAttributeAsync("data-seed", "2024");

@@ -20,10 +20,26 @@ public static class ConditionWording
     public static string Value(this IStringLocalizer<ConditionText> texts, string name, string value) =>
         Say(texts, $"{name}.{value}", value);
 
-    /// <summary>"spur gear · front · low": a condition set's values in the order given.</summary>
+    /// <summary>
+    /// "spur gear · front · low": a condition set's values in its model's order (<paramref name="order"/>, the
+    /// schema's names), as the form shows them; stored sets are sorted by name, so without the schema, by name.
+    /// </summary>
     public static string Values(this IStringLocalizer<ConditionText> texts,
-        IEnumerable<KeyValuePair<string, string>> conditions) =>
-        string.Join(" · ", conditions.Select(c => texts.Value(c.Key, c.Value)));
+        IEnumerable<KeyValuePair<string, string>> conditions, IReadOnlyList<string>? order = null) =>
+        string.Join(" · ", conditions
+            .OrderBy(c => Position(order, c.Key))
+            .Select(c => texts.Value(c.Key, c.Value)));
+
+    private static int Position(IReadOnlyList<string>? order, string name)
+    {
+        for (var i = 0; i < (order?.Count ?? 0); i++)
+        {
+            if (order![i] == name)
+                return i;
+        }
+
+        return int.MaxValue;
+    }
 
     private static string Say(IStringLocalizer<ConditionText> texts, string key, string term)
     {

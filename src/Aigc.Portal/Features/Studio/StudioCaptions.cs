@@ -26,21 +26,23 @@ public static class StudioCaptions
         _ => seed.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A one-line summary of a job: what it makes and from which seed.</summary>
+    /// <summary>A one-line summary of a job: what it makes and from which seed; conditions in
+    /// <paramref name="order"/> (its model's schema), if known.</summary>
     public static string Describe(GenerationJob job, IStringLocalizer<StudioText> text,
-        IStringLocalizer<ConditionText> words)
+        IStringLocalizer<ConditionText> words, IReadOnlyList<string>? order = null)
     {
-        var conditions = words.Values(ConditionsJson.Read(job.ConditionsJson));
+        var conditions = words.Values(ConditionsJson.Read(job.ConditionsJson), order);
         return job.Recipe switch
         {
             RecipeKind.Vary => text["DescribeVary", conditions, job.Seed, job.Strength?.ToString("0.##",
                 CultureInfo.CurrentCulture) ?? ""],
             RecipeKind.Interpolate => text["DescribeInterpolate", conditions,
-                words.Values(ConditionsJson.Read(job.EndConditionsJson!)), job.Frames ?? 0],
+                words.Values(ConditionsJson.Read(job.EndConditionsJson!), order), job.Frames ?? 0],
             RecipeKind.Sketch when job.Strength is not null => text["DescribeSketchVariants", conditions,
                 job.Strength.Value.ToString("0.##", CultureInfo.CurrentCulture)],
             RecipeKind.Sketch when job.EndSeed is not null => text["DescribeSketchToward",
-                words.Values(ConditionsJson.Read(job.EndConditionsJson!)), job.EndSeed.Value, job.Frames ?? 0],
+                words.Values(ConditionsJson.Read(job.EndConditionsJson!), order), job.EndSeed.Value,
+                job.Frames ?? 0],
             RecipeKind.Sketch => text["DescribeSketch", conditions],
             _ => job.Count == 1
                 ? text["DescribeOne", conditions, job.Seed]

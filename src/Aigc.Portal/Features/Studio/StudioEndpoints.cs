@@ -20,8 +20,11 @@ public static class StudioEndpoints
         studio.MapGet("/jobs/{id:guid}/contact-sheet", async (Guid id, HttpContext context, StudioService service,
             IStringLocalizer<StudioText> text, IStringLocalizer<ConditionText> words) =>
         {
-            var png = await service.ContactSheetAsync(context.User.ToRequester(), id, StudioCaptions.Tile,
-                job => StudioCaptions.Describe(job, text, words), context.RequestAborted);
+            var requester = context.User.ToRequester();
+            var models = await service.ModelsAsync(requester, context.RequestAborted);
+            var png = await service.ContactSheetAsync(requester, id, StudioCaptions.Tile,
+                job => StudioCaptions.Describe(job, text, words, StudioPage.ConditionOrder(models, job.ModelSha256)),
+                context.RequestAborted);
             return png is null ? Results.NotFound() : Results.File(png, "image/png",
                 $"contact-sheet-{id.ToString("N")[..8]}.png");
         });

@@ -80,6 +80,12 @@ public partial class StudioPage
 
     public bool IsPicked(Guid blueprintId) => _picks.Contains(blueprintId);
 
+    /// <summary>The condition names of a model version in its schema's order; null for one the user may not use.</summary>
+    public IReadOnlyList<string>? ConditionOrder(string modelSha256) => ConditionOrder(_models, modelSha256);
+
+    public static IReadOnlyList<string>? ConditionOrder(IEnumerable<StudioModel> models, string modelSha256) =>
+        models.FirstOrDefault(m => m.Sha256 == modelSha256)?.Conditions.Select(c => c.Name).ToList();
+
     /// <summary>Selects an image for interpolation (the two most recent picks count) or unselects it.</summary>
     public void TogglePick(Guid blueprintId)
     {
