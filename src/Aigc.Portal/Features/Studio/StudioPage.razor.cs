@@ -80,7 +80,8 @@ public partial class StudioPage
 
     public bool IsPicked(Guid blueprintId) => _picks.Contains(blueprintId);
 
-    /// <summary>The condition names of a model version in its schema's order; null for one the user may not use.</summary>
+    /// <summary>The condition names of a model version in its schema's order; null for one the user may not
+    /// use.</summary>
     public IReadOnlyList<string>? ConditionOrder(string modelSha256) => ConditionOrder(_models, modelSha256);
 
     public static IReadOnlyList<string>? ConditionOrder(IEnumerable<StudioModel> models, string modelSha256) =>
