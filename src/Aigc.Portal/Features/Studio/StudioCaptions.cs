@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aigc.Platform.Data;
 using Aigc.Platform.Queue;
+using Aigc.Platform.Studio;
 using Aigc.Portal.Components;
 using Microsoft.Extensions.Localization;
 
@@ -26,11 +27,12 @@ public static class StudioCaptions
         _ => seed.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A one-line summary of a job: what it makes and from which seed; conditions in
-    /// <paramref name="order"/> (its model's schema), if known.</summary>
+    /// <summary>A one-line summary of a job: what it makes and from which seed; conditions in its model's schema
+    /// order when the model is among <paramref name="models"/>.</summary>
     public static string Describe(GenerationJob job, IStringLocalizer<StudioText> text,
-        IStringLocalizer<ConditionText> words, IReadOnlyList<string>? order = null)
+        IStringLocalizer<ConditionText> words, IEnumerable<StudioModel> models)
     {
+        var order = models.FirstOrDefault(m => m.Sha256 == job.ModelSha256)?.Conditions.Select(c => c.Name).ToList();
         var conditions = words.Values(ConditionsJson.Read(job.ConditionsJson), order);
         return job.Recipe switch
         {

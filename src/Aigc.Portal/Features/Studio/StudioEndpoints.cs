@@ -23,7 +23,7 @@ public static class StudioEndpoints
             var requester = context.User.ToRequester();
             var models = await service.ModelsAsync(requester, context.RequestAborted);
             var png = await service.ContactSheetAsync(requester, id, StudioCaptions.Tile,
-                job => StudioCaptions.Describe(job, text, words, StudioPage.ConditionOrder(models, job.ModelSha256)),
+                job => StudioCaptions.Describe(job, text, words, models),
                 context.RequestAborted);
             return png is null ? Results.NotFound() : Results.File(png, "image/png",
                 $"contact-sheet-{id.ToString("N")[..8]}.png");

@@ -80,12 +80,8 @@ public partial class StudioPage
 
     public bool IsPicked(Guid blueprintId) => _picks.Contains(blueprintId);
 
-    /// <summary>The condition names of a model version in its schema's order; null for one the user may not
-    /// use.</summary>
-    public IReadOnlyList<string>? ConditionOrder(string modelSha256) => ConditionOrder(_models, modelSha256);
-
-    public static IReadOnlyList<string>? ConditionOrder(IEnumerable<StudioModel> models, string modelSha256) =>
-        models.FirstOrDefault(m => m.Sha256 == modelSha256)?.Conditions.Select(c => c.Name).ToList();
+    /// <summary>The model versions the user may use (job panels name conditions in their schema's order).</summary>
+    public IReadOnlyList<StudioModel> Models => _models;
 
     /// <summary>Selects an image for interpolation (the two most recent picks count) or unselects it.</summary>
     public void TogglePick(Guid blueprintId)
